@@ -1,0 +1,278 @@
+"""Markdown with YAML front matter: the editor's native format, text to article and back.
+
+Loading then saving an unchanged article gives back the same text: the front-matter block is
+kept as read while the metadata it describes is unchanged, and re-written with PyYAML (known
+keys in their old places, unknown keys kept in order) once it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from editor.errors import FrontMatterError
+from editor.model import DEFAULT_RELATED_HEADING, Article, RelatedCard
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+# Known text fields and the keys other tools spell them with (Jekyll, Hugo, Eleventy, CMS
+# exports). The first spelling is ours and the one written for a new key.
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "dek": ("dek", "subtitle", "standfirst", "excerpt"),
+    "author": ("author", "authors", "byline"),
+    "date": ("date", "published", "pubdate"),
+    "slug": ("slug",),
+    "keyword": ("keyword", "focus_keyword", "keyphrase"),
+    "description": ("description", "summary", "meta_description"),
+    "image": ("image", "featured_image", "cover_image"),
+    "image_alt": ("image_alt", "featured_image_alt"),
+    "image_caption": ("image_caption", "image_figcaption", "caption"),
+    "related_heading": ("related_heading",),
+    "lang": ("lang", "language"),
+}
+LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "tags": ("tags",),
+    "related": ("related",),
+}
+_KEY_TO_FIELD = {
+    key: name for table in (TEXT_FIELDS, LIST_FIELDS) for name, keys in table.items() for key in keys
+}
+_FIELD_DEFAULTS = {"related_heading": DEFAULT_RELATED_HEADING, "lang": "en"}
+_CARD_FIELDS = ("title", "url", "image", "image_alt", "teaser")
+
+
+def parse_markdown(text: str, path: Path | str | None = None) -> Article:
+    """Read an article from Markdown text (``\\n`` line endings) with optional front matter."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        if text.startswith("---\n") and _looks_like_yaml_start(text):
+            raise FrontMatterError(path, "front matter opened with '---' is never closed", 1)
+        return Article(body=text)
+    data = _load_yaml(match.group("yaml") or "", path)
+    article = Article(body=text[match.end():], source_header=match.group(0))
+    _apply_front_matter(article, data, match.group("yaml") or "", path)
+    return article
+
+
+def dump_markdown(article: Article) -> str:
+    """The article as Markdown text with front matter (``\\n`` line endings)."""
+    return front_matter_header(article) + article.body
+
+
+def front_matter_header(article: Article) -> str:
+    """The front-matter block with its fences, or "" when the article has no metadata."""
+    original = _original_data(article)
+    data = front_matter_data(article, original)
+    if article.source_header is not None and data == original:
+        return article.source_header
+    if not data:
+        return ""
+    dumped = yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    )
+    return f"---\n{dumped}---\n"
+
+
+def body_first_line(article: Article) -> int:
+    """The file line (1-based) on which the body starts."""
+    return front_matter_header(article).count("\n") + 1
+
+
+def front_matter_data(article: Article, original: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The front matter as a mapping in file order: the file's keys first, new ones after."""
+    original = original if original is not None else _original_data(article)
+    data: dict[str, Any] = {}
+    written: set[str] = set()
+    for key in article.key_order:
+        name = _KEY_TO_FIELD.get(key)
+        if name is not None and article.key_aliases.get(name, name) == key:
+            value = _field_value(article, name, original.get(key))
+            if value is not _ABSENT:
+                data[key] = value
+            written.add(name)
+        elif key in article.extra:
+            data[key] = article.extra[key]
+    for name in (*TEXT_FIELDS, *LIST_FIELDS):
+        if name in written:
+            continue
+        value = _field_value(article, name, None)
+        if value is not _ABSENT and value not in ("", [], None) and value != _FIELD_DEFAULTS.get(name):
+            data[name] = value
+    for key, value in article.extra.items():
+        data.setdefault(key, value)
+    return data
+
+
+_ABSENT = object()
+
+
+def _field_value(article: Article, name: str, original: Any) -> Any:
+    """The value to write for a known field: the file's own value while it still means the same."""
+    if name == "related":
+        cards = [card.to_dict() for card in article.related]
+        try:
+            unchanged = original is not None and _cards_from(original, None) == article.related
+        except _WrongType:
+            unchanged = False
+        return original if unchanged else cards
+    if name == "tags":
+        tags = list(article.tags)
+        try:
+            unchanged = original is not None and _tags_from(original) == tags
+        except _WrongType:
+            unchanged = False
+        return original if unchanged else tags
+    value = getattr(article, name)
+    if original is not None and _text_from(original, name) == value:
+        return original
+    if name == "author" and article.key_aliases.get("author") == "authors":
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if name == "date":
+        return _date_value(value)
+    if original is None and value == "":
+        return _ABSENT
+    return value
+
+
+def _date_value(value: str) -> Any:
+    """An ISO date is written as a YAML date (unquoted), anything else as text."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def _original_data(article: Article) -> dict[str, Any]:
+    if article.source_header is None:
+        return {}
+    match = _FRONT_MATTER.match(article.source_header)
+    loaded = yaml.safe_load(match.group("yaml") or "") if match else None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _looks_like_yaml_start(text: str) -> bool:
+    """A leading ``---`` followed by ``key:`` lines is front matter, not a thematic break."""
+    second = text.split("\n", 2)[1] if text.count("\n") >= 1 else ""
+    return re.match(r"^[A-Za-z_][\w-]*\s*:", second) is not None
+
+
+def _load_yaml(source: str, path: Path | str | None) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise FrontMatterError(path, f"front matter is not valid YAML: {problem}", line) from None
+    except (ValueError, TypeError, RecursionError) as error:
+        # PyYAML's constructors raise these for values such as an impossible date.
+        raise FrontMatterError(path, f"front matter is not valid YAML: {error}", 1) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(path, "front matter must be a mapping of keys to values", 2)
+    return data
+
+
+def _key_line(source: str, key: Any) -> int:
+    """The file line of ``key`` in the front matter (the opening fence is line 1)."""
+    try:
+        node = yaml.compose(source)
+    except yaml.YAMLError:
+        return 2
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if key_node.value == str(key):
+                return key_node.start_mark.line + 2
+    return 2
+
+
+def _apply_front_matter(
+    article: Article, data: dict[str, Any], source: str, path: Path | str | None
+) -> None:
+    article.key_order = [str(key) for key in data]
+    for key, value in data.items():
+        key_text = str(key)
+        name = _KEY_TO_FIELD.get(key_text.lower()) if isinstance(key, str) else None
+        if name is None or name in article.key_aliases:
+            article.extra[key_text] = value
+            continue
+        try:
+            if name == "related":
+                article.related = _cards_from(value, article)
+            elif name == "tags":
+                article.tags = _tags_from(value)
+            else:
+                setattr(article, name, _text_from(value, name))
+        except _WrongType as wrong:
+            if key_text != name:
+                # Another tool's key that means something else there: keep it untouched.
+                article.extra[key_text] = value
+                continue
+            raise FrontMatterError(path, f"'{key_text}' {wrong}", _key_line(source, key)) from None
+        article.key_aliases[name] = key_text
+        if not isinstance(value, (str, list, dict, dt.date)) and value is not None:
+            article.warnings.append(f"'{key_text}' was {type(value).__name__}; read as text")
+
+
+class _WrongType(Exception):
+    pass
+
+
+def _text_from(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list) and name == "author":
+        if all(isinstance(item, (str, int, float)) for item in value):
+            return ", ".join(str(item) for item in value)
+        names = [item.get("name") for item in value if isinstance(item, dict)]
+        if names and all(isinstance(item, str) for item in names):
+            return ", ".join(names)
+        raise _WrongType("must be a name or a list of names")
+    if isinstance(value, (list, dict)):
+        raise _WrongType(f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _tags_from(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [tag.strip() for tag in value.split(",") if tag.strip()]
+    if isinstance(value, list) and all(not isinstance(item, (list, dict)) for item in value):
+        return [str(item) for item in value if item is not None]
+    raise _WrongType("must be a list of tags")
+
+
+def _cards_from(value: Any, article: Article | None) -> list[RelatedCard]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _WrongType("must be a list of cards, each with title, url, image, image_alt, teaser")
+    cards = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise _WrongType("must be a list of cards, each a mapping with title, url, teaser…")
+        card = RelatedCard()
+        for key in _CARD_FIELDS:
+            raw = item.get(key)
+            if isinstance(raw, (list, dict)):
+                raise _WrongType(f"card field '{key}' must be text")
+            setattr(card, key, "" if raw is None else str(raw))
+        unknown = [key for key in item if key not in _CARD_FIELDS]
+        if unknown and article is not None:
+            article.warnings.append(f"related card keys not known and dropped on edit: {unknown}")
+        cards.append(card)
+    return cards
+

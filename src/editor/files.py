@@ -1,0 +1,178 @@
+"""Reading and writing article files: the checks every way of opening a file goes through."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.errors import (
+    BinaryFileError,
+    EncodingError,
+    FileUnreadableError,
+    SaveError,
+    UnsupportedFormatError,
+)
+from editor.fileformat import dump_markdown, parse_markdown
+from editor.model import Article
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+OPENABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A text file's content with ``\\n`` line endings, and how it was written."""
+
+    text: str
+    newline: str
+    bom: bool
+    encoding: str
+
+
+def read_text_file(path: Path | str, encoding: str | None = None) -> TextFile:
+    """Read ``path`` as text, refusing what is not a readable text file of sensible size.
+
+    ``encoding`` None means UTF-8 (with or without BOM); a legacy encoding such as cp1252
+    may be asked for after an :class:`EncodingError`.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    if b"\x00" in data[:65536] or _mostly_control(data[:65536]):
+        raise BinaryFileError(path, "this is a binary file, not a text article")
+    if encoding is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise EncodingError(
+                path, "the text is not valid UTF-8 (it may be in a legacy encoding such as cp1252)",
+                line,
+            ) from None
+        encoding = "utf-8"
+    else:
+        text = data.decode(encoding, errors="replace")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return TextFile(text.replace("\r\n", "\n"), newline, bom, encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_symlink() and not path.exists():
+        raise FileUnreadableError(path, "this is a link to a file that no longer exists")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FileUnreadableError(path, "no such file") from None
+    except OSError as error:
+        raise FileUnreadableError(path, f"cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileUnreadableError(path, "this is a folder, not a file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FileUnreadableError(
+            path, f"the file is {info.st_size / 1048576:.0f} MB; articles up to "
+            f"{MAX_FILE_BYTES // 1048576} MB can be opened"
+        )
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise FileUnreadableError(path, "you do not have permission to read this file") from None
+    except OSError as error:
+        raise FileUnreadableError(path, f"cannot be read: {error.strerror or error}") from None
+
+
+def _mostly_control(sample: bytes) -> bool:
+    """Text has few control bytes besides tab, newline, carriage return and form feed."""
+    if not sample:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def load_article(path: Path | str, encoding: str | None = None) -> Article:
+    """Open any supported file as an article: Markdown natively, text and HTML by import."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OPENABLE_SUFFIXES:
+        if path.is_dir():
+            raise FileUnreadableError(path, "this is a folder, not a file")
+        raise UnsupportedFormatError(
+            path, "not an article file; open Markdown (.md), plain text (.txt) or HTML (.html)"
+        )
+    content = read_text_file(path, encoding)
+    if suffix in MARKDOWN_SUFFIXES:
+        article = parse_markdown(content.text, path)
+    elif suffix in TEXT_SUFFIXES:
+        from editor.importers.plaintext import import_plain_text
+
+        article = import_plain_text(content.text)
+    else:
+        from editor.importers.html import import_html
+
+        article = import_html(content.text)
+    article.newline = content.newline
+    article.bom = content.bom
+    if content.encoding != "utf-8":
+        article.warnings.append(f"read as {content.encoding}; it will be saved as UTF-8")
+    return article
+
+
+def encode_article(article: Article) -> bytes:
+    """The bytes of the article's Markdown file, with its own line endings and BOM."""
+    text = dump_markdown(article)
+    if article.newline != "\n":
+        text = text.replace("\n", article.newline)
+    data = text.encode("utf-8")
+    return codecs.BOM_UTF8 + data if article.bom else data
+
+
+def save_article(article: Article, path: Path | str) -> None:
+    """Save as Markdown with front matter; on failure the file on disk is unchanged."""
+    write_atomic(Path(path), encode_article(article))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+
+    The original's permission bits are kept. Raises :class:`SaveError` with the reason.
+    """
+    folder = path.parent
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise SaveError(path, f"cannot be saved: {error.strerror or error}") from None
+    temp_name = None
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+        temp_name = None
+    except FileNotFoundError:
+        raise SaveError(path, "cannot be saved: the folder no longer exists") from None
+    except PermissionError:
+        raise SaveError(path, "cannot be saved: you do not have permission to write here") from None
+    except OSError as error:
+        raise SaveError(path, f"cannot be saved: {error.strerror or error}") from None
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)

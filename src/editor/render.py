@@ -1,0 +1,343 @@
+"""Markdown body to HTML, block by block, so that a keystroke re-renders one block only.
+
+The body is cut into top-level blocks (paragraphs, headings, lists, fenced code…) at blank
+lines. Each block is rendered on its own and cached by its text, so the live preview can swap
+just the blocks that changed, and the export joins the very same blocks. What only the whole
+document can resolve (footnotes, ``[TOC]``) makes the body one block; reference-link
+definitions are shared with every block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import quote
+
+import markdown
+import nh3
+from markdown.blockprocessors import ReferenceProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from editor.placeholders import PlaceholderExtension
+
+CODE_CSS_CLASS = "codehilite"
+
+
+class RawHtml(Enum):
+    """What happens to HTML written by hand in the body."""
+
+    SANITIZE = "sanitize"  # safe tags kept; script, event handlers, javascript: URLs removed
+    KEEP = "keep"  # passed through as written (still re-serialised to valid HTML)
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """Lines ``[start, end)`` of the body (0-based) that render as one unit."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    start: int
+    end: int
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    blocks: tuple[RenderedBlock, ...]
+
+    @property
+    def html(self) -> str:
+        return "\n".join(block.html for block in self.blocks if block.html)
+
+    @property
+    def has_code(self) -> bool:
+        return any(f'class="{CODE_CSS_CLASS}"' in block.html for block in self.blocks)
+
+
+_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_LIST_ITEM_RE = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
+_ATX_HEADING_RE = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)")
+_SETEXT_RE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_FOOTNOTE_DEF_RE = re.compile(r"^[ ]{0,3}\[\^[^\]]+\]:", re.MULTILINE)
+_TOC_RE = re.compile(r"^[ ]{0,3}\[TOC\][ \t]*$", re.MULTILINE)
+_HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)(")')
+_IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def split_blocks(body: str) -> list[SourceBlock]:
+    """Cut ``body`` into top-level blocks at blank lines outside fenced code.
+
+    A list whose items are parted by blank lines, and indented continuation lines, stay with
+    the block before them, as Markdown reads them.
+    """
+    lines = body.split("\n")
+    ranges: list[list[int]] = []  # [start, end) pairs, end exclusive
+    fence: str | None = None
+    current_start: int | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            match = _FENCE_RE.match(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if not line.strip():
+            if current_start is not None:
+                ranges.append([current_start, index])
+                current_start = None
+            continue
+        if current_start is None:
+            if ranges and _continues(lines, ranges[-1], line):
+                current_start = ranges.pop()[0]
+            else:
+                current_start = index
+        match = _FENCE_RE.match(line)
+        if match:
+            fence = match.group(1)
+    if current_start is not None:
+        ranges.append([current_start, len(lines)])
+    return [SourceBlock(start, end, "\n".join(lines[start:end])) for start, end in ranges]
+
+
+def _continues(lines: list[str], previous: list[int], line: str) -> bool:
+    """Does ``line``, after blank lines, still belong to the block ``previous``?"""
+    first = lines[previous[0]]
+    if _FENCE_RE.match(first) and _FENCE_RE.match(lines[previous[1] - 1]) is None:
+        return False
+    if line.startswith(("    ", "\t")):
+        return bool(_LIST_ITEM_RE.match(first) or first.lstrip().startswith("[^"))
+    return bool(_LIST_ITEM_RE.match(first) and _LIST_ITEM_RE.match(line))
+
+
+def heading_offset(body: str) -> int:
+    """How far to shift body headings so the first sits at h2, under the page's h1."""
+    fence: str | None = None
+    previous = ""
+    for line in body.split("\n"):
+        match = _FENCE_RE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0]:
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        heading = _ATX_HEADING_RE.match(line)
+        if heading:
+            return 2 - len(heading.group(1))
+        setext = _SETEXT_RE.match(line)
+        if setext and previous.strip() and not _LIST_ITEM_RE.match(previous):
+            return 2 - (1 if setext.group(1)[0] == "=" else 2)
+        previous = line
+    return 0
+
+
+def reference_definitions(body: str) -> dict[str, tuple[str, str | None]]:
+    """The body's ``[id]: url "title"`` definitions, as Python-Markdown stores them."""
+    references: dict[str, tuple[str, str | None]] = {}
+    for match in ReferenceProcessor.RE.finditer(body):
+        if match.group(1).startswith("^"):
+            continue
+        title = match.group(5) or match.group(6)
+        references[match.group(1).strip().lower()] = (match.group(2).lstrip("<").rstrip(">"),
+                                                      title)
+    return references
+
+
+class _HeadingShift(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, offset: int) -> None:
+        super().__init__(md)
+        self.offset = offset
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        if self.offset == 0:
+            return
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
+                level = min(6, max(2, int(element.tag[1]) + self.offset))
+                element.tag = f"h{level}"
+
+
+_SAFE_TAGS = nh3.ALLOWED_TAGS | {
+    "span", "div", "pre", "code", "sup", "sub", "figure", "figcaption", "hr", "table",
+    "thead", "tbody", "tfoot", "tr", "th", "td", "img", "abbr", "dl", "dt", "dd", "details",
+    "summary", "mark", "time", "kbd", "del", "ins", "s", "small", "cite", "q", "blockquote",
+    "caption", "col", "colgroup", "section", "br", "picture", "source", "video", "audio",
+}
+_SAFE_ATTRIBUTES: dict[str, set[str]] = {
+    tag: set(attributes) for tag, attributes in nh3.ALLOWED_ATTRIBUTES.items()
+}
+_SAFE_ATTRIBUTES.setdefault("*", set()).update({"class", "id", "title", "lang", "dir"})
+for _tag, _attributes in {
+    "a": {"href", "title", "hreflang", "name"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "poster", "controls", "width", "height"},
+    "audio": {"src", "controls"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "abbr": {"title"},
+    "del": {"datetime", "cite"},
+    "ins": {"datetime", "cite"},
+}.items():
+    _SAFE_ATTRIBUTES.setdefault(_tag, set()).update(_attributes)
+_SAFE_ATTRIBUTES.get("a", set()).discard("rel")
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
+_URL_SAFE_CHARS = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+def encode_url(value: str) -> str:
+    """Percent-encode what may not stand in a URL attribute (spaces, quotes, braces…).
+
+    Template tags from other tools, such as ``{{ "/a/b/" | url }}``, survive as encoded text.
+    """
+    return quote(value.strip(), safe=_URL_SAFE_CHARS)
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute in _URL_ATTRIBUTES:
+        return encode_url(value)
+    if attribute == "srcset":
+        return ", ".join(
+            " ".join([encode_url(part.split()[0]), *part.split()[1:]])
+            for part in value.split(",") if part.strip()
+        )
+    return value
+
+
+def clean_html(html: str, raw_html: RawHtml) -> str:
+    """Re-serialise ``html`` as valid HTML; with SANITIZE drop what could run or track."""
+    if raw_html is RawHtml.SANITIZE:
+        return nh3.clean(
+            html,
+            tags=_SAFE_TAGS,
+            attributes=_SAFE_ATTRIBUTES,
+            attribute_filter=_attribute_filter,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+    return nh3.clean(
+        html,
+        tags=_SAFE_TAGS | {"script", "iframe", "style", "embed", "object", "form", "input",
+                           "button", "noscript"},
+        clean_content_tags=set(),
+        attributes={"*": {"class", "id", "title", "lang", "dir", "style", "name", "type",
+                          "value", "width", "height", "frameborder", "allowfullscreen",
+                          "allow", "async", "charset", "action", "method", "data"},
+                    **{tag: attrs - {"rel"} for tag, attrs in _SAFE_ATTRIBUTES.items()
+                       if tag != "*"},
+                    "iframe": {"src", "width", "height", "title", "loading"},
+                    "script": {"src", "type", "async", "defer"}},
+        attribute_filter=_attribute_filter,
+        link_rel=None,
+        url_schemes=nh3.ALLOWED_URL_SCHEMES | {"javascript"},
+        strip_comments=False,
+        generic_attribute_prefixes={"data-", "on", "aria-"},
+    )
+
+
+def _new_markdown(offset: int) -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "footnotes",
+            "fenced_code",
+            "codehilite",
+            "toc",
+            "attr_list",
+            "sane_lists",
+            PlaceholderExtension(),
+        ],
+        extension_configs={
+            "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
+            "toc": {"permalink": False},
+            "footnotes": {"UNIQUE_IDS": False},
+        },
+        output_format="html",
+    )
+    md.treeprocessors.register(_HeadingShift(md, offset), "heading_shift", 4)
+    return md
+
+
+class BodyRenderer:
+    """Renders bodies block by block, keeping the HTML of blocks it has seen before."""
+
+    CACHE_SIZE = 20000
+
+    def __init__(self, raw_html: RawHtml = RawHtml.SANITIZE) -> None:
+        self.raw_html = raw_html
+        self._markdown: dict[int, markdown.Markdown] = {}
+        self._cache: OrderedDict[tuple[str, int, int], str] = OrderedDict()
+
+    def render(self, body: str) -> RenderedBody:
+        offset = heading_offset(body)
+        if _FOOTNOTE_DEF_RE.search(body) or _TOC_RE.search(body):
+            lines = body.split("\n")
+            blocks = [SourceBlock(0, len(lines), body)] if body.strip() else []
+        else:
+            blocks = split_blocks(body)
+        references = reference_definitions(body) if "]:" in body else {}
+        references_key = hash(tuple(sorted(references.items())))
+        rendered: list[RenderedBlock] = []
+        used_ids: set[str] = set()
+        for block in blocks:
+            html = self._render_block(block.text, offset, references, references_key)
+            if "<h" in html and " id=" in html:
+                html = _unique_heading_ids(html, used_ids)
+            rendered.append(RenderedBlock(block.start, block.end, block.text, html))
+        return RenderedBody(tuple(rendered))
+
+    def _render_block(
+        self, text: str, offset: int, references: dict[str, tuple[str, str | None]],
+        references_key: int,
+    ) -> str:
+        key = (text, offset, references_key)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        md = self._markdown.get(offset)
+        if md is None:
+            md = self._markdown[offset] = _new_markdown(offset)
+        md.reset()
+        md.references.update(references)
+        html = clean_html(md.convert(text), self.raw_html)
+        self._cache[key] = html
+        if len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return html
+
+
+def _unique_heading_ids(html: str, used: set[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        base = candidate = match.group(2)
+        suffix = 1
+        while candidate in used:
+            candidate = f"{base}_{suffix}"
+            suffix += 1
+        used.add(candidate)
+        return f"{match.group(1)}{candidate}{match.group(3)}"
+
+    return _HEADING_ID_RE.sub(replace, html)
+
+
+def rewrite_image_sources(html: str, rewrite) -> str:  # type: ignore[no-untyped-def]
+    """Apply ``rewrite(src) -> src`` to every ``<img src>`` of HTML this module produced."""
+    return _IMG_SRC_RE.sub(lambda m: f"{m.group(1)}{rewrite(m.group(2))}{m.group(3)}", html)
+
+
+def render_markdown(body: str, raw_html: RawHtml = RawHtml.SANITIZE) -> str:
+    """The body's HTML in one call, for callers that render once."""
+    return BodyRenderer(raw_html).render(body).html
