@@ -1,0 +1,168 @@
+"""One open article as the window holds it: body text, metadata, file, and one undo history."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+from editor.model import Article, RelatedCard
+
+
+class _BodyEditCommand(QUndoCommand):
+    """Stands on the shared stack for one undo step the QTextDocument recorded itself."""
+
+    def __init__(self, text_document: QTextDocument) -> None:
+        super().__init__("Edit text")
+        self._text_document = text_document
+        self._first_redo = True
+
+    def undo(self) -> None:
+        self._text_document.undo()
+
+    def redo(self) -> None:
+        if self._first_redo:  # the edit has already happened when the command is pushed
+            self._first_redo = False
+            return
+        self._text_document.redo()
+
+
+class _MetadataCommand(QUndoCommand):
+    def __init__(self, document: ArticleDocument, before: Article, after: Article,
+                 label: str) -> None:
+        super().__init__(label)
+        self._document = document
+        self._before = before
+        self._after = after
+
+    def undo(self) -> None:
+        self._document._apply_metadata(self._before)
+
+    def redo(self) -> None:
+        self._document._apply_metadata(self._after)
+
+
+class ArticleDocument(QObject):
+    """An article open in a tab.
+
+    The body lives in ``text_document`` (shown by the body editor); everything else of the
+    article lives in a metadata :class:`Article` whose ``body`` is unused. Body edits and
+    metadata edits share ``undo_stack``, so Ctrl+Z undoes the last change wherever it was made:
+    every undo step the text document records is mirrored by a command on the stack, and
+    editors must undo through the stack, never through the text document directly.
+    """
+
+    changed = Signal()  # body or metadata changed
+    metadata_changed = Signal()  # a front-matter field or the cards changed
+    modified_changed = Signal(bool)
+    path_changed = Signal()
+
+    def __init__(self, article: Article | None = None, path: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        article = article or Article()
+        self._path = path
+        self._metadata = article.copy()
+        self._metadata.body = ""
+        self.undo_stack = QUndoStack(self)
+        self.text_document = QTextDocument(self)
+        self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
+        self.text_document.setPlainText(article.body)
+        self.text_document.clearUndoRedoStacks()
+        self.text_document.undoCommandAdded.connect(self._mirror_body_edit)
+        self.text_document.contentsChanged.connect(self.changed)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    # -- the file ------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def set_path(self, path: Path | None) -> None:
+        if path != self._path:
+            self._path = path
+            self.path_changed.emit()
+
+    @property
+    def display_name(self) -> str:
+        return self._path.name if self._path is not None else "Untitled"
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_saved(self) -> None:
+        """The text as it stands is what is on disk."""
+        self.undo_stack.setClean()
+
+    def mark_modified(self) -> None:
+        """The text differs from the file (recovered, or the file vanished) though no edit was made."""
+        self.undo_stack.resetClean()
+        self.modified_changed.emit(True)
+
+    # -- content -------------------------------------------------------------------------
+    def body(self) -> str:
+        return self.text_document.toPlainText()
+
+    def metadata(self) -> Article:
+        """The article's metadata (a copy; ``body`` empty)."""
+        return self._metadata.copy()
+
+    def article(self) -> Article:
+        """The whole article as it stands: metadata and body text."""
+        article = self._metadata.copy()
+        article.body = self.body()
+        return article
+
+    def update_metadata(self, label: str = "Edit metadata", **fields: Any) -> None:
+        """Change front-matter fields (``title=…``, ``related=[…]``) as one undoable step."""
+        unknown = set(fields) - {f.name for f in dataclasses.fields(Article)}
+        if unknown or "body" in fields:
+            raise TypeError(f"not metadata fields: {sorted(unknown | ({'body'} & set(fields)))}")
+        before = self._metadata.copy()
+        after = dataclasses.replace(before.copy(), **fields)
+        if after == before:
+            return
+        self.undo_stack.push(_MetadataCommand(self, before, after, label))
+
+    def set_related(self, cards: list[RelatedCard], heading: str | None = None,
+                    label: str = "Edit related stories") -> None:
+        fields: dict[str, Any] = {"related": [dataclasses.replace(card) for card in cards]}
+        if heading is not None:
+            fields["related_heading"] = heading
+        self.update_metadata(label, **fields)
+
+    def replace_body_range(self, start: int, end: int, text: str) -> None:
+        """Replace characters ``[start, end)`` of the body as one undoable edit."""
+        cursor = QTextCursor(self.text_document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
+    def replace_article(self, article: Article) -> None:
+        """Load new content (a reload from disk): the history starts again."""
+        self._metadata = article.copy()
+        self._metadata.body = ""
+        self.text_document.undoCommandAdded.disconnect(self._mirror_body_edit)
+        self.text_document.setPlainText(article.body)
+        self.text_document.clearUndoRedoStacks()
+        self.text_document.undoCommandAdded.connect(self._mirror_body_edit)
+        self.undo_stack.clear()
+        self.metadata_changed.emit()
+
+    # -- internals -----------------------------------------------------------------------
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
+
+    def _mirror_body_edit(self) -> None:
+        self.undo_stack.push(_BodyEditCommand(self.text_document))
+
+    def _apply_metadata(self, article: Article) -> None:
+        self._metadata = article.copy()
+        self.metadata_changed.emit()
+        self.changed.emit()
