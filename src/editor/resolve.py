@@ -1,0 +1,113 @@
+"""Resolving a placeholder: the Markdown that replaces it, and which one to resolve next.
+
+``[INTERNAL_LINK]`` and ``[EXTERNAL_LINK]`` become ``[anchor](url)``; ``[IMAGE: …]`` becomes
+``![alt](src)`` with the description as the default alt text; ``TK`` and other tokens become
+the text the writer gives (or a link when a URL is given too). The Placeholders panel and the
+export flow use these so that a resolution reads the same wherever it was made.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from editor.model import RelatedCard
+from editor.placeholders import Placeholder, PlaceholderKind
+
+LINK_KINDS = frozenset({PlaceholderKind.INTERNAL_LINK, PlaceholderKind.EXTERNAL_LINK})
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", '."', ".”", ".’", "?”", "!”")
+_DESTINATION_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Replace ``placeholder`` (characters ``[start, end)`` of the body) with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def apply(self, body: str) -> str:
+        return body[: self.start] + self.text + body[self.end:]
+
+
+def escape_link_text(text: str) -> str:
+    """Text as it may stand between ``[`` and ``]`` of a Markdown link."""
+    text = " ".join(text.split())
+    return re.sub(r"([\[\]\\])", r"\\\1", text)
+
+
+def link_destination(url: str) -> str:
+    """A URL as it may stand between the parentheses of a Markdown link."""
+    url = url.strip()
+    return "".join(_DESTINATION_ESCAPES.get(ch, ch) for ch in url)
+
+
+def stands_alone(body: str, placeholder: Placeholder) -> bool:
+    """Does the token follow a finished sentence (or open its line), not a phrase it could link?
+
+    "…human lives. [INTERNAL_LINK]" stands alone: the link needs anchor text of its own,
+    such as the related story's title.
+    """
+    line_start = body.rfind("\n", 0, placeholder.start) + 1
+    before = body[line_start:placeholder.start].rstrip()
+    return not before.strip(" \t#>-*•") or before.endswith(_SENTENCE_END)
+
+
+def default_anchor(body: str, placeholder: Placeholder, card: RelatedCard | None = None) -> str:
+    """The anchor text to offer: a picked story's title, or the image's description."""
+    if placeholder.kind is PlaceholderKind.IMAGE:
+        return placeholder.description
+    if card is not None and card.title:
+        return card.title
+    return ""
+
+
+def replacement_text(placeholder: Placeholder, url: str = "", text: str = "") -> str:
+    """The Markdown that takes the token's place.
+
+    For links ``text`` is the anchor (the URL itself when empty); for ``[IMAGE: …]`` ``url``
+    is the image source and ``text`` the alt text (the description when empty); for other
+    tokens ``text`` replaces the token, linked to ``url`` when one is given.
+    Raises ValueError when there is nothing to put in the token's place.
+    """
+    url = url.strip()
+    text = " ".join(text.split())
+    if placeholder.kind is PlaceholderKind.IMAGE:
+        if not url:
+            raise ValueError("an image needs a source (a path or URL)")
+        alt = text or placeholder.description
+        return f"![{escape_link_text(alt)}]({link_destination(url)})"
+    if placeholder.kind in LINK_KINDS:
+        if not url:
+            raise ValueError("a link needs a URL")
+        return f"[{escape_link_text(text or url)}]({link_destination(url)})"
+    if url:
+        return f"[{escape_link_text(text or url)}]({link_destination(url)})"
+    if not text:
+        raise ValueError("give the text that replaces the placeholder")
+    return text
+
+
+def resolve(placeholder: Placeholder, url: str = "", text: str = "") -> Resolution:
+    """The edit that resolves ``placeholder`` (see :func:`replacement_text`)."""
+    return Resolution(placeholder.start, placeholder.end,
+                      replacement_text(placeholder, url, text))
+
+
+def resolve_with_card(placeholder: Placeholder, card: RelatedCard) -> Resolution:
+    """Resolve a link placeholder to a related story, its title as the anchor."""
+    return resolve(placeholder, card.url, card.title)
+
+
+def next_unresolved(placeholders: list[Placeholder], position: int = 0,
+                    kind: PlaceholderKind | None = None) -> Placeholder | None:
+    """The first placeholder (of ``kind``, if given) at or after ``position``, wrapping round.
+
+    ``position`` is a body offset, typically where the last resolution's text ended.
+    """
+    candidates = [p for p in placeholders if kind is None or p.kind is kind]
+    for placeholder in candidates:
+        if placeholder.start >= position:
+            return placeholder
+    return candidates[0] if candidates else None
