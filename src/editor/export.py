@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+import nh3
 from pygments.formatters import HtmlFormatter
 
 from editor.errors import ArticleError
@@ -128,17 +129,15 @@ def code_css() -> str:
 
 
 def iso_date(value: str) -> str:
-    """``value`` if it is a valid ISO 8601 date or date-time (as HTML's datetime wants), or ""."""
+    """``value`` as HTML's ``datetime`` wants it (ISO 8601 date or date-time), or ""."""
     try:
-        dt.date.fromisoformat(value)
-        return value
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         pass
     try:
-        dt.datetime.fromisoformat(value)
+        return dt.datetime.fromisoformat(value.replace(" +", "+").replace(" -", "-")).isoformat()
     except ValueError:
         return ""
-    return value
 
 
 def display_date(value: str) -> str:
@@ -171,7 +170,7 @@ def _json_ld(article: Article, description: str, image: str) -> str:
     if description:
         data["description"] = description
     if iso_date(article.date):
-        data["datePublished"] = article.date
+        data["datePublished"] = iso_date(article.date)
     if article.author:
         data["author"] = [
             {"@type": "Person", "name": name.strip()}
@@ -188,18 +187,36 @@ def _json_ld(article: Article, description: str, image: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _safe_url(url: str, options: ExportOptions, *, image: bool = False) -> str:
+    """``url`` (already encoded), or "" when its scheme could run code (``javascript:``).
+
+    Front-matter URLs (featured image, related cards) get the same scheme rules as the links
+    nh3 lets through in the body; images may also be embedded ``data:image/…`` URLs.
+    """
+    if options.raw_html is RawHtml.KEEP:
+        return url
+    scheme = urlsplit(url).scheme.lower()
+    if not scheme or scheme in nh3.ALLOWED_URL_SCHEMES:
+        return url
+    if image and url.lower().startswith("data:image/"):
+        return url
+    return ""
+
+
 def page_context(
     article: Article, body: RenderedBody, options: ExportOptions, resolve_image: ImageResolver
 ) -> dict[str, Any]:
     """Everything the page templates show, computed once."""
     body_html = rewrite_image_sources(body.html, resolve_image)
     description = page_description(article, body_html)
-    image_src = resolve_image(article.image) if article.image else ""
+    image_src = (_safe_url(resolve_image(article.image), options, image=True)
+                 if article.image else "")
     cards = [
         {
             "title": card.title,
-            "url": encode_url(card.url),
-            "image_src": resolve_image(card.image) if card.image else "",
+            "url": _safe_url(encode_url(card.url), options),
+            "image_src": _safe_url(resolve_image(card.image), options, image=True)
+            if card.image else "",
             "image_alt": card.image_alt,
             "teaser": trim_text(card.teaser, options.teaser_length) if card.teaser else "",
         }
@@ -243,7 +260,8 @@ def render_page(
     body = renderer.render(article.body)
     page = page_context(article, body, options, resolve_image or ImageResolver())
     if options.fragment:
-        return page["body_html"] + "\n" + render_template("article_related.html.j2", article, page)
+        related = render_template("article_related.html.j2", article, page)
+        return f"{page['body_html']}\n{related}"
     return render_template("article.html.j2", article, page)
 
 

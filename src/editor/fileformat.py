@@ -17,7 +17,10 @@ import yaml
 from editor.errors import FrontMatterError
 from editor.model import DEFAULT_RELATED_HEADING, Article, RelatedCard
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# The block ends at the first closing fence: "---\n---\n" is an empty block even before "---".
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n(?P<yaml>.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
 
 # Known text fields and the keys other tools spell them with (Jekyll, Hugo, Eleventy, CMS
 # exports). The first spelling is ours and the one written for a new key.
@@ -65,13 +68,18 @@ def dump_markdown(article: Article) -> str:
 
 
 def front_matter_header(article: Article) -> str:
-    """The front-matter block with its fences, or "" when the article has no metadata."""
+    """The front-matter block with its fences, or "" when the article has no metadata.
+
+    An article without metadata whose body starts like a front-matter block gets an empty one.
+    """
     original = _original_data(article)
     data = front_matter_data(article, original)
     if article.source_header is not None and data == original:
         return article.source_header
     if not data:
-        return ""
+        # A body that itself opens like front matter gets an empty block, so that it is read
+        # back as body text rather than as metadata (or as an unclosed block).
+        return _EMPTY_FRONT_MATTER if _reads_as_front_matter(article.body) else ""
     dumped = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
     )
@@ -101,8 +109,9 @@ def front_matter_data(article: Article, original: dict[str, Any] | None = None) 
         if name in written:
             continue
         value = _field_value(article, name, None)
-        if value is not _ABSENT and value not in ("", [], None) and value != _FIELD_DEFAULTS.get(name):
-            data[name] = value
+        if value in (_ABSENT, "", [], None) or value == _FIELD_DEFAULTS.get(name):
+            continue
+        data[name] = value
     for key, value in article.extra.items():
         data.setdefault(key, value)
     return data
@@ -117,14 +126,14 @@ def _field_value(article: Article, name: str, original: Any) -> Any:
         cards = [card.to_dict() for card in article.related]
         try:
             unchanged = original is not None and _cards_from(original, None) == article.related
-        except _WrongType:
+        except _WrongTypeError:
             unchanged = False
         return original if unchanged else cards
     if name == "tags":
         tags = list(article.tags)
         try:
             unchanged = original is not None and _tags_from(original) == tags
-        except _WrongType:
+        except _WrongTypeError:
             unchanged = False
         return original if unchanged else tags
     value = getattr(article, name)
@@ -155,6 +164,15 @@ def _original_data(article: Article) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+_EMPTY_FRONT_MATTER = "---\n---\n"
+
+
+def _reads_as_front_matter(body: str) -> bool:
+    return _FRONT_MATTER.match(body) is not None or (
+        body.startswith("---\n") and _looks_like_yaml_start(body)
+    )
+
+
 def _looks_like_yaml_start(text: str) -> bool:
     """A leading ``---`` followed by ``key:`` lines is front matter, not a thematic break."""
     second = text.split("\n", 2)[1] if text.count("\n") >= 1 else ""
@@ -165,7 +183,11 @@ def _load_yaml(source: str, path: Path | str | None) -> dict[str, Any]:
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        mark = getattr(error, "problem_mark", None)
+        if mark is None or "<stream end>" in str(getattr(error, "problem", "")):
+            # An unclosed bracket or quote is reported where the front matter ends; the
+            # place it was opened is what the writer needs to see.
+            mark = getattr(error, "context_mark", None) or mark
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise FrontMatterError(path, f"front matter is not valid YAML: {problem}", line) from None
@@ -176,7 +198,45 @@ def _load_yaml(source: str, path: Path | str | None) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise FrontMatterError(path, "front matter must be a mapping of keys to values", 2)
+    _check_expansion(data, path)
     return data
+
+
+MAX_FRONT_MATTER_VALUES = 100_000
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _check_expansion(data: dict[str, Any], path: Path | str | None) -> None:
+    """Refuse YAML aliases that refer to themselves or expand to a huge tree ("billion laughs").
+
+    PyYAML shares aliased values instead of copying them, so loading is cheap; but comparing,
+    copying or writing the tree out again walks every expanded value, or never ends.
+    """
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+
+    def count(value: Any, depth: int) -> int:
+        if not isinstance(value, (list, dict)):
+            return 1
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise FrontMatterError(path, "front matter is nested too deeply", 2)
+        key = id(value)
+        if key in open_ids:
+            raise FrontMatterError(path, "front matter refers to itself (a recursive YAML "
+                                   "alias)", 2)
+        if key in sizes:
+            return sizes[key]
+        open_ids.add(key)
+        items = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(count(item, depth + 1) for item in items)
+        open_ids.discard(key)
+        if total > MAX_FRONT_MATTER_VALUES:
+            raise FrontMatterError(path, f"front matter is too large: its aliases expand to more "
+                                   f"than {MAX_FRONT_MATTER_VALUES:,} values", 2)
+        sizes[key] = total
+        return total
+
+    count(data, 0)
 
 
 def _key_line(source: str, key: Any) -> int:
@@ -209,7 +269,7 @@ def _apply_front_matter(
                 article.tags = _tags_from(value)
             else:
                 setattr(article, name, _text_from(value, name))
-        except _WrongType as wrong:
+        except _WrongTypeError as wrong:
             if key_text != name:
                 # Another tool's key that means something else there: keep it untouched.
                 article.extra[key_text] = value
@@ -220,7 +280,7 @@ def _apply_front_matter(
             article.warnings.append(f"'{key_text}' was {type(value).__name__}; read as text")
 
 
-class _WrongType(Exception):
+class _WrongTypeError(Exception):
     pass
 
 
@@ -237,9 +297,9 @@ def _text_from(value: Any, name: str) -> str:
         names = [item.get("name") for item in value if isinstance(item, dict)]
         if names and all(isinstance(item, str) for item in names):
             return ", ".join(names)
-        raise _WrongType("must be a name or a list of names")
+        raise _WrongTypeError("must be a name or a list of names")
     if isinstance(value, (list, dict)):
-        raise _WrongType(f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        raise _WrongTypeError(f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -252,23 +312,23 @@ def _tags_from(value: Any) -> list[str]:
         return [tag.strip() for tag in value.split(",") if tag.strip()]
     if isinstance(value, list) and all(not isinstance(item, (list, dict)) for item in value):
         return [str(item) for item in value if item is not None]
-    raise _WrongType("must be a list of tags")
+    raise _WrongTypeError("must be a list of tags")
 
 
 def _cards_from(value: Any, article: Article | None) -> list[RelatedCard]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _WrongType("must be a list of cards, each with title, url, image, image_alt, teaser")
+        raise _WrongTypeError("must be a list of cards, each with title, url, image, image_alt, teaser")
     cards = []
     for item in value:
         if not isinstance(item, dict):
-            raise _WrongType("must be a list of cards, each a mapping with title, url, teaser…")
+            raise _WrongTypeError("must be a list of cards, each a mapping with title, url, teaser…")
         card = RelatedCard()
         for key in _CARD_FIELDS:
             raw = item.get(key)
             if isinstance(raw, (list, dict)):
-                raise _WrongType(f"card field '{key}' must be text")
+                raise _WrongTypeError(f"card field '{key}' must be text")
             setattr(card, key, "" if raw is None else str(raw))
         unknown = [key for key in item if key not in _CARD_FIELDS]
         if unknown and article is not None:

@@ -77,17 +77,28 @@ def _read_bytes(path: Path) -> bytes:
         raise FileUnreadableError(path, f"cannot be read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
         raise FileUnreadableError(path, "this is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device would block the reader, or never end.
+        raise FileUnreadableError(path, "this is not a regular file (a pipe, socket or device)")
     if info.st_size > MAX_FILE_BYTES:
-        raise FileUnreadableError(
-            path, f"the file is {info.st_size / 1048576:.0f} MB; articles up to "
-            f"{MAX_FILE_BYTES // 1048576} MB can be opened"
-        )
+        raise _too_large(path, info.st_size)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except PermissionError:
         raise FileUnreadableError(path, "you do not have permission to read this file") from None
     except OSError as error:
         raise FileUnreadableError(path, f"cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(path, len(data))
+    return data
+
+
+def _too_large(path: Path, size: int) -> FileUnreadableError:
+    return FileUnreadableError(
+        path, f"the file is {size / 1048576:.0f} MB; articles up to "
+        f"{MAX_FILE_BYTES // 1048576} MB can be opened"
+    )
 
 
 def _mostly_control(sample: bytes) -> bool:
@@ -143,11 +154,20 @@ def save_article(article: Article, path: Path | str) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
 
-    The original's permission bits are kept. Raises :class:`SaveError` with the reason.
+    The original's permission bits are kept. A symbolic link is followed: its target is
+    replaced and the link stays a link. Raises :class:`SaveError` with the reason.
     """
+    if path.is_symlink():
+        try:
+            path = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # a loop of links
+            raise SaveError(path, "cannot be saved: the link points to itself") from None
     folder = path.parent
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SaveError(path, "cannot be saved: this is a folder, not a file")
+        mode = stat.S_IMODE(info.st_mode)
     except FileNotFoundError:
         mode = None
     except OSError as error:
@@ -160,12 +180,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+            mode = 0o666 & ~_UMASK
         os.chmod(temp_name, mode)
         os.replace(temp_name, path)
         temp_name = None
+        _sync_folder(folder)
     except FileNotFoundError:
         raise SaveError(path, "cannot be saved: the folder no longer exists") from None
     except PermissionError:
@@ -176,3 +195,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename itself to disk (POSIX); best effort, the data is already safe."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _read_umask() -> int:
+    # Read once, at import: changing the umask to read it is not safe once threads run.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()

@@ -7,9 +7,9 @@ Markdown extension that draws them as marked elements in the page.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from enum import Enum
+from xml.etree.ElementTree import Element
 
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -134,9 +134,9 @@ def _context(line: str, start: int, end: int) -> str:
 
 
 class _PlaceholderInline(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:
         token = m.group(0)
-        element = etree.Element("span")
+        element = Element("span")
         element.set("class", f"placeholder placeholder-{placeholder_kind(token).value}")
         element.set("title", f"Unresolved: {placeholder_kind(token).label}")
         element.text = token
@@ -146,7 +146,7 @@ class _PlaceholderInline(InlineProcessor):
 class PlaceholderExtension(Extension):
     """Draws placeholders as ``<span class="placeholder …">`` keeping their token text."""
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:
         # Above links (160) and references (170) so ``[INTERNAL_LINK]`` is never a link;
         # below code spans (190) so code keeps its text.
         md.inlinePatterns.register(_PlaceholderInline(PLACEHOLDER_PATTERN, md), "placeholder", 175)

@@ -94,10 +94,8 @@ def split_blocks(body: str) -> list[SourceBlock]:
                 current_start = None
             continue
         if current_start is None:
-            if ranges and _continues(lines, ranges[-1], line):
-                current_start = ranges.pop()[0]
-            else:
-                current_start = index
+            continues = bool(ranges) and _continues(lines, ranges[-1], line)
+            current_start = ranges.pop()[0] if continues else index
         match = _FENCE_RE.match(line)
         if match:
             fence = match.group(1)
@@ -165,7 +163,10 @@ class _HeadingShift(Treeprocessor):
                 element.tag = f"h{level}"
 
 
-_SAFE_TAGS = nh3.ALLOWED_TAGS | {
+# Elements HTML5 calls obsolete: their content stays, the element goes.
+_OBSOLETE_TAGS = frozenset({"acronym", "basefont", "big", "blink", "center", "dir", "font",
+                            "marquee", "strike", "tt"})
+_SAFE_TAGS = (nh3.ALLOWED_TAGS - _OBSOLETE_TAGS) | {
     "span", "div", "pre", "code", "sup", "sub", "figure", "figcaption", "hr", "table",
     "thead", "tbody", "tfoot", "tr", "th", "td", "img", "abbr", "dl", "dt", "dd", "details",
     "summary", "mark", "time", "kbd", "del", "ins", "s", "small", "cite", "q", "blockquote",
@@ -196,6 +197,8 @@ for _tag, _attributes in {
 _SAFE_ATTRIBUTES.get("a", set()).discard("rel")
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
 _URL_SAFE_CHARS = "/:?#[]@!$&'()*+,;=%~-._"
+_STRAY_PERCENT_RE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_IMG_WITHOUT_ALT_RE = re.compile(r"<img(?![^>]*\balt=)")
 
 
 def encode_url(value: str) -> str:
@@ -203,7 +206,7 @@ def encode_url(value: str) -> str:
 
     Template tags from other tools, such as ``{{ "/a/b/" | url }}``, survive as encoded text.
     """
-    return quote(value.strip(), safe=_URL_SAFE_CHARS)
+    return quote(_STRAY_PERCENT_RE.sub("%25", value.strip()), safe=_URL_SAFE_CHARS)
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
@@ -219,13 +222,19 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 
 def clean_html(html: str, raw_html: RawHtml) -> str:
     """Re-serialise ``html`` as valid HTML; with SANITIZE drop what could run or track."""
+    # Every image gets an alt attribute (empty when the writer gave none) so the page stays
+    # valid; the checks flag the empty ones.
+    return _IMG_WITHOUT_ALT_RE.sub('<img alt=""', _clean(html, raw_html))
+
+
+def _clean(html: str, raw_html: RawHtml) -> str:
     if raw_html is RawHtml.SANITIZE:
         return nh3.clean(
             html,
             tags=_SAFE_TAGS,
             attributes=_SAFE_ATTRIBUTES,
             attribute_filter=_attribute_filter,
-            link_rel="noopener noreferrer",
+            link_rel=None,
             strip_comments=True,
         )
     return nh3.clean(

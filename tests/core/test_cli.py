@@ -1,0 +1,105 @@
+"""The command line, run as a user runs it: a real subprocess, exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "harbour-bridge.md"
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "editor", *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env=env, cwd=cwd)
+
+
+def test_export_refuses_unresolved_placeholders_listing_each(tmp_path: Path) -> None:
+    result = run("export", SAMPLE, "-o", tmp_path / "page.html")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [f"{SAMPLE}:27:20 [INTERNAL_LINK]", f"{SAMPLE}:43:69 [EXTERNAL_LINK]"]
+    assert f"{SAMPLE}:55:1 [IMAGE: map of the bridge route through the port district]" in lines
+    assert lines[-1].endswith("not exported: 6 unresolved placeholder(s); resolve them or pass "
+                              "--allow-placeholders")
+    assert not (tmp_path / "page.html").exists()
+    # The reported places are where the tokens stand in the file.
+    file_lines = SAMPLE.read_text("utf-8").split("\n")
+    for line in lines[:-1]:
+        location, token = line.split(" ", 1)
+        number, column = map(int, location.rsplit(":", 2)[1:])
+        assert file_lines[number - 1][column - 1:].startswith(token)
+
+
+def test_export_with_allow_placeholders_writes_the_page_and_images(tmp_path: Path) -> None:
+    result = run("export", SAMPLE, "-o", tmp_path / "page.html", "--allow-placeholders")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "<article" in (tmp_path / "page.html").read_text("utf-8")
+    assert (tmp_path / "images" / "harbour.svg").is_file()
+
+
+def test_fragment_and_embed_images(tmp_path: Path) -> None:
+    result = run("export", SAMPLE, "-o", tmp_path / "f.html", "--allow-placeholders",
+                 "--fragment", "--embed-images")
+    assert result.returncode == 0, result.stderr
+    fragment = (tmp_path / "f.html").read_text("utf-8")
+    assert not fragment.startswith("<!DOCTYPE") and "data:image/svg+xml;base64," in fragment
+
+
+def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("---\ntitle: Good\n---\nFine text.\n", "utf-8")
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nText\n", "utf-8")
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    missing = tmp_path / "missing.md"
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"PK")
+    result = run("export", broken, good, binary, missing, other, "-d", tmp_path / "out")
+    assert result.returncode == 2
+    assert (tmp_path / "out" / "good.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.html"]
+    messages = result.stderr.splitlines()
+    assert messages == [
+        f"article-editor: {broken}:2: front matter is not valid YAML: "
+        "expected ',' or ']', but got '<stream end>'",
+        f"article-editor: {binary}: this is a binary file, not a text article",
+        f"article-editor: {missing}: no such file",
+        f"article-editor: {other}: not an article file; open Markdown (.md), plain text (.txt) "
+        "or HTML (.html)",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_o_with_several_files_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("export", SAMPLE, SAMPLE, "-o", tmp_path / "x.html")
+    assert result.returncode == 2
+    assert "use -d OUTDIR" in result.stderr
+
+
+def test_convert_writes_our_markdown_format(tmp_path: Path) -> None:
+    source = tmp_path / "wire.md"
+    source.write_bytes(b"---\r\ntitle: Wire\r\n---\r\nLine\r\n")
+    result = run("convert", source, "-o", tmp_path / "out.md")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.md").read_bytes() == b"---\ntitle: Wire\n---\nLine\n"
+    bad = run("convert", tmp_path / "nope.md", "-o", tmp_path / "x.md")
+    assert bad.returncode == 2 and bad.stderr == f"article-editor: {tmp_path / 'nope.md'}: no such file\n"
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "export" in result.stdout and "convert" in result.stdout
+    export_help = run("export", "--help").stdout
+    for option in ("--fragment", "--embed-images", "--allow-placeholders", "--raw-html", "-d"):
+        assert option in export_help

@@ -1,0 +1,65 @@
+"""The body renderer: Python-Markdown's extensions, block by block, sanitised."""
+
+from __future__ import annotations
+
+from editor.render import BodyRenderer, RawHtml, heading_offset, render_markdown, split_blocks
+
+
+def test_extensions_tables_footnotes_code_ids_and_attributes() -> None:
+    html = render_markdown(
+        "## Costs {: .wide }\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nA claim.[^1]\n\n"
+        "```python\nx = 1\n```\n\n[^1]: The source.\n"
+    )
+    assert '<h2 class="wide" id="costs">Costs</h2>' in html
+    assert "<table>" in html and '<td style="text-align: right;">2</td>' in html
+    assert 'class="footnote-ref"' in html and 'class="footnote"' in html
+    assert '<div class="codehilite"><pre>' in html and '<span class="n">x</span>' in html
+
+
+def test_blocks_follow_blank_lines_but_keep_loose_lists_and_fences_whole() -> None:
+    body = "# Title\n\nPara one\nstill one\n\n- a\n\n- b\n\n    more b\n\n```\ncode\n\nmore\n```\nAfter"
+    blocks = split_blocks(body)
+    assert [(b.start, b.end) for b in blocks] == [(0, 1), (2, 4), (5, 10), (11, 17)]
+    assert blocks[3].text.endswith("After")
+
+
+def test_incremental_render_equals_a_whole_render() -> None:
+    body = "\n\n".join(f"## Part {i}\n\nParagraph {i} with *emphasis*." for i in range(30))
+    renderer = BodyRenderer()
+    renderer.render(body)
+    edited = body.replace("Paragraph 17", "Paragraph seventeen")
+    assert renderer.render(edited).html == BodyRenderer().render(edited).html
+
+
+def test_heading_ids_stay_unique_across_blocks() -> None:
+    html = render_markdown("## Reaction\n\ntext\n\n## Reaction\n\ntext\n\n## Reaction\n")
+    assert [part.split('"')[0] for part in html.split('id="')[1:]] == [
+        "reaction", "reaction_1", "reaction_2"]
+
+
+def test_headings_are_shifted_so_the_first_sits_under_the_page_h1() -> None:
+    assert heading_offset("# One\n\n## Two") == 1
+    assert heading_offset("text\n\n### Deep first\n\n## Later") == -1
+    assert heading_offset("```\n# not a heading\n```\n\n## Real") == 0
+    assert heading_offset("Setext\n======\n") == 1
+    html = render_markdown("# One\n\n## Two\n\n###### Six")
+    assert "<h2 id=\"one\">" in html and "<h3 id=\"two\">" in html and "<h6" in html
+    assert "<h1" not in render_markdown("### Deep first\n\n# Big later")
+
+
+def test_raw_html_is_sanitised_by_default_and_kept_on_request() -> None:
+    body = ('<script>alert(1)</script>\n\n<p onclick="x()">Hi <img src="a.png" onerror="y()"></p>'
+            '\n\n[bad](javascript:alert(1)) <iframe src="https://e.com"></iframe>')
+    safe = render_markdown(body)
+    for hostile in ("<script", "alert(1)", "onclick", "onerror", "javascript:", "<iframe"):
+        assert hostile not in safe
+    assert '<img alt="" src="a.png">' in safe
+    kept = render_markdown(body, RawHtml.KEEP)
+    assert "<script>alert(1)</script>" in kept and "onerror" in kept and "<iframe" in kept
+
+
+def test_urls_in_attributes_are_percent_encoded() -> None:
+    html = render_markdown('[post]({{ "/a/b/" | url }}) and ![x](my image.png)\n\n'
+                           '<a href="/with space?q=a b">raw</a>')
+    assert 'href="%7B%7B%20%22/a/b/%22%20%7C%20url%20%7D%7D"' in html
+    assert 'href="/with%20space?q=a%20b"' in html
