@@ -1,0 +1,483 @@
+"""A saved article page (a CMS, a newspaper site, or our own export) read back into an article.
+
+A page carries much more than its article: navigation, sidebars, share buttons, scripts. The
+importer finds the article's container (``<article>``, ``<main>`` or the element holding most
+paragraphs), reads the metadata from the places publishers put it (the header inside the
+article, Open Graph and ``article:`` metas, schema.org JSON-LD), lifts the featured figure and
+the related-stories block out as fields and cards, drops the page furniture, and converts what
+is left to Markdown with markdownify, tuned for Python-Markdown (four-space nested lists) and
+for our placeholders (``[INTERNAL_LINK]`` is left unescaped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import MarkdownConverter
+
+from editor.importers.plaintext import is_related_heading, parse_byline, parse_date
+from editor.model import Article, RelatedCard
+
+# Never article content, wherever they are.
+_ALWAYS_DROPPED = ("script", "style", "noscript", "template", "svg", "canvas", "link", "meta")
+# Page furniture, dropped from the article's container once its metadata has been read.
+_FURNITURE = (
+    "nav", "header", "footer", "aside", "form", "button", "iframe", "input", "select",
+    "textarea", "dialog",
+)
+# Class or id words of furniture inside an article body (share bars, ads, newsletters).
+_FURNITURE_WORDS = frozenset({
+    "share", "sharing", "sharedaddy", "social", "newsletter", "subscribe", "advert",
+    "advertisement", "ad", "ads", "promo", "comments", "comment", "breadcrumb", "breadcrumbs",
+    "sidebar", "screen-reader-text", "sr-only", "visually-hidden", "tags", "post-tags",
+})
+_WORD_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
+_ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+    "OpinionNewsArticle", "ReviewNewsArticle", "TechArticle",
+})
+_BODY_SELECTORS = (
+    "[itemprop~=articleBody], .entry-content, .post-content, .article-body, .article-content, "
+    ".story-body, .post-body"
+)
+_DEK_SELECTORS = ".dek, .deck, .subtitle, .standfirst, .subheadline, .sub-headline"
+_BYLINE_SELECTORS = ".byline, .author, .post-author, [itemprop~=author]"
+_FEATURED_WORDS = frozenset({
+    "featured", "feature", "lead", "hero", "post-thumbnail", "wp-block-post-featured-image",
+})
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_NEVER_RELATED_BOX = frozenset({"html", "body", "article", "main", "[document]"})
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLANK_LINE_SPACES = re.compile(r"^[ \t]+$", re.MULTILINE)
+_BY_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _text(element: Tag | None) -> str:
+    """An element's text as a reader sees it: whitespace runs collapsed."""
+    if element is None:
+        return ""
+    return " ".join(element.get_text(" ").split())
+
+
+def _words(element: Tag) -> set[str]:
+    """The lower-cased words of an element's class and id ("post-tags" stays whole)."""
+    classes = element.get("class") or []
+    names = [*classes, element.get("id") or ""] if isinstance(classes, list) else [classes]
+    words: set[str] = set()
+    for name in names:
+        name = str(name).lower()
+        words.add(name)
+        words.update(part for part in _WORD_SPLIT.split(name) if part)
+    return words
+
+
+def _iso_date(value: str) -> str:
+    """``2025-10-01T08:00:00Z`` → ``2025-10-01``; a written date is parsed."""
+    match = _ISO_DATE.match(value)
+    return match.group(1) if match else parse_date(value)
+
+
+def _without_site_name(title: str, site_name: str) -> str:
+    """"Headline | The Daily Ledger" → "Headline", when the page names its site."""
+    for separator in (" | ", " – ", " — ", " - ", " · ", " :: "):
+        head, found, tail = title.rpartition(separator)
+        if found and site_name and tail.strip().casefold() == site_name.casefold():
+            return head.strip()
+    return title
+
+
+def _detach(element: Tag | None) -> None:
+    if element is not None:
+        element.decompose()
+
+
+# --- metadata the page declares -------------------------------------------------------------
+
+
+def _metas(soup: BeautifulSoup) -> tuple[dict[str, str], list[str]]:
+    """``<meta>`` contents by lower-cased name or property (first wins), and article tags."""
+    values: dict[str, str] = {}
+    tags: list[str] = []
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = " ".join(str(meta.get("content") or "").split())
+        if not key or not content:
+            continue
+        if key == "article:tag":
+            if content not in tags:
+                tags.append(content)
+        else:
+            values.setdefault(key, content)
+    return values, tags
+
+
+def _json_ld_article(soup: BeautifulSoup) -> dict[str, Any]:
+    """The page's schema.org article object, the one source many newspapers fill reliably."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue
+        for item in _json_ld_items(data):
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(kind in _ARTICLE_TYPES for kind in kinds):
+                return item
+    return {}
+
+
+def _json_ld_items(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_items(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _json_ld_items(data.get("@graph"))
+
+
+def _json_ld_names(value: Any) -> str:
+    """Author names from a string, a Person object or a list of them."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return str(value.get("name") or "").strip()
+    if isinstance(value, list):
+        return ", ".join(name for name in map(_json_ld_names, value) if name)
+    return ""
+
+
+# --- the article's container ----------------------------------------------------------------
+
+
+def _content_root(soup: BeautifulSoup) -> Tag:
+    """``<article>`` (the one with the headline if several), ``<main>``, or the busiest element."""
+    articles = soup.find_all("article")
+    if articles:
+        with_headline = [article for article in articles if article.find("h1")]
+        return max(with_headline or articles, key=lambda article: len(_text(article)))
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if isinstance(main, Tag):
+        return main
+    return _busiest_container(soup)
+
+
+def _busiest_container(soup: BeautifulSoup) -> Tag:
+    """The element whose own paragraphs hold the most text: where a plain page keeps its story."""
+    best: Tag | None = None
+    best_score = 0
+    for element in soup.find_all(["div", "section", "td", "body"]):
+        score = sum(len(_text(p)) for p in element.find_all("p", recursive=False))
+        if score > best_score:
+            best, best_score = element, score
+    return best or soup.body or soup
+
+
+# --- the parts lifted out of the body -------------------------------------------------------
+
+
+@dataclass
+class _RelatedBlock:
+    """Where the related stories are: their heading, the element holding the cards, and what
+    to remove from the page once they are read."""
+
+    heading: Tag | None
+    cards_from: Tag
+    parts: list[Tag]
+
+
+def _take_related(soup: BeautifulSoup) -> tuple[str, list[RelatedCard]] | None:
+    """Remove the related-stories block and return its heading and cards.
+
+    Our own export writes ``<aside class="related"><h2>Don't Miss</h2><ul><li class="card">``;
+    other sites use a related class or just a heading such as "Read more" over a list of links.
+    """
+    for block in _related_blocks(soup):
+        cards = _cards(block.cards_from, block.heading)
+        if cards:
+            heading_text = _text(block.heading)
+            for part in block.parts:
+                part.decompose()
+            return heading_text, cards
+    return None
+
+
+def _related_blocks(soup: BeautifulSoup) -> Iterator[_RelatedBlock]:
+    for box in soup.find_all(["aside", "section", "div", "nav", "ul"]):
+        if any("related" in word for word in _words(box)) and not box.find("h1"):
+            yield _RelatedBlock(_box_heading(box), box, [box])
+    for heading in soup.find_all(_HEADINGS):
+        if is_related_heading(_text(heading)):
+            block = _block_under(heading)
+            if block is not None:
+                yield block
+
+
+def _box_heading(box: Tag) -> Tag | None:
+    """The heading that titles a box of cards: the first one, unless it is a card's own link."""
+    heading = box.find(_HEADINGS)
+    if heading is None:
+        return None
+    titles_box = is_related_heading(_text(heading)) or not heading.find("a", href=True)
+    return heading if titles_box else None
+
+
+def _block_under(heading: Tag) -> _RelatedBlock | None:
+    """The cards a related heading titles.
+
+    If the heading's box (past a ``<header>``) holds nothing but the heading and links, the
+    box is the block; otherwise the block is the heading and the list that follows it, so
+    that a "Read more" at the foot of a story never takes the story with it.
+    """
+    top = heading.parent if heading.parent and heading.parent.name == "header" else heading
+    box = top.parent
+    if not isinstance(box, Tag) or box.name in _NEVER_RELATED_BOX:
+        box = None
+    if box is not None and all(
+        child is top or child.find("a", href=True) or child.name == "a"
+        for child in box.find_all(True, recursive=False)
+    ):
+        return _RelatedBlock(heading, box, [box])
+    following = top.find_next_sibling()
+    if isinstance(following, Tag) and following.find("a", href=True):
+        return _RelatedBlock(heading, following, [top, following])
+    return None
+
+
+def _cards(source: Tag, title: Tag | None) -> list[RelatedCard]:
+    """One card per list item, per ``<article>``, per titled item, or else per link."""
+    items = source.find_all("li") or source.find_all("article")
+    if not items:
+        headings = [heading for heading in source.find_all(_HEADINGS) if heading is not title]
+        items = [
+            heading.parent if heading.parent is not source else heading for heading in headings
+        ]
+    if not items:
+        items = [link for link in source.find_all("a", href=True) if _text(link)]
+    cards = [_card(item) for item in items if isinstance(item, Tag)]
+    return [card for card in cards if card.title or card.url]
+
+
+def _card(item: Tag) -> RelatedCard:
+    """One card: the title from its heading (or link text), the teaser from its paragraph."""
+    heading = item.find(_HEADINGS)
+    link = (heading.find("a", href=True) if heading else None) or (
+        item if item.name == "a" else item.find("a", href=True)
+    )
+    image = item.find("img")
+    title = _text(heading) if heading is not None else ""
+    if not title and link is not None:
+        title = _text(link)
+    teaser = next(
+        (_text(p) for p in item.find_all("p") if _text(p) and _text(p) != title), ""
+    )
+    return RelatedCard(
+        title=title,
+        url=str(link.get("href") or "") if link is not None else "",
+        image=_image_source(image) if image is not None else "",
+        image_alt=str(image.get("alt") or "").strip() if image is not None else "",
+        teaser=teaser,
+    )
+
+
+def _image_source(image: Tag) -> str:
+    """``src``, or the lazy-loading attribute a CMS put the real address in."""
+    for attribute in ("src", "data-src", "data-lazy-src", "data-original"):
+        value = str(image.get(attribute) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    srcset = str(image.get("srcset") or "").strip()
+    return srcset.split(",")[0].split()[0] if srcset else ""
+
+
+def _featured_figure(root: Tag) -> Tag | None:
+    """The header's figure, a figure marked featured, or a figure before the first paragraph."""
+    header = root.find("header")
+    if isinstance(header, Tag):
+        figure = header.find("figure")
+        if isinstance(figure, Tag) and figure.find("img"):
+            return figure
+    for figure in root.find_all("figure"):
+        if _words(figure) & _FEATURED_WORDS and figure.find("img"):
+            return figure
+    first = root.find(["figure", "p"])
+    if isinstance(first, Tag) and first.name == "figure" and first.find("img"):
+        return first
+    return None
+
+
+def _take_byline(root: Tag) -> tuple[str, str]:
+    """Author and date written in the byline element, which is then removed from the body."""
+    element = root.select_one(_BYLINE_SELECTORS)
+    if element is None:
+        return "", ""
+    author_link = element.find("a", rel="author") or element.select_one("[rel~=author]")
+    author = _text(author_link)
+    time = element.find("time")
+    date = _iso_date(str(time.get("datetime") or _text(time))) if isinstance(time, Tag) else ""
+    if not author:
+        byline = parse_byline(_text(element))
+        author = byline.author if byline else _BY_PREFIX.sub("", _text(element))
+        date = date or (byline.date if byline else "")
+    element.decompose()
+    return author, date
+
+
+# --- HTML to Markdown -----------------------------------------------------------------------
+
+
+class _ArticleConverter(MarkdownConverter):
+    """markdownify, shaped for the Python-Markdown our body is rendered with."""
+
+    _LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+    _BLOCK_START = re.compile(r"^(?:(?P<mark>[#>+]|-(?=\s))|(?P<number>\d+)(?P<dot>[.)])(?=\s))")
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Escape ``_`` only where it could open emphasis: ``[INTERNAL_LINK]`` stays as written."""
+        text = super().escape(text, parent_tags)
+        if not text or "_noformat" in parent_tags:
+            return text
+        return self._LONE_UNDERSCORE.sub(r"\\_", text)
+
+    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A paragraph starting "#1 seed" or "1984. That" must stay a paragraph."""
+        if "_inline" not in parent_tags:
+            stripped = text.lstrip()
+            match = self._BLOCK_START.match(stripped)
+            if match is not None:
+                if match["mark"]:
+                    stripped = "\\" + stripped
+                else:
+                    rest = stripped[match.end():]
+                    stripped = f"{match['number']}\\{match['dot']}{rest}"
+                text = stripped
+        return super().convert_p(el, text, parent_tags)
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Indent an item's further lines by four spaces, as Python-Markdown requires."""
+        converted = super().convert_li(el, text, parent_tags)
+        lines = converted.split("\n")
+        marker = re.match(r"^\S+ ", lines[0])
+        width = len(marker.group(0)) if marker else 0
+        if width >= 4:
+            return converted
+        indented = [
+            "    " + line[width:] if line.startswith(" " * width) and line.strip() else line
+            for line in lines[1:]
+        ]
+        return "\n".join([lines[0], *indented])
+
+
+def _code_language(element: Tag) -> str:
+    """The language a highlighter marked a code block with (``language-python``…)."""
+    for candidate in (element, element.find("code")):
+        if not isinstance(candidate, Tag):
+            continue
+        for name in candidate.get("class") or []:
+            for prefix in ("language-", "lang-", "highlight-source-"):
+                if str(name).startswith(prefix):
+                    return str(name)[len(prefix):]
+    return ""
+
+
+def _to_markdown(element: Tag) -> str:
+    converter = _ArticleConverter(
+        heading_style="ATX",
+        bullets="-",
+        code_language_callback=_code_language,
+        escape_underscores=False,
+        escape_asterisks=True,
+        escape_misc=False,
+    )
+    markdown = converter.convert_soup(element)
+    markdown = _BLANK_LINE_SPACES.sub("", markdown)
+    markdown = _BLANK_RUNS.sub("\n\n", markdown).strip("\n")
+    return f"{markdown}\n" if markdown.strip() else ""
+
+
+def _drop_furniture(root: Tag) -> None:
+    for element in root.find_all(_FURNITURE):
+        element.decompose()
+    for element in root.find_all(True):
+        if element.decomposed:
+            continue
+        if _words(element) & _FURNITURE_WORDS or element.has_attr("hidden"):
+            element.decompose()
+
+
+# --- the importer ---------------------------------------------------------------------------
+
+
+def import_html(text: str) -> Article:
+    """Read a saved article page into an article: metadata, featured image, body, cards."""
+    soup = BeautifulSoup(text, "html.parser")
+    metas, tags = _metas(soup)
+    linked = _json_ld_article(soup)
+    article = Article(tags=tags)
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag) and html_tag.get("lang"):
+        article.lang = str(html_tag["lang"]).strip()
+    page_title = _text(soup.find("title"))
+    for element in soup.find_all(_ALWAYS_DROPPED):
+        element.decompose()
+
+    related = _take_related(soup)
+    if related is not None:
+        heading, article.related = related
+        if heading:
+            article.related_heading = heading
+    root = _content_root(soup)
+
+    headline = root.find("h1")
+    article.title = (
+        _text(headline) or metas.get("og:title", "") or str(linked.get("headline") or "").strip()
+        or _without_site_name(page_title, metas.get("og:site_name", ""))
+    )
+    _detach(headline)
+
+    dek = root.select_one(_DEK_SELECTORS)
+    article.description = metas.get("description", "") or metas.get("og:description", "")
+    article.dek = _text(dek) or metas.get("og:description", "") or metas.get("description", "")
+    _detach(dek)
+
+    rel_author = _text(root.select_one("a[rel~=author]"))
+    time = root.find("time", datetime=True)
+    time_date = _iso_date(str(time["datetime"])) if isinstance(time, Tag) else ""
+    byline_author, byline_date = _take_byline(root)
+    article.author = (
+        metas.get("author", "")
+        or rel_author
+        or byline_author
+        or _json_ld_names(linked.get("author"))
+    )
+    article.date = (
+        time_date
+        or byline_date
+        or _iso_date(metas.get("article:published_time", ""))
+        or _iso_date(str(linked.get("datePublished") or ""))
+        or _iso_date(metas.get("date", "") or metas.get("pubdate", ""))
+    )
+
+    figure = _featured_figure(root)
+    if figure is not None:
+        image = figure.find("img")
+        article.image = _image_source(image) if isinstance(image, Tag) else ""
+        article.image_alt = str(image.get("alt") or "").strip() if isinstance(image, Tag) else ""
+        article.image_caption = _text(figure.find("figcaption"))
+        figure.decompose()
+    else:
+        article.image = metas.get("og:image", "") or metas.get("twitter:image", "")
+        article.image_alt = metas.get("og:image:alt", "") or metas.get("twitter:image:alt", "")
+
+    _drop_furniture(root)
+    body = root.select_one(_BODY_SELECTORS) or root
+    article.body = _to_markdown(body)
+    return article
