@@ -63,3 +63,17 @@ def test_urls_in_attributes_are_percent_encoded() -> None:
                            '<a href="/with space?q=a b">raw</a>')
     assert 'href="%7B%7B%20%22/a/b/%22%20%7C%20url%20%7D%7D"' in html
     assert 'href="/with%20space?q=a%20b"' in html
+
+
+def test_block_lines_and_text_agree_with_the_body_everywhere() -> None:
+    body = ("\n\n  \nLead\n\n\n## Head\n```\na\n\n\n  \nb\n```\n~~~~\n```\nstill code\n\n~~~~\n"
+            "\n1. one\n\n2. two\n\n    cont\n\n   \n> quote\n\n")
+    lines = body.split("\n")
+    blocks = split_blocks(body)
+    for block in blocks:
+        assert block.text == "\n".join(lines[block.start:block.end])
+    assert [block.text.split("\n")[0] for block in blocks] == [
+        "Lead", "## Head", "1. one", "> quote"]
+    # Blank lines inside either fence stay in the block; the loose list stays one block.
+    assert blocks[1].text.endswith("b\n```\n~~~~\n```\nstill code\n\n~~~~")
+    assert blocks[2].text == "1. one\n\n2. two\n\n    cont"
