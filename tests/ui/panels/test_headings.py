@@ -1,0 +1,268 @@
+"""The Headings panel, driven as a user drives it: clicks, keys, buttons and drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit
+
+from editor.outline import HeadingCheck
+from editor.ui.panels.headings import HeadingsModel, HeadingsPanel
+
+from .conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "import" / "seed_iraq.txt"
+
+BODY = """Lead paragraph of five words.
+
+## First section
+
+One two three.
+
+### A subsection
+
+Four five.
+
+## Second section
+
+Six seven eight nine.
+"""
+
+
+@pytest.fixture
+def panel(make_tab, host):  # type: ignore[no-untyped-def]
+    tab = make_tab(BODY)
+    dock = HeadingsPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    dock.tab = tab
+    return dock
+
+
+def visible_rows(dock: HeadingsPanel) -> list[tuple[str, str, str]]:
+    """(indent, title, words) of each row as the tree shows it, expanded, top to bottom."""
+    rows = []
+    model = dock.model
+
+    def walk(parent: QModelIndex, depth: int) -> None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            words = model.index(row, 1, parent).data()
+            rows.append(("  " * depth, index.data(), words))
+            assert dock.view.isExpanded(index) or model.rowCount(index) == 0
+            walk(index, depth + 1)
+
+    walk(QModelIndex(), 0)
+    return rows
+
+
+def index_of(dock: HeadingsPanel, title: str) -> QModelIndex:
+    matches = dock.model.match(dock.model.index(0, 0), Qt.ItemDataRole.DisplayRole, title, 1,
+                               Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    assert matches, title
+    return matches[0]
+
+
+def inline_editor(dock: HeadingsPanel) -> QLineEdit:
+    editors = [child for child in dock.view.viewport().findChildren(QLineEdit)
+               if child.isVisible()]
+    assert len(editors) == 1, "the title is open for editing"
+    return editors[0]
+
+
+def click_row(qtbot, dock: HeadingsPanel, title: str) -> None:  # type: ignore[no-untyped-def]
+    rect = dock.view.visualRect(index_of(dock, title))
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_dock_is_named_and_shows_the_outline_with_words(panel: HeadingsPanel) -> None:
+    assert panel.windowTitle() == "Headings"
+    assert panel.objectName() == "HeadingsPanel"
+    assert visible_rows(panel) == [
+        ("", "First section", "3"),
+        ("  ", "A subsection", "2"),
+        ("", "Second section", "4"),
+    ]
+    tip = index_of(panel, "First section").data(Qt.ItemDataRole.ToolTipRole)
+    assert "H2" in tip and "5 with subsections" in tip
+
+
+def test_typing_updates_the_rows_after_a_pause(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    editor = panel.tab.editor
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    for line in ("", "### Late addition", "", "ten eleven"):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.keyClicks(editor, line)
+    assert len(visible_rows(panel)) == 3  # not on every keystroke
+    qtbot.waitUntil(lambda: len(visible_rows(panel)) == 4, timeout=2000)
+    assert visible_rows(panel)[-1] == ("  ", "Late addition", "2")
+
+
+def test_checks_are_shown_on_the_rows(make_tab, qtbot) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab("## Intro\n\ntext\n\n#### Deep\n\nmore\n\n## Empty\n\n## intro\n\nend\n")
+    dock = HeadingsPanel()
+    qtbot.addWidget(dock)
+    dock.set_document(tab.document)
+    checks = {}
+    for title in ("Intro", "Deep", "Empty", "intro"):
+        index = index_of(dock, title)
+        checks[title] = index.data(HeadingsModel.ChecksRole)
+        assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert checks == {
+        "Intro": {HeadingCheck.DUPLICATE},
+        "Deep": {HeadingCheck.SKIPPED_LEVEL},
+        "Empty": {HeadingCheck.EMPTY_SECTION},
+        "intro": {HeadingCheck.DUPLICATE},
+    }
+    assert "Skips a heading level" in index_of(dock, "Deep").data(Qt.ItemDataRole.ToolTipRole)
+    assert "Empty section" in index_of(dock, "Empty").data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_cursor_movement_highlights_the_current_section(panel: HeadingsPanel) -> None:
+    editor = panel.tab.editor
+    position = panel.tab.body.index("Four five")
+    cursor = editor.textCursor()
+    cursor.setPosition(position)
+    editor.setTextCursor(cursor)
+    panel.set_cursor_position(editor.textCursor().position())
+    current = index_of(panel, "A subsection")
+    assert current.data(Qt.ItemDataRole.FontRole).bold()
+    assert panel.view.currentIndex() == current
+    assert index_of(panel, "First section").data(Qt.ItemDataRole.FontRole) is None
+    panel.set_cursor_position(0)  # before the first heading
+    assert current.data(Qt.ItemDataRole.FontRole) is None
+
+
+def test_click_and_enter_jump_to_the_heading(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.jump_requested) as jump:
+        click_row(qtbot, panel, "Second section")
+    assert jump.args == [panel.tab.body.index("## Second section")]
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(index_of(panel, "A subsection"))
+    with qtbot.waitSignal(panel.jump_requested) as jump:
+        qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    assert jump.args == [panel.tab.body.index("### A subsection")]
+
+
+def test_f2_renames_in_place_and_undo_restores(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(index_of(panel, "Second section"))
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = inline_editor(panel)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Renamed part")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop
+    qtbot.waitUntil(lambda: "## Renamed part\n\nSix seven" in panel.tab.body, timeout=1000)
+    assert [row[1] for row in visible_rows(panel)] == [
+        "First section", "A subsection", "Renamed part"]
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+    panel.refresh_now()
+    assert visible_rows(panel)[-1][1] == "Second section"
+
+
+def test_promote_and_demote_by_buttons_and_shortcuts(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(index_of(panel, "First section"))
+    demote = panel.toolbar.widgetForAction(panel.demote_action)
+    qtbot.mouseClick(demote, Qt.MouseButton.LeftButton)
+    assert "### First section" in panel.tab.body and "#### A subsection" in panel.tab.body
+    assert visible_rows(panel)[0] == ("", "First section", "3")
+    assert not panel.demote_action.isEnabled()  # the H4 cannot go further
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert panel.tab.body == BODY
+    panel.tab.undo()
+    assert "### First section" in panel.tab.body
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+
+
+def test_dropping_a_heading_moves_its_whole_section_in_one_step(panel: HeadingsPanel) -> None:
+    model = panel.model
+    mime = model.mimeData([index_of(panel, "First section")])
+    # dropped at the end of the top level, after "Second section"
+    assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    assert panel.tab.body == (
+        "Lead paragraph of five words.\n\n## Second section\n\nSix seven eight nine.\n\n"
+        "## First section\n\nOne two three.\n\n### A subsection\n\nFour five.\n"
+    )
+    assert [row[1] for row in visible_rows(panel)] == [
+        "Second section", "First section", "A subsection"]
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+
+
+def test_dropping_onto_a_heading_makes_a_subsection(panel: HeadingsPanel) -> None:
+    model = panel.model
+    mime = model.mimeData([index_of(panel, "Second section")])
+    first = index_of(panel, "First section")
+    assert not model.canDropMimeData(
+        model.mimeData([first]), Qt.DropAction.MoveAction, -1, 0, index_of(panel, "A subsection"))
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, first)
+    assert visible_rows(panel) == [
+        ("", "First section", "3"), ("  ", "Second section", "4"), ("  ", "A subsection", "2")]
+    assert "### Second section" in panel.tab.body
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+
+
+def test_move_down_with_keyboard(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(index_of(panel, "First section"))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [row[1] for row in visible_rows(panel)] == [
+        "Second section", "First section", "A subsection"]
+
+
+def test_add_section_after_the_current_one_and_name_it(qtbot, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.set_cursor_position(panel.tab.body.index("One two"))
+    add = panel.toolbar.widgetForAction(panel.add_action)
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    assert [row[1] for row in visible_rows(panel)] == [
+        "First section", "A subsection", "New section", "Second section"]
+    editor = inline_editor(panel)
+    assert editor.selectedText() == "New section"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Background")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "Four five.\n\n## Background\n\n## Second section" in panel.tab.body,
+        timeout=1000)
+    panel.tab.undo()
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+
+
+def test_follows_the_current_tab(qtbot, make_tab, panel: HeadingsPanel) -> None:  # type: ignore[no-untyped-def]
+    other = make_tab("# Other article\n\nwords\n")
+    panel.set_document(other.document)
+    assert visible_rows(panel) == [("", "Other article", "1")]
+    panel.set_document(None)
+    assert visible_rows(panel) == []
+    assert not panel.add_action.isEnabled()
+
+
+def test_seed_sample_shows_its_three_headings(qtbot, make_tab) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("editor.importers.plaintext")
+    from editor.files import load_article
+
+    article = load_article(SEED)
+    tab = make_tab(article.body)
+    dock = HeadingsPanel()
+    qtbot.addWidget(dock)
+    dock.set_document(tab.document)
+    assert [row[1] for row in visible_rows(dock)] == [
+        "The official discourse and the reality of rocket fire",
+        "Chasing the Cat's Fifth Leg: Real Success or Half-Truth?",
+        "Iraq's Future: A Partner or a Board with New Rules?",
+    ]
