@@ -13,7 +13,7 @@ from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
 from editor.files import load_article, save_article
-from editor.render import RawHtml
+from editor.render import BodyRenderer, RawHtml
 
 EXIT_OK = 0
 EXIT_PLACEHOLDERS = 1
@@ -80,6 +80,7 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
         fragment=args.fragment, embed_images=args.embed_images, raw_html=RawHtml(args.raw_html)
     )
     status = EXIT_OK
+    renderer = BodyRenderer(options.raw_html)
     progress = len(files) > 1 and err.isatty()
     for number, path in enumerate(files, start=1):
         if progress:
@@ -90,7 +91,7 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
             article = load_article(path)
             resolver = export_article(
                 article, output, options, source_dir=path.parent,
-                allow_placeholders=args.allow_placeholders,
+                allow_placeholders=args.allow_placeholders, renderer=renderer,
             )
         except UnresolvedPlaceholdersError as error:
             if progress:

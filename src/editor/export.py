@@ -272,11 +272,13 @@ def export_article(
     *,
     source_dir: Path | None = None,
     allow_placeholders: bool = False,
+    renderer: BodyRenderer | None = None,
 ) -> ImageResolver:
     """Write the page to ``output``, with its local images copied beside it or embedded.
 
     Raises :class:`UnresolvedPlaceholdersError` unless ``allow_placeholders``; returns the
-    image resolver so callers can report images that were not found.
+    image resolver so callers can report images that were not found. A batch passes one
+    ``renderer`` for all its articles, which saves building Python-Markdown for each.
     """
     options = options or ExportOptions()
     if not allow_placeholders:
@@ -284,7 +286,7 @@ def export_article(
         if unresolved:
             raise UnresolvedPlaceholdersError(unresolved)
     resolver = ImageResolver(source_dir=source_dir, embed=options.embed_images)
-    html = render_page(article, options, resolve_image=resolver)
+    html = render_page(article, options, renderer=renderer, resolve_image=resolver)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, html.encode("utf-8"))
     resolver.copy_beside(output)
