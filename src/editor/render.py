@@ -10,6 +10,7 @@ definitions are shared with every block.
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
@@ -318,6 +319,18 @@ class BodyRenderer:
         self._cache: OrderedDict[tuple[str, int, int], str] = OrderedDict()
 
     def render(self, body: str) -> RenderedBody:
+        """The body's blocks, rendered (or taken from the cache)."""
+        rendered = self.render_until(body, None)
+        assert rendered is not None
+        return rendered
+
+    def render_until(self, body: str, deadline: float | None) -> RenderedBody | None:
+        """Like :meth:`render`, but give up once ``time.perf_counter()`` passes ``deadline``.
+
+        What was rendered stays cached, so calling again continues where this call stopped:
+        a full re-render (a changed reference definition re-renders every block) can be spread
+        over several turns of the event loop instead of freezing the window.
+        """
         offset = heading_offset(body)
         if ("[^" in body and _FOOTNOTE_DEF_RE.search(body)) or (
             "[TOC]" in body and _TOC_RE.search(body)
@@ -330,22 +343,32 @@ class BodyRenderer:
         references_key = hash(tuple(sorted(references.items())))
         rendered: list[RenderedBlock] = []
         used_ids: set[str] = set()
+        fresh = 0
         for block in blocks:
-            html = self._render_block(block.text, offset, references, references_key)
+            html = self._cache_lookup(block.text, offset, references_key)
+            if html is None:
+                # At least one block per call, so that repeated calls always finish.
+                if fresh and deadline is not None and time.perf_counter() > deadline:
+                    return None
+                html = self._render_block(block.text, offset, references, references_key)
+                fresh += 1
             if "<h" in html and " id=" in html:
                 html = _unique_heading_ids(html, used_ids)
             rendered.append(RenderedBlock(block.start, block.end, block.text, html))
         return RenderedBody(tuple(rendered))
+
+    def _cache_lookup(self, text: str, offset: int, references_key: int) -> str | None:
+        key = (text, offset, references_key)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+        return cached
 
     def _render_block(
         self, text: str, offset: int, references: dict[str, tuple[str, str | None]],
         references_key: int,
     ) -> str:
         key = (text, offset, references_key)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
         md = self._markdown.get(offset)
         if md is None:
             md = self._markdown[offset] = _new_markdown(offset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from editor.render import BodyRenderer, RawHtml, heading_offset, render_markdown, split_blocks
 
 
@@ -77,3 +79,16 @@ def test_block_lines_and_text_agree_with_the_body_everywhere() -> None:
     # Blank lines inside either fence stay in the block; the loose list stays one block.
     assert blocks[1].text.endswith("b\n```\n~~~~\n```\nstill code\n\n~~~~")
     assert blocks[2].text == "1. one\n\n2. two\n\n    cont"
+
+
+def test_a_render_past_its_deadline_stops_and_the_next_call_continues() -> None:
+    body = "\n\n".join(f"Paragraph {i} with a [link][r]." for i in range(200)) + "\n\n[r]: /a\n"
+    renderer = BodyRenderer()
+    assert renderer.render_until(body, deadline=0.0) is None  # one block, then it gives up
+    finished = None
+    calls = 1
+    while finished is None:
+        calls += 1
+        finished = renderer.render_until(body, deadline=time.perf_counter() + 0.002)
+    assert 2 < calls <= 201
+    assert finished.html == BodyRenderer().render(body).html
