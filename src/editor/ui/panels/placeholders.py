@@ -1,0 +1,282 @@
+"""The Placeholders panel: what is still to be filled in, in document order, and resolving it.
+
+The list is :func:`editor.placeholders.find_placeholders` — the same list the export checks
+before it writes a page — so the count here is the count the export will refuse on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.model import RelatedCard
+from editor.placeholders import Placeholder, PlaceholderKind, find_placeholders
+from editor.resolve import next_unresolved, resolve
+from editor.ui.panels.base import DocumentDock
+from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice, ResolveDialog
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+# (placeholder, body, related cards, more to come) -> the writer's answer
+AskResolution = Callable[[Placeholder, str, list[RelatedCard], bool], ResolveAnswer]
+
+
+class PlaceholdersModel(QAbstractTableModel):
+    """One row per placeholder: what it is, its line, and the sentence around it."""
+
+    KIND, LINE, CONTEXT = range(3)
+    PlaceholderRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Placeholder] = []
+
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        return list(self._items)
+
+    def set_placeholders(self, items: list[Placeholder]) -> None:
+        if [(p.kind, p.token) for p in items] == [(p.kind, p.token) for p in self._items] \
+                and items:
+            self._items = list(items)  # same rows: update in place, keep the selection
+            self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, 2))
+            return
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def placeholder(self, index: ModelIndex) -> Placeholder | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        return self._items[index.row()]
+
+    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Placeholder", "Line", "Context")[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        item = self.placeholder(index)
+        if item is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.KIND:
+                return item.token if item.kind is PlaceholderKind.TOKEN else item.kind.label
+            if column == self.LINE:
+                return str(item.line)
+            return item.context
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.token} — {item.kind.label}, line {item.line}, column {item.column}" + (
+                f"\n“{item.context}”" if item.context else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.LINE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.PlaceholderRole:
+            return item
+        return None
+
+
+class PlaceholdersView(QTreeView):
+    """Enter jumps to the placeholder, as a click does."""
+
+    jump_to = Signal(QModelIndex)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.jump_to.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class PlaceholdersPanel(DocumentDock):
+    """Every placeholder of the current tab, jump to it, resolve it."""
+
+    count_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Placeholders", "PlaceholdersPanel", parent)
+        self.model = PlaceholdersModel(self)
+        self._count = -1
+        # Replaced in tests: how the panel asks the writer for a resolution.
+        self.ask_resolution: AskResolution = self._ask_with_dialog
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("placeholderCount")
+
+        self.view = PlaceholdersView()
+        self.view.setObjectName("PlaceholdersList")
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Unresolved placeholders")
+        header = self.view.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(PlaceholdersModel.KIND,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PlaceholdersModel.LINE,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        self.view.clicked.connect(self._jump_to_index)
+        self.view.jump_to.connect(self._jump_to_index)
+        self.view.doubleClicked.connect(lambda index: self.resolve_selected())
+        self.view.selectionModel().currentChanged.connect(self._update_actions)
+
+        self.resolve_button = QPushButton("&Resolve…")
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.setToolTip("Replace the selected placeholder with a link or text")
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("kindBox")
+        self.kind_box.setToolTip("Which kind of placeholder to resolve in turn")
+        self.resolve_all_button = QPushButton("Resolve &all")
+        self.resolve_all_button.setObjectName("resolveAllButton")
+        self.resolve_all_button.setToolTip(
+            "Resolve every placeholder of the chosen kind, one after another")
+        self.resolve_all_button.clicked.connect(lambda: self.resolve_all(self.selected_kind()))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.resolve_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.kind_box)
+        buttons.addWidget(self.resolve_all_button)
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.setWidget(container)
+        self.refresh()
+
+    # -- following the document ----------------------------------------------------------
+    def refresh(self) -> None:
+        document = self.document()
+        found = find_placeholders(document.body()) if document is not None else []
+        self.model.set_placeholders(found)
+        self._update_kinds(found)
+        count = len(found)
+        if document is None:
+            self.count_label.setText("No article open")
+        elif count == 0:
+            self.count_label.setText("No placeholders left")
+        else:
+            self.count_label.setText(f"{count} placeholder{'s' if count != 1 else ''} left")
+        if count != self._count:
+            self._count = count
+            self.count_changed.emit(count)
+        self._update_actions()
+
+    def remaining_count(self) -> int:
+        """Placeholders still in the body (as of the last refresh)."""
+        return max(self._count, 0)
+
+    def _update_kinds(self, found: list[Placeholder]) -> None:
+        current = self.kind_box.currentData()
+        counts: dict[PlaceholderKind, int] = {}
+        for item in found:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        self.kind_box.blockSignals(True)
+        self.kind_box.clear()
+        for kind in PlaceholderKind:
+            if kind in counts:
+                self.kind_box.addItem(f"{kind.label} ({counts[kind]})", kind)
+        position = self.kind_box.findData(current)
+        self.kind_box.setCurrentIndex(max(position, 0))
+        self.kind_box.blockSignals(False)
+
+    def _update_actions(self) -> None:
+        self.resolve_button.setEnabled(self.model.placeholder(self.view.currentIndex()) is not None)
+        self.resolve_all_button.setEnabled(self.kind_box.count() > 0)
+        self.kind_box.setEnabled(self.kind_box.count() > 0)
+
+    def selected_kind(self) -> PlaceholderKind | None:
+        return self.kind_box.currentData()
+
+    def _jump_to_index(self, index: QModelIndex) -> None:
+        item = self.model.placeholder(index)
+        if item is not None:
+            self.jump_requested.emit(item.start)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The rows as shown: (placeholder, line, context)."""
+        return [tuple(self.model.index(row, column).data() for column in range(3))  # type: ignore[misc]
+                for row in range(self.model.rowCount())]
+
+    # -- resolving -------------------------------------------------------------------------
+    def _ask_with_dialog(self, placeholder: Placeholder, body: str, cards: list[RelatedCard],
+                         more: bool) -> ResolveAnswer:
+        dialog = ResolveDialog(placeholder, body, cards, allow_skip=more, parent=self)
+        try:
+            return dialog.answer(dialog.exec())
+        finally:
+            dialog.deleteLater()
+
+    def _resolve_one(self, placeholder: Placeholder, more: bool) -> ResolveAnswer | None:
+        """Show the placeholder, ask, and apply the answer as one undoable edit."""
+        document = self.document()
+        if document is None:
+            return None
+        self.jump_requested.emit(placeholder.start)
+        answer = self.ask_resolution(placeholder, document.body(),
+                                     document.metadata().related, more)
+        if answer.choice is ResolveChoice.RESOLVE:
+            try:
+                resolution = resolve(placeholder, answer.url, answer.text)
+            except ValueError:
+                return ResolveAnswer(ResolveChoice.SKIP)
+            # the text may have changed while the form was open
+            if document.body()[resolution.start:resolution.end] != placeholder.token:
+                return ResolveAnswer(ResolveChoice.STOP)
+            document.replace_body_range(resolution.start, resolution.end, resolution.text)
+            self.refresh_now()
+        return answer
+
+    def resolve_selected(self) -> None:
+        item = self.model.placeholder(self.view.currentIndex())
+        if item is not None:
+            self._resolve_one(item, more=False)
+
+    def resolve_all(self, kind: PlaceholderKind | None = None) -> int:
+        """Resolve the placeholders of ``kind`` in turn, from the top; returns how many."""
+        document = self.document()
+        if document is None:
+            return 0
+        position, resolved = 0, 0
+        while True:
+            found = [p for p in find_placeholders(document.body()) if p.start >= position]
+            item = next_unresolved(found, position, kind)
+            if item is None:
+                break
+            more = sum(1 for p in found if kind is None or p.kind is kind) > 1
+            answer = self._resolve_one(item, more)
+            if answer is None or answer.choice is ResolveChoice.STOP:
+                break
+            if answer.choice is ResolveChoice.SKIP:
+                position = item.end
+            else:
+                resolved += 1
+                position = item.start + len(resolve(item, answer.url, answer.text).text)
+        return resolved
+

@@ -1,0 +1,226 @@
+"""The Placeholders panel: the list, jumping, resolving one, resolving all of a kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from editor.model import RelatedCard
+from editor.placeholders import Placeholder, PlaceholderKind, find_placeholders
+from editor.ui.panels.placeholders import PlaceholdersPanel
+from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice, ResolveDialog
+
+from .conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "import" / "seed_iraq.txt"
+
+BODY = (
+    "Costs rose sharply. [INTERNAL_LINK]\n\n"
+    "See the report [EXTERNAL_LINK] for more.\n\n"
+    "[IMAGE: chart of turnout]\n\n"
+    "Turnout was TK percent. Quote [QUOTE_NEEDED] here. [INTERNAL_LINK]\n"
+)
+CARDS = [RelatedCard(title="Budget explained", url="https://news.example/budget"),
+         RelatedCard(title="Draft card")]
+
+
+@pytest.fixture
+def panel(make_tab, host):  # type: ignore[no-untyped-def]
+    tab = make_tab(BODY, related=list(CARDS))
+    dock = PlaceholdersPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    dock.tab = tab
+    return dock
+
+
+def answers(*given: ResolveAnswer):  # type: ignore[no-untyped-def]
+    """A stand-in for the form: gives the answers in turn and records what it was asked."""
+    asked: list[tuple[Placeholder, list[RelatedCard], bool]] = []
+    queue = list(given)
+
+    def ask(placeholder: Placeholder, body: str, cards: list[RelatedCard],
+            more: bool) -> ResolveAnswer:
+        asked.append((placeholder, cards, more))
+        return queue.pop(0)
+
+    ask.asked = asked  # type: ignore[attr-defined]
+    return ask
+
+
+def test_lists_every_placeholder_with_kind_line_and_context(panel: PlaceholdersPanel) -> None:
+    assert panel.windowTitle() == "Placeholders"
+    assert panel.objectName() == "PlaceholdersPanel"
+    assert panel.rows() == [
+        ("Internal link", "1", "Costs rose sharply."),
+        ("External link", "3", "See the report"),
+        ("Image", "5", ""),
+        ("TK (to come)", "7", "Turnout was"),
+        ("[QUOTE_NEEDED]", "7", "Quote"),
+        ("Internal link", "7", "Quote [QUOTE_NEEDED] here."),
+    ]
+    assert panel.remaining_count() == 6
+    assert panel.count_label.text() == "6 placeholders left"
+    assert "[EXTERNAL_LINK]" in panel.model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_click_and_enter_jump_to_the_placeholder(qtbot, panel: PlaceholdersPanel) -> None:  # type: ignore[no-untyped-def]
+    rect = panel.view.visualRect(panel.model.index(1, 2))
+    with qtbot.waitSignal(panel.jump_requested) as jump:
+        qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert jump.args == [BODY.index("[EXTERNAL_LINK]")]
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(2, 0))
+    with qtbot.waitSignal(panel.jump_requested) as jump:
+        qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    assert jump.args == [BODY.index("[IMAGE:")]
+
+
+def test_resolve_one_with_a_link_in_one_undoable_step(qtbot, panel: PlaceholdersPanel) -> None:  # type: ignore[no-untyped-def]
+    ask = answers(ResolveAnswer(ResolveChoice.RESOLVE, "https://example.org/report",
+                                "the annual report"))
+    panel.ask_resolution = ask
+    panel.view.setCurrentIndex(panel.model.index(1, 0))
+    with qtbot.waitSignal(panel.count_changed) as counted:
+        qtbot.mouseClick(panel.resolve_button, Qt.MouseButton.LeftButton)
+    assert counted.args == [5]
+    assert "See the report [the annual report](https://example.org/report) for more." in (
+        panel.tab.body)
+    assert ask.asked[0][0].kind is PlaceholderKind.EXTERNAL_LINK
+    assert [card.title for card in ask.asked[0][1]] == ["Budget explained", "Draft card"]
+    assert panel.remaining_count() == 5
+    assert "External link" not in [row[0] for row in panel.rows()]
+    panel.tab.undo()
+    assert panel.tab.body == BODY
+    qtbot.waitUntil(lambda: panel.remaining_count() == 6, timeout=1000)
+
+
+def test_image_resolves_to_an_image_reference(panel: PlaceholdersPanel) -> None:
+    panel.ask_resolution = answers(ResolveAnswer(ResolveChoice.RESOLVE, "images/turnout.png"))
+    panel.view.setCurrentIndex(panel.model.index(2, 0))
+    panel.resolve_selected()
+    assert "![chart of turnout](images/turnout.png)" in panel.tab.body
+
+
+def test_cancel_leaves_the_text_alone(panel: PlaceholdersPanel) -> None:
+    panel.ask_resolution = answers(ResolveAnswer(ResolveChoice.STOP))
+    panel.view.setCurrentIndex(panel.model.index(0, 0))
+    panel.resolve_selected()
+    assert panel.tab.body == BODY and panel.tab.document.undo_stack.count() == 0
+
+
+def test_resolve_all_of_a_kind_in_turn_with_skip(qtbot, panel: PlaceholdersPanel) -> None:  # type: ignore[no-untyped-def]
+    index = panel.kind_box.findData(PlaceholderKind.INTERNAL_LINK)
+    panel.kind_box.setCurrentIndex(index)
+    assert panel.kind_box.currentText() == "Internal link (2)"
+    ask = answers(
+        ResolveAnswer(ResolveChoice.RESOLVE, "https://news.example/budget", "Budget explained"),
+        ResolveAnswer(ResolveChoice.RESOLVE, "/quotes", "more quotes"),
+    )
+    panel.ask_resolution = ask
+    jumps: list[int] = []
+    panel.jump_requested.connect(jumps.append)
+    qtbot.mouseClick(panel.resolve_all_button, Qt.MouseButton.LeftButton)
+    assert [asked[2] for asked in ask.asked] == [True, False]  # "more to come" then the last
+    assert panel.tab.body.startswith(
+        "Costs rose sharply. [Budget explained](https://news.example/budget)\n")
+    assert panel.tab.body.endswith("here. [more quotes](/quotes)\n")
+    assert len(jumps) == 2
+    assert panel.remaining_count() == 4
+    assert panel.kind_box.findData(PlaceholderKind.INTERNAL_LINK) == -1
+    panel.tab.undo()
+    assert panel.tab.body.count("[INTERNAL_LINK]") == 1  # each resolution is its own step
+
+    panel.tab.undo()
+    skip_then_stop = answers(ResolveAnswer(ResolveChoice.SKIP),
+                             ResolveAnswer(ResolveChoice.RESOLVE, "/b", "B"))
+    panel.ask_resolution = skip_then_stop
+    assert panel.resolve_all(PlaceholderKind.INTERNAL_LINK) == 1
+    assert panel.tab.body.startswith("Costs rose sharply. [INTERNAL_LINK]")
+    assert panel.tab.body.endswith("[B](/b)\n")
+
+
+def test_follows_the_current_tab_and_reports_the_count(qtbot, make_tab,  # type: ignore[no-untyped-def]
+                                                       panel: PlaceholdersPanel) -> None:
+    other = make_tab("All done here.\n")
+    with qtbot.waitSignal(panel.count_changed) as counted:
+        panel.set_document(other.document)
+    assert counted.args == [0]
+    assert panel.rows() == [] and panel.count_label.text() == "No placeholders left"
+    assert not panel.resolve_all_button.isEnabled()
+    other.editor.setFocus()
+    qtbot.keyClicks(other.editor, "TK ")
+    qtbot.waitUntil(lambda: panel.remaining_count() == 1, timeout=2000)
+    assert panel.rows()[0][0] == "TK (to come)"
+
+
+def test_the_export_check_sees_the_same_list(panel: PlaceholdersPanel) -> None:
+    assert [p.start for p in find_placeholders(panel.tab.document.article().body)] == [
+        panel.model.index(row, 0).data(panel.model.PlaceholderRole).start
+        for row in range(panel.model.rowCount())]
+
+
+# -- the form ------------------------------------------------------------------------------
+def test_form_offers_related_cards_and_validates_the_url(qtbot) -> None:  # type: ignore[no-untyped-def]
+    placeholder = find_placeholders(BODY)[0]
+    dialog = ResolveDialog(placeholder, BODY, CARDS, allow_skip=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()  # no URL yet
+    dialog.url_edit.setText("javascript:alert(1)")
+    assert not dialog.ok_button.isEnabled() and "javascript" in dialog.problem_label.text()
+    dialog.url_edit.setText("www.example.com/story")
+    assert "https://" in dialog.problem_label.text()
+    dialog.card_box.setCurrentIndex(1)
+    assert dialog.url_edit.text() == "https://news.example/budget"
+    assert dialog.text_edit.text() == "Budget explained"
+    assert dialog.ok_button.isEnabled()
+    assert dialog.result_label.text() == (
+        "Becomes: [Budget explained](https://news.example/budget)")
+    dialog.ok_button.click()
+    assert dialog.answer() == ResolveAnswer(
+        ResolveChoice.RESOLVE, "https://news.example/budget", "Budget explained")
+
+
+def test_form_skip_and_image_defaults(qtbot) -> None:  # type: ignore[no-untyped-def]
+    image = find_placeholders(BODY)[2]
+    dialog = ResolveDialog(image, BODY, [], allow_skip=True)
+    qtbot.addWidget(dialog)
+    assert dialog.text_edit.text() == "chart of turnout"
+    dialog.url_edit.setText("images/c.png")
+    assert dialog.result_label.text() == "Becomes: ![chart of turnout](images/c.png)"
+    assert dialog.skip_button is not None
+    dialog.skip_button.click()
+    assert dialog.answer().choice is ResolveChoice.SKIP
+
+
+def test_form_through_the_panel_never_hangs(qtbot, panel: PlaceholdersPanel) -> None:  # type: ignore[no-untyped-def]
+    """The real dialog, answered as a user would while it is open."""
+
+    def answer_the_form() -> None:
+        dialog = panel.findChild(ResolveDialog)
+        assert dialog is not None and dialog.isVisible()
+        dialog.url_edit.setText("https://example.org/x")
+        dialog.text_edit.setText("X")
+        dialog.ok_button.click()
+
+    panel.view.setCurrentIndex(panel.model.index(0, 0))
+    QTimer.singleShot(50, answer_the_form)
+    panel.resolve_selected()
+    assert panel.tab.body.startswith("Costs rose sharply. [X](https://example.org/x)\n")
+
+
+def test_seed_sample_shows_its_two_internal_links(qtbot, make_tab) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("editor.importers.plaintext")
+    from editor.files import load_article
+
+    article = load_article(SEED)
+    tab = make_tab(article.body)
+    dock = PlaceholdersPanel()
+    qtbot.addWidget(dock)
+    dock.set_document(tab.document)
+    assert [row[0] for row in dock.rows()].count("Internal link") == 2
+    assert dock.remaining_count() == 2
