@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from editor.ui.document import ArticleDocument
 
 REFRESH_DELAY_MS = 200
+PREFERRED_WIDTH = 340
 
 
 class DocumentDock(QDockWidget):
@@ -30,6 +31,11 @@ class DocumentDock(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for a heading or a sentence of context beside the editor."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), PREFERRED_WIDTH), hint.height())
 
     def document(self) -> ArticleDocument | None:
         return self._document
