@@ -80,10 +80,28 @@ def front_matter_header(article: Article) -> str:
         # A body that itself opens like front matter gets an empty block, so that it is read
         # back as body text rather than as metadata (or as an unclosed block).
         return _EMPTY_FRONT_MATTER if _reads_as_front_matter(article.body) else ""
-    dumped = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    dumped = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        width=1000,
     )
     return f"---\n{dumped}---\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but text holding U+0085 (NEL) is written double-quoted.
+
+    With ``allow_unicode`` PyYAML writes NEL raw inside single quotes, where it reads back as
+    a line break folded to a space: pasted text would change on every save.
+    """
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\x85" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_text)
 
 
 def body_first_line(article: Article) -> int:
@@ -99,7 +117,9 @@ def front_matter_data(article: Article, original: dict[str, Any] | None = None) 
     for key in article.key_order:
         name = _KEY_TO_FIELD.get(key)
         if name is not None and article.key_aliases.get(name, name) == key:
-            value = _field_value(article, name, original.get(key))
+            value = _field_value(article, name, original.get(key, _ABSENT))
+            if value is _ABSENT and _spelled_twice(article, name):
+                value = ""  # kept, or the other spelling (kept in extra) would take its place
             if value is not _ABSENT:
                 data[key] = value
             written.add(name)
@@ -108,9 +128,11 @@ def front_matter_data(article: Article, original: dict[str, Any] | None = None) 
     for name in (*TEXT_FIELDS, *LIST_FIELDS):
         if name in written:
             continue
-        value = _field_value(article, name, None)
-        if value in (_ABSENT, "", [], None) or value == _FIELD_DEFAULTS.get(name):
+        value = _field_value(article, name, _ABSENT)
+        if value in (_ABSENT, [], None) or value == _FIELD_DEFAULTS.get(name):
             continue
+        if value == "" and name not in _FIELD_DEFAULTS:
+            continue  # empty is left out, unless it differs from a default ("Don't Miss")
         data[name] = value
     for key, value in article.extra.items():
         data.setdefault(key, value)
@@ -120,30 +142,39 @@ def front_matter_data(article: Article, original: dict[str, Any] | None = None) 
 _ABSENT = object()
 
 
+def _spelled_twice(article: Article, name: str) -> bool:
+    """Does the file also hold another spelling of the field (``authors`` beside ``author``)?"""
+    return any(isinstance(key, str) and _KEY_TO_FIELD.get(key.lower()) == name
+               for key in article.extra)
+
+
 def _field_value(article: Article, name: str, original: Any) -> Any:
-    """The value to write for a known field: the file's own value while it still means the same."""
+    """The value to write for a known field: the file's own value while it still means the same.
+
+    ``original`` is ``_ABSENT`` when the file has no such key (and None when it says ``null``).
+    """
     if name == "related":
         cards = [card.to_dict() for card in article.related]
         try:
-            unchanged = original is not None and _cards_from(original, None) == article.related
+            unchanged = original is not _ABSENT and _cards_from(original, None) == article.related
         except _WrongTypeError:
             unchanged = False
         return original if unchanged else cards
     if name == "tags":
         tags = list(article.tags)
         try:
-            unchanged = original is not None and _tags_from(original) == tags
+            unchanged = original is not _ABSENT and _tags_from(original) == tags
         except _WrongTypeError:
             unchanged = False
         return original if unchanged else tags
     value = getattr(article, name)
-    if original is not None and _text_from(original, name) == value:
+    if original is not _ABSENT and _text_from(original, name) == value:
         return original
     if name == "author" and article.key_aliases.get("author") == "authors":
         return [part.strip() for part in value.split(",") if part.strip()]
     if name == "date":
         return _date_value(value)
-    if original is None and value == "":
+    if original in (_ABSENT, None) and value == "" and name not in _FIELD_DEFAULTS:
         return _ABSENT
     return value
 
@@ -293,7 +324,7 @@ def _text_from(value: Any, name: str) -> str:
         return value.isoformat()
     if isinstance(value, list) and name == "author":
         if all(isinstance(item, (str, int, float)) for item in value):
-            return ", ".join(str(item) for item in value)
+            return ", ".join(str(item).strip() for item in value if str(item).strip())
         names = [item.get("name") for item in value if isinstance(item, dict)]
         if names and all(isinstance(item, str) for item in names):
             return ", ".join(names)
