@@ -20,6 +20,14 @@
     return template.content;
   }
 
+  // The export writes "\n" before the blocks and "\n" after each; an empty body is "\n\n".
+  function fixLead(body) {
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    if (body.firstChild && body.firstChild.nodeType === Node.TEXT_NODE) {
+      body.firstChild.data = total ? "\n" : "\n\n";
+    }
+  }
+
   function firstNodeIndex(block) {
     let index = LEAD;
     for (let i = 0; i < block && i < counts.length; i++) {
@@ -61,6 +69,7 @@
         body.textContent = "\n";
         fragments.forEach((fragment) => body.appendChild(fragment));
       }
+      fixLead(body);
       return counts.length;
     },
 
@@ -86,6 +95,7 @@
         body.insertBefore(fragment, after);
       }
       counts.splice(start, removed, ...added);
+      fixLead(body);
       return counts.length;
     },
 

@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from importlib import resources
+
+
+def prepare_environment() -> None:
+    """What QtWebEngine needs before the QApplication exists."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
+        # Chromium refuses to start its sandbox as root (containers, CI).
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+
+
+def window_style() -> str:
+    return resources.files("editor.resources").joinpath("ui/window.qss").read_text("utf-8")
+
 
 def run(paths: list[str]) -> int:
+    prepare_environment()
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
-    raise SystemExit("the window is built in a later issue")
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
+
+    from editor.ui.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-editor"])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("article-editor")
+    app.setStyle("Fusion")
+    app.setStyleSheet(window_style())
+
+    from editor.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    window.open_paths([path for path in paths])
+    return app.exec()

@@ -32,12 +32,28 @@ class _BodyEditCommand(QUndoCommand):
 
 
 class _MetadataCommand(QUndoCommand):
+    """One metadata change. Typing in one text field merges into one step, as in the body."""
+
+    MERGE_ID = 0x4D455441
+
     def __init__(self, document: ArticleDocument, before: Article, after: Article,
-                 label: str) -> None:
+                 label: str, fields: frozenset[str]) -> None:
         super().__init__(label)
         self._document = document
         self._before = before
         self._after = after
+        self._fields = fields
+
+    def id(self) -> int:
+        text_field = len(self._fields) == 1 and isinstance(
+            getattr(self._after, next(iter(self._fields))), str)
+        return self.MERGE_ID if text_field else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _MetadataCommand) or other._fields != self._fields:
+            return False
+        self._after = other._after
+        return True
 
     def undo(self) -> None:
         self._document._apply_metadata(self._before)
@@ -66,11 +82,15 @@ class ArticleDocument(QObject):
         super().__init__(parent)
         article = article or Article()
         self._path = path
+        # The .txt or .html file this article was imported from (it is saved as Markdown).
+        self.imported_from: Path | None = None
         self._metadata = article.copy()
         self._metadata.body = ""
         self.undo_stack = QUndoStack(self)
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
+        # Room around the text in the editor; set before the history starts (it is undoable).
+        self.text_document.setDocumentMargin(16)
         self.text_document.setPlainText(article.body)
         self.text_document.clearUndoRedoStacks()
         self.text_document.undoCommandAdded.connect(self._mirror_body_edit)
@@ -89,7 +109,11 @@ class ArticleDocument(QObject):
 
     @property
     def display_name(self) -> str:
-        return self._path.name if self._path is not None else "Untitled"
+        if self._path is not None:
+            return self._path.name
+        if self.imported_from is not None:
+            return self.imported_from.name
+        return "Untitled"
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
@@ -126,7 +150,8 @@ class ArticleDocument(QObject):
         after = dataclasses.replace(before.copy(), **fields)
         if after == before:
             return
-        self.undo_stack.push(_MetadataCommand(self, before, after, label))
+        changed = frozenset(name for name in fields if getattr(before, name) != fields[name])
+        self.undo_stack.push(_MetadataCommand(self, before, after, label, changed))
 
     def set_related(self, cards: list[RelatedCard], heading: str | None = None,
                     label: str = "Edit related stories") -> None:

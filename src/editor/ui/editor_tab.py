@@ -1,0 +1,232 @@
+"""One tab: the metadata form and body editor beside the live preview, for one article.
+
+The tab is the small controller of its parts: it binds them to its :class:`ArticleDocument`
+and connects them to each other (form edits become undoable metadata changes; text changes
+become preview patches; the editor's cursor and the preview follow each other).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from editor.export import ExportOptions
+from editor.model import WORDS_PER_MINUTE, count_words
+from editor.placeholders import find_placeholders
+from editor.render import BodyRenderer, RenderedBlock, RenderedBody
+from editor.ui.document import ArticleDocument
+from editor.ui.editor import BodyEditor
+from editor.ui.find_bar import FindBar
+from editor.ui.metadata_form import FIELDS, MetadataForm
+from editor.ui.preview import PreviewView
+
+# Above this many characters, word and placeholder counts wait for a pause in typing.
+LARGE_BODY_CHARS = 60_000
+STATS_DELAY_MS = 250
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class BodyStats:
+    words: int = 0
+    minutes: int = 0
+    placeholders: int = 0
+
+
+def without_front_matter(body: str) -> str:
+    """A front-matter block pasted at the top of the body is not body text: blank its lines."""
+    if not body.startswith("---"):
+        return body
+    match = _FRONT_MATTER_RE.match(body)
+    if match is None:
+        return body
+    return "\n" * match.group(0).count("\n") + body[match.end():]
+
+
+class EditorTab(QWidget):
+    """Edits one :class:`ArticleDocument`; the window reads its state through it."""
+
+    stats_changed = Signal(object)  # BodyStats
+    cursor_moved = Signal(int, int)  # 1-based line, column
+    files_dropped = Signal(list)
+    link_clicked = Signal(QUrl)
+
+    def __init__(self, document: ArticleDocument, options: ExportOptions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._options = options
+        self._renderer = BodyRenderer(options.raw_html)
+        self._blocks: tuple[RenderedBlock, ...] = ()
+        self._block_starts: list[int] = []
+        self.stats = BodyStats()
+
+        self.form = MetadataForm()
+        self.editor = BodyEditor()
+        self.editor.setObjectName("bodyEditor")
+        self.find_bar = FindBar()
+        self.preview = PreviewView()
+        self.preview.setObjectName("preview")
+        self.preview.setMinimumWidth(200)
+
+        editing = QWidget()
+        editing.setObjectName("editingPane")
+        column = QVBoxLayout(editing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.form)
+        column.addWidget(self.editor, 1)
+        column.addWidget(self.find_bar)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("tabSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(editing)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_preview)
+        self._reveal_timer = QTimer(self, singleShot=True, interval=0)
+        self._reveal_timer.timeout.connect(self._follow_cursor)
+        self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
+        self._stats_timer.timeout.connect(self.update_stats)
+
+        self.editor.bind(document.text_document, document.undo_stack)
+        self.form.set_undo_stack(document.undo_stack)
+        self.find_bar.set_editor(self.editor)
+        self._update_base_dir()
+        self.form.set_article(document.metadata())
+
+        self.form.field_edited.connect(self._on_field_edited)
+        self.form.files_dropped.connect(self.files_dropped)
+        self.editor.files_dropped.connect(self.files_dropped)
+        self.preview.files_dropped.connect(self.files_dropped)
+        self.preview.link_clicked.connect(self.link_clicked)
+        self.preview.block_clicked.connect(self._on_preview_block_clicked)
+        self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
+        document.text_document.contentsChanged.connect(self._on_text_changed)
+        document.metadata_changed.connect(self._on_metadata_changed)
+        document.path_changed.connect(self._on_path_changed)
+
+        self.load_preview()
+        self.update_stats()
+
+    # -- preview ---------------------------------------------------------------------------
+    def render_body(self) -> RenderedBody:
+        return self._renderer.render(without_front_matter(self.document.body()))
+
+    def load_preview(self) -> None:
+        """Load the whole page once (again): at opening, or when the folder or options change."""
+        body = self.render_body()
+        self._set_blocks(body)
+        self.preview.load_article(self.document.metadata(), body, self.base_dir(),
+                                  self._options)
+
+    def refresh_preview(self) -> None:
+        """Re-render the body (cached blocks are free) and patch what changed."""
+        body = self.render_body()
+        self._set_blocks(body)
+        self.preview.show_blocks(body.blocks, body.has_code)
+        self._follow_cursor()
+
+    def _set_blocks(self, body: RenderedBody) -> None:
+        self._blocks = body.blocks
+        self._block_starts = [block.start for block in body.blocks]
+
+    def set_options(self, options: ExportOptions) -> None:
+        self._options = options
+        self.preview.set_theme(options)
+
+    def block_index_for_line(self, line: int) -> int:
+        """The rendered block holding 0-based ``line``, or the next one after a blank line."""
+        if not self._blocks:
+            return -1
+        index = bisect.bisect_right(self._block_starts, line) - 1
+        if index < 0:
+            return 0
+        if line >= self._blocks[index].end and index + 1 < len(self._blocks):
+            return index + 1
+        return index
+
+    def _follow_cursor(self) -> None:
+        line = self.editor.textCursor().blockNumber()
+        self.preview.reveal_block(self.block_index_for_line(line))
+
+    def _on_preview_block_clicked(self, index: int) -> None:
+        if 0 <= index < len(self._blocks):
+            self.editor.go_to_line(self._blocks[index].start)
+            self.editor.setFocus()
+
+    def reveal_position(self, position: int) -> None:
+        """Put the editor's cursor at body character ``position``; the preview follows."""
+        self.editor.go_to_position(position)
+        self.editor.setFocus()
+        self._follow_cursor()
+
+    # -- reacting --------------------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        self._refresh_timer.start()
+        if self.document.text_document.characterCount() > LARGE_BODY_CHARS:
+            self._stats_timer.start()
+        else:
+            self._stats_timer.stop()
+            self.update_stats()
+
+    def _on_cursor_moved(self) -> None:
+        line, column = self.editor.line_and_column()
+        self.cursor_moved.emit(line, column)
+        self._reveal_timer.start()
+
+    def _on_field_edited(self, name: str, value: object) -> None:
+        label = next((spec.label for spec in FIELDS if spec.name == name), name)
+        self.document.update_metadata(f"Edit {label.lower()}", **{name: value})
+
+    def _on_metadata_changed(self) -> None:
+        metadata = self.document.metadata()
+        self.form.set_article(metadata)
+        self.preview.show_metadata(metadata)
+
+    def _on_path_changed(self) -> None:
+        self._update_base_dir()
+        self.load_preview()
+
+    def base_dir(self) -> Path | None:
+        path = self.document.path or self.document.imported_from
+        return path.parent if path is not None else None
+
+    def _update_base_dir(self) -> None:
+        self.editor.base_dir = self.form.base_dir = self.base_dir()
+
+    def update_stats(self) -> None:
+        body = without_front_matter(self.document.body())
+        words = count_words(body)
+        minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
+        stats = BodyStats(words, minutes, len(find_placeholders(body)))
+        if stats != self.stats:
+            self.stats = stats
+            self.stats_changed.emit(stats)
+
+    # -- view ------------------------------------------------------------------------------
+    def set_preview_visible(self, visible: bool) -> None:
+        self.preview.setVisible(visible)
+
+    def set_zoom(self, family: str, size: int, zoom: int) -> None:
+        self.editor.set_editor_font(family, size, zoom)
+        self.preview.setZoomFactor(max(0.3, 1.0 + zoom * 0.1))
+
+    def close_tab(self) -> None:
+        """Free what the tab holds outside Qt's ownership (the preview's page file)."""
+        self._refresh_timer.stop()
+        self._stats_timer.stop()
+        self.preview.discard_page_file()
+

@@ -1,0 +1,182 @@
+"""Markdown colouring for the body editor: headings, emphasis, links, code, quotes, lists,
+front matter and placeholders (which the editor also draws as chips behind the text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from editor.placeholders import PLACEHOLDER_RE
+
+
+class BlockState(IntEnum):
+    """What a line sits inside of, carried from line to line by the highlighter."""
+
+    NORMAL = 0
+    FENCED_CODE = 1
+    FRONT_MATTER = 2
+
+
+@dataclass(frozen=True)
+class Palette:
+    heading: str = "#1b3a6b"
+    marker: str = "#9a9aa2"
+    emphasis: str = "#1d1d1f"
+    link: str = "#0b57a4"
+    url: str = "#7a8594"
+    code: str = "#8a3b12"
+    code_background: str = "#f3f1ec"
+    quote: str = "#4f6b4a"
+    list_marker: str = "#b3261e"
+    front_matter: str = "#6a5d8c"
+    placeholder: str = "#6b4700"
+    chip_fill: str = "#fff1c2"
+    chip_border: str = "#e0b43a"
+
+
+LIGHT = Palette()
+
+_HEADING_RE = re.compile(r"^(#{1,6})([ \t]+.*|$)")
+_SETEXT_RE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_QUOTE_RE = re.compile(r"^[ ]{0,3}>.*")
+_LIST_RE = re.compile(r"^[ \t]*([*+-]|\d+[.)])[ \t]+(\[[ xX]\][ \t]+)?")
+_HR_RE = re.compile(r"^[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS_RE = re.compile(r"(?<![*_\w])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*_\w])")
+_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+_LINK_RE = re.compile(r"(!?\[)([^\]\n]*)(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))")
+_REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]+\S+")
+_AUTOLINK_RE = re.compile(r"<https?://[^>\s]+>|(?<![(<\w])https?://[^\s)>\]]+")
+
+
+def _format(color: str, *, bold: bool = False, italic: bool = False,
+            background: str | None = None, underline: bool = False,
+            monospace: bool = False) -> QTextCharFormat:
+    char_format = QTextCharFormat()
+    char_format.setForeground(QColor(color))
+    if bold:
+        char_format.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        char_format.setFontItalic(True)
+    if background:
+        char_format.setBackground(QColor(background))
+    if underline:
+        char_format.setFontUnderline(True)
+    if monospace:
+        char_format.setFontFixedPitch(True)
+    return char_format
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Colours one line at a time; fenced code and front matter carry over as block state."""
+
+    def __init__(self, document: QTextDocument, palette: Palette = LIGHT) -> None:
+        super().__init__(document)
+        self.palette = palette
+        p = palette
+        self.formats = {
+            "heading": _format(p.heading, bold=True),
+            "marker": _format(p.marker),
+            "strong": _format(p.emphasis, bold=True),
+            "emphasis": _format(p.emphasis, italic=True),
+            "code": _format(p.code, background=p.code_background, monospace=True),
+            "fence": _format(p.code, background=p.code_background),
+            "link_text": _format(p.link, underline=True),
+            "url": _format(p.url),
+            "quote": _format(p.quote, italic=True),
+            "list": _format(p.list_marker, bold=True),
+            "front_matter": _format(p.front_matter),
+            "front_key": _format(p.front_matter, bold=True),
+            "placeholder": _format(p.placeholder, bold=True),
+        }
+
+    def highlightBlock(self, text: str) -> None:
+        previous = self.previousBlockState()
+        block_number = self.currentBlock().blockNumber()
+        if previous == BlockState.FRONT_MATTER or (block_number == 0 and text.rstrip() == "---"):
+            self._front_matter_line(text, opening=block_number == 0 and previous != 2)
+            return
+        if previous == BlockState.FENCED_CODE:
+            self.setFormat(0, len(text), self.formats["fence"])
+            self.setCurrentBlockState(
+                BlockState.NORMAL if _FENCE_RE.match(text) else BlockState.FENCED_CODE)
+            return
+        self.setCurrentBlockState(BlockState.NORMAL)
+        if _FENCE_RE.match(text):
+            self.setFormat(0, len(text), self.formats["fence"])
+            self.setCurrentBlockState(BlockState.FENCED_CODE)
+            return
+        self._line(text)
+
+    def _front_matter_line(self, text: str, opening: bool) -> None:
+        self.setFormat(0, len(text), self.formats["front_matter"])
+        closing = not opening and text.rstrip() in ("---", "...")
+        if not closing and not opening:
+            key = re.match(r"^([\w-]+):", text)
+            if key:
+                self.setFormat(0, key.end(), self.formats["front_key"])
+        self.setCurrentBlockState(BlockState.NORMAL if closing else BlockState.FRONT_MATTER)
+
+    def _line(self, text: str) -> None:
+        heading = _HEADING_RE.match(text)
+        if heading:
+            self.setFormat(0, len(text), self.formats["heading"])
+            self.setFormat(0, len(heading.group(1)), self.formats["marker"])
+        elif _HR_RE.match(text) or _SETEXT_RE.match(text):
+            self.setFormat(0, len(text), self.formats["marker"])
+        elif _QUOTE_RE.match(text):
+            self.setFormat(0, len(text), self.formats["quote"])
+        elif _REFERENCE_DEF_RE.match(text):
+            self.setFormat(0, len(text), self.formats["url"])
+            return
+        else:
+            item = _LIST_RE.match(text)
+            if item:
+                self.setFormat(item.start(1), item.end() - item.start(1), self.formats["list"])
+        self._inline(text)
+
+    def _inline(self, text: str) -> None:
+        if "*" in text or "_" in text:
+            for match in _STRONG_RE.finditer(text):
+                self._merge(match.start(), match.end() - match.start(), self.formats["strong"])
+                self._marker(match.start(), len(match.group(1)))
+                self._marker(match.end() - len(match.group(1)), len(match.group(1)))
+            for match in _EMPHASIS_RE.finditer(text):
+                self._merge(match.start(), match.end() - match.start(), self.formats["emphasis"])
+        if "[" in text:
+            for match in _LINK_RE.finditer(text):
+                self.setFormat(match.start(2), len(match.group(2)), self.formats["link_text"])
+                self._marker(match.start(1), len(match.group(1)))
+                self._marker(match.start(3), len(match.group(3)))
+                self.setFormat(match.start(4), len(match.group(4)), self.formats["url"])
+                self._marker(match.start(5), 1)
+        if "http" in text:
+            for match in _AUTOLINK_RE.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), self.formats["url"])
+        code_spans: list[tuple[int, int]] = []
+        if "`" in text:
+            for match in _CODE_SPAN_RE.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), self.formats["code"])
+                code_spans.append((match.start(), match.end()))
+        if "[" in text or "TK" in text:
+            for start, end in placeholder_spans(text):
+                if not any(a <= start < b for a, b in code_spans):
+                    self.setFormat(start, end - start, self.formats["placeholder"])
+
+    def _marker(self, start: int, length: int) -> None:
+        self.setFormat(start, length, self.formats["marker"])
+
+    def _merge(self, start: int, length: int, extra: QTextCharFormat) -> None:
+        for position in range(start, start + length):
+            current = self.format(position)
+            current.merge(extra)
+            self.setFormat(position, 1, current)
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Where placeholders stand in one line of the body: ``(start, end)`` pairs."""
+    return [(match.start(), match.end()) for match in PLACEHOLDER_RE.finditer(text)]

@@ -1,0 +1,313 @@
+"""The collapsible metadata form above the body: headline, dek, byline, SEO fields, image."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from editor.export import DESCRIPTION_CHARS
+from editor.model import Article
+from editor.ui.drops import is_image, local_files
+from editor.ui.undo_routing import UndoRouter
+
+HEADLINE_CHARS = 70
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # the Article attribute
+    label: str
+    placeholder: str = ""
+
+
+FIELDS = (
+    FieldSpec("title", "Headline", "What happened, in a few words"),
+    FieldSpec("dek", "Dek", "The standfirst under the headline"),
+    FieldSpec("author", "Author", "Byline, names separated by commas"),
+    FieldSpec("date", "Date", "YYYY-MM-DD"),
+    FieldSpec("slug", "Slug", "url-friendly-name"),
+    FieldSpec("keyword", "Focus keyword", "The phrase readers search for"),
+    FieldSpec("description", "Description", "Meta description for search results and shares"),
+    FieldSpec("tags", "Tags", "Comma-separated: politics, city hall"),
+    FieldSpec("image", "Featured image", "Choose or drop an image file"),
+    FieldSpec("image_alt", "Alt text", "What the image shows, for readers who cannot see it"),
+    FieldSpec("image_caption", "Caption", "Caption and credit"),
+)
+_LABELS = {spec.name: spec.label for spec in FIELDS}
+
+
+def parse_tags(text: str) -> list[str]:
+    return [tag.strip() for tag in text.split(",") if tag.strip()]
+
+
+class MetadataForm(QWidget):
+    """Shows the article's metadata and reports each edit as ``field_edited(name, value)``.
+
+    The form never changes the article itself: the tab turns each edit into an undoable
+    ``update_metadata`` call and shows the result back through ``set_article``.
+    """
+
+    field_edited = Signal(str, object)
+    expanded_changed = Signal(bool)
+    files_dropped = Signal(list)  # article files dropped on the form: the window opens them
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadataForm")
+        self.setAcceptDrops(True)
+        self.base_dir: Path | None = None
+        self._stack: QUndoStack | None = None
+        self._router = UndoRouter(lambda: self._stack, self)
+        self.fields: dict[str, QLineEdit] = {}
+
+        self.toggle_button = QToolButton()
+        self.toggle_button.setObjectName("formToggle")
+        self.toggle_button.setCheckable(True)
+        self.toggle_button.setChecked(True)
+        self.toggle_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle_button.setText("Article details")
+        self.toggle_button.setAutoRaise(True)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("formSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                         QSizePolicy.Policy.Preferred)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 4, 12, 4)
+        header.addWidget(self.toggle_button)
+        header.addWidget(self.summary_label, 1)
+
+        self.body = QFrame()
+        self.body.setObjectName("formBody")
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(16, 4, 16, 12)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        for spec in FIELDS:
+            field = QLineEdit()
+            field.setObjectName(f"field_{spec.name}")
+            field.setPlaceholderText(spec.placeholder)
+            field.setAccessibleName(spec.label)
+            field.textEdited.connect(lambda text, name=spec.name: self._on_edited(name, text))
+            field.setAcceptDrops(False)  # files dropped on a field go to the form
+            self._router.watch(field)
+            self.fields[spec.name] = field
+        self.fields["title"].setObjectName("headlineField")
+
+        self.date_button = QToolButton(text="📅")
+        self.date_button.setObjectName("dateButton")
+        self.date_button.setToolTip("Pick a date")
+        self.date_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(False)
+        self.calendar.clicked.connect(self._on_date_picked)
+        date_menu = QMenu(self.date_button)
+        calendar_action = QWidgetAction(date_menu)
+        calendar_action.setDefaultWidget(self.calendar)
+        date_menu.addAction(calendar_action)
+        date_menu.aboutToShow.connect(self._sync_calendar)
+        self.date_button.setMenu(date_menu)
+        self._date_menu = date_menu
+
+        self.image_button = QPushButton("Choose…")
+        self.image_button.setToolTip("Choose the featured image")
+        self.image_button.clicked.connect(self._choose_image)
+        self.description_counter = QLabel()
+        self.description_counter.setObjectName("descriptionCounter")
+        self.headline_counter = QLabel()
+        self.headline_counter.setObjectName("headlineCounter")
+
+        def label(name: str) -> QLabel:
+            widget = QLabel(_LABELS[name])
+            widget.setBuddy(self.fields[name])
+            widget.setObjectName("fieldLabel")
+            return widget
+
+        row = 0
+        grid.addWidget(label("title"), row, 0)
+        grid.addWidget(self.fields["title"], row, 1, 1, 4)
+        grid.addWidget(self.headline_counter, row, 5)
+        row += 1
+        grid.addWidget(label("dek"), row, 0)
+        grid.addWidget(self.fields["dek"], row, 1, 1, 5)
+        row += 1
+        grid.addWidget(label("author"), row, 0)
+        grid.addWidget(self.fields["author"], row, 1)
+        grid.addWidget(label("date"), row, 2)
+        date_box = QHBoxLayout()
+        date_box.setSpacing(2)
+        date_box.addWidget(self.fields["date"])
+        date_box.addWidget(self.date_button)
+        grid.addLayout(date_box, row, 3, 1, 3)
+        row += 1
+        grid.addWidget(label("slug"), row, 0)
+        grid.addWidget(self.fields["slug"], row, 1)
+        grid.addWidget(label("keyword"), row, 2)
+        grid.addWidget(self.fields["keyword"], row, 3, 1, 3)
+        row += 1
+        grid.addWidget(label("description"), row, 0)
+        grid.addWidget(self.fields["description"], row, 1, 1, 4)
+        grid.addWidget(self.description_counter, row, 5)
+        row += 1
+        grid.addWidget(label("tags"), row, 0)
+        grid.addWidget(self.fields["tags"], row, 1, 1, 5)
+        row += 1
+        grid.addWidget(label("image"), row, 0)
+        image_box = QHBoxLayout()
+        image_box.setSpacing(4)
+        image_box.addWidget(self.fields["image"], 1)
+        image_box.addWidget(self.image_button)
+        grid.addLayout(image_box, row, 1)
+        grid.addWidget(label("image_alt"), row, 2)
+        grid.addWidget(self.fields["image_alt"], row, 3, 1, 3)
+        row += 1
+        grid.addWidget(label("image_caption"), row, 0)
+        grid.addWidget(self.fields["image_caption"], row, 1, 1, 5)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        self.toggle_button.toggled.connect(self.set_expanded)
+        self._update_counters()
+
+    # -- the file dialog (a seam tests replace) --------------------------------------------
+    def _ask_image_path(self) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the featured image", str(self.base_dir or Path.home()),
+            "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif)")
+        return Path(name) if name else None
+
+    # -- showing ---------------------------------------------------------------------------
+    def set_undo_stack(self, stack: QUndoStack | None) -> None:
+        self._stack = stack
+
+    def set_article(self, article: Article) -> None:
+        """Show ``article``'s metadata, leaving alone fields whose text already says it."""
+        for spec in FIELDS:
+            field = self.fields[spec.name]
+            value = getattr(article, spec.name)
+            if self._value(spec.name, field.text()) == value:
+                continue
+            text = ", ".join(value) if spec.name == "tags" else str(value)
+            position = field.cursorPosition()
+            field.setText(text)
+            field.setCursorPosition(min(position, len(text)) if field.hasFocus() else 0)
+        self._update_counters()
+        self._update_summary(article)
+
+    def is_expanded(self) -> bool:
+        return self.body.isVisible() or (self.toggle_button.isChecked() and not self.isVisible())
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.body.setVisible(expanded)
+        self.summary_label.setVisible(not expanded)
+        self.toggle_button.setArrowType(Qt.ArrowType.DownArrow if expanded
+                                        else Qt.ArrowType.RightArrow)
+        if self.toggle_button.isChecked() != expanded:
+            self.toggle_button.setChecked(expanded)
+        self.expanded_changed.emit(expanded)
+
+    # -- editing ---------------------------------------------------------------------------
+    @staticmethod
+    def _value(name: str, text: str) -> Any:
+        return parse_tags(text) if name == "tags" else text
+
+    def _on_edited(self, name: str, text: str) -> None:
+        self._update_counters()
+        self.field_edited.emit(name, self._value(name, text))
+
+    def edit_field(self, name: str, text: str) -> None:
+        """Set a field as if the user had typed it."""
+        self.fields[name].setText(text)
+        self._on_edited(name, text)
+
+    def _on_date_picked(self, date: QDate) -> None:
+        self._date_menu.close()
+        self.edit_field("date", date.toString("yyyy-MM-dd"))
+
+    def _sync_calendar(self) -> None:
+        try:
+            day = dt.date.fromisoformat(self.fields["date"].text()[:10])
+        except ValueError:
+            day = dt.date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+
+    def _choose_image(self) -> None:
+        path = self._ask_image_path()
+        if path is not None:
+            self.set_image(path)
+
+    def set_image(self, path: Path) -> None:
+        source = path.as_posix()
+        if self.base_dir is not None:
+            relative = os.path.relpath(path, self.base_dir)
+            if not relative.startswith(".."):
+                source = Path(relative).as_posix()
+        self.edit_field("image", source)
+
+    def _update_counters(self) -> None:
+        length = len(self.fields["description"].text())
+        self.description_counter.setText(f"{length}/{DESCRIPTION_CHARS}")
+        self.description_counter.setProperty("over", length > DESCRIPTION_CHARS)
+        self.description_counter.setToolTip(
+            f"Search engines show about {DESCRIPTION_CHARS} characters")
+        headline = len(self.fields["title"].text())
+        self.headline_counter.setText(f"{headline}/{HEADLINE_CHARS}")
+        self.headline_counter.setProperty("over", headline > HEADLINE_CHARS)
+        for label in (self.description_counter, self.headline_counter):
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def _update_summary(self, article: Article) -> None:
+        parts = [article.title or "No headline", article.author, article.date]
+        self.summary_label.setText("  ·  ".join(part for part in parts if part))
+
+    # -- drops -----------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """An image becomes the featured image; article files open in tabs."""
+        files = local_files(event.mimeData())
+        if not files:
+            return
+        event.acceptProposedAction()
+        images = [path for path in files if is_image(path)]
+        if images:
+            self.set_image(images[0])
+        others = [path for path in files if not is_image(path)]
+        if others:
+            self.files_dropped.emit(others)

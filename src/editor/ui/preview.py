@@ -1,0 +1,370 @@
+"""The live preview: the export's very page, loaded once and then patched block by block.
+
+The page is loaded once per article (``load``); afterwards only changed blocks of the body, the
+header and the related aside are swapped through JavaScript run in the ApplicationWorld, so the
+preview keeps its scroll position, never flashes, and never reloads a large page. JavaScript of
+the page itself is switched off: scripts and event handlers written in a draft never run. Link
+clicks are refused and reported (``link_clicked``) so the window opens them in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from editor.export import (
+    ExportOptions,
+    ImageResolver,
+    code_css,
+    page_context,
+    render_page,
+    render_template,
+)
+from editor.model import Article
+from editor.render import RenderedBlock, RenderedBody, rewrite_image_sources
+
+APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+# setHtml() silently fails for pages above about 1.45 MB; bigger pages load from a file.
+SET_HTML_LIMIT = 1_000_000
+
+
+@cache
+def preview_script() -> str:
+    return resources.files("editor.resources").joinpath("preview/preview.js").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class BlockPatch:
+    """Replace ``removed`` blocks from ``start`` on with ``inserted`` (HTML of new blocks)."""
+
+    start: int
+    removed: int
+    inserted: tuple[str, ...]
+
+
+def diff_blocks(old: Sequence[str], new: Sequence[str]) -> BlockPatch | None:
+    """The smallest single replacement turning ``old`` into ``new``, by common prefix/suffix."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    if prefix == len(old) == len(new):
+        return None
+    suffix = 0
+    while (suffix < limit - prefix
+           and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]):
+        suffix += 1
+    return BlockPatch(prefix, len(old) - prefix - suffix, tuple(new[prefix:len(new) - suffix]))
+
+
+def _js_call(function: str, *args: object) -> str:
+    arguments = ", ".join(json.dumps(arg, ensure_ascii=False) for arg in args)
+    return f"window.__articlePreview && window.__articlePreview.{function}({arguments})"
+
+
+class PreviewPage(QWebEnginePage):
+    """A page that loads only what the preview asks for and hands link clicks out."""
+
+    link_clicked = Signal(QUrl)
+    anchor_clicked = Signal(str)
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self.expected_url: QUrl | None = None
+        self.loading_own_page = False
+        settings = self.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
+                              False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.ErrorPageEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
+
+    def acceptNavigationRequest(self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType,
+                                is_main_frame: bool) -> bool:
+        url = QUrl(url)
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeLinkClicked:
+            if url.hasFragment() and self._same_document(url):
+                self.anchor_clicked.emit(url.fragment())
+            else:
+                self.link_clicked.emit(url)
+            return False
+        if not is_main_frame:
+            return navigation_type not in (kind.NavigationTypeFormSubmitted,
+                                           kind.NavigationTypeBackForward)
+        # The main frame shows only the page the preview itself loads.
+        return self.loading_own_page and navigation_type in (kind.NavigationTypeTyped,
+                                                             kind.NavigationTypeOther)
+
+    def _same_document(self, url: QUrl) -> bool:
+        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)
+        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)
+        return base.isEmpty() or base == here or (self.expected_url is not None
+                                                  and base == self.expected_url)
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
+        pass  # the page's own scripts are off; our messages need no console
+
+
+class PreviewView(QWebEngineView):
+    """Shows one article's page and keeps it in step with the editor.
+
+    ``load_article`` renders the whole page once; ``show_blocks`` patches the body,
+    ``show_metadata`` the header and related block, ``reveal_block`` scrolls (only when the
+    block is off-screen). ``block_clicked`` reports the body block under a click.
+    """
+
+    block_clicked = Signal(int)
+    link_clicked = Signal(QUrl)
+    files_dropped = Signal(list)
+    patched = Signal()  # a patch reached the page (for tests and benchmarks)
+    ready = Signal()  # the page is loaded and the script installed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._page = PreviewPage(QWebEngineProfile.defaultProfile(), self)
+        self.setPage(self._page)
+        self._page.link_clicked.connect(self.link_clicked)
+        self._page.anchor_clicked.connect(self._scroll_to_anchor)
+        self._page.loadFinished.connect(self._on_load_finished)
+        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+        self.setAcceptDrops(True)
+        self._options = ExportOptions()
+        self._ready = False
+        self._shown: list[str] = []  # block HTML as the page holds it
+        self._pending_blocks: list[str] | None = None
+        self._pending_header: tuple[str, str] | None = None
+        self._code_css_shown = False
+        self._wants_code_css = False
+        self._page_file: Path | None = None
+        self._base_dir: Path | None = None
+        self._press: QPoint | None = None
+        self._watched: QObject | None = None
+        self._last_revealed = -1
+        self.patch_count = 0
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def options(self) -> ExportOptions:
+        return self._options
+
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def load_article(self, article: Article, body: RenderedBody, base_dir: Path | None,
+                     options: ExportOptions) -> None:
+        """Load the page once: the export's HTML for this article, images relative to base_dir."""
+        self._options = options
+        self._base_dir = base_dir
+        self._ready = False
+        self._last_revealed = -1
+        blocks = [self._block_html(block) for block in body.blocks]
+        html = render_page(article, options, renderer=_FixedRenderer(body))
+        self._shown = blocks
+        self._pending_blocks = None
+        self._pending_header = None
+        self._code_css_shown = body.has_code
+        self._wants_code_css = body.has_code
+        base_url = QUrl.fromLocalFile(str(base_dir) + "/") if base_dir else QUrl("about:blank")
+        self._page.loading_own_page = True
+        if len(html.encode("utf-8")) <= SET_HTML_LIMIT:
+            self._page.expected_url = None
+            self.setHtml(html, base_url)
+            return
+        # Too big for setHtml: a page file beside nothing of the user's, with a <base> so that
+        # relative images still resolve against the article's folder.
+        if self._page_file is None:
+            descriptor, name = tempfile.mkstemp(prefix="article-preview-", suffix=".html")
+            os.close(descriptor)
+            self._page_file = Path(name)
+        if base_dir is not None:
+            base = f'<base href="{base_url.toString()}">'
+            html = html.replace("<head>\n", f"<head>\n{base}\n", 1)
+        self._page_file.write_text(html, "utf-8")
+        url = QUrl.fromLocalFile(str(self._page_file))
+        self._page.expected_url = url
+        self.load(url)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self._page.loading_own_page = False
+        if not ok:
+            return
+        self._page.runJavaScript(preview_script(), APPLICATION_WORLD)
+        self._page.runJavaScript(_js_call("init", self._shown), APPLICATION_WORLD,
+                                 self._on_init)
+        self._install_click_filter()
+
+    def _on_init(self, _result: object) -> None:
+        self._ready = True
+        if self._pending_header is not None:
+            header, related = self._pending_header
+            self._pending_header = None
+            self._send_header(header, related)
+        if self._pending_blocks is not None:
+            blocks, self._pending_blocks = self._pending_blocks, None
+            self._send_blocks(blocks)
+        if self._last_revealed >= 0:
+            index, self._last_revealed = self._last_revealed, -1
+            self.reveal_block(index)
+        self.ready.emit()
+
+    # -- patching --------------------------------------------------------------------------
+    def show_blocks(self, blocks: Sequence[RenderedBlock], has_code: bool = False) -> None:
+        """Bring the page's body to these blocks, sending only what changed."""
+        html = [block.html for block in blocks]
+        self._wants_code_css = has_code
+        if not self._ready:
+            self._pending_blocks = html
+            return
+        self._send_blocks(html)
+
+    def _send_blocks(self, html: list[str]) -> None:
+        patch = diff_blocks(self._shown, html)
+        script = []
+        if self._wants_code_css != self._code_css_shown:
+            self._code_css_shown = self._wants_code_css
+            script.append(_js_call("setCodeCss", code_css() if self._wants_code_css else ""))
+        if patch is not None:
+            inserted = [rewrite_image_sources(text, ImageResolver()) if "<img" in text else text
+                        for text in patch.inserted]
+            script.append(_js_call("patch", patch.start, patch.removed, inserted))
+            self._shown = html
+        if script:
+            self.patch_count += 1
+            self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD,
+                                     lambda _result: self.patched.emit())
+
+    def show_metadata(self, article: Article) -> None:
+        """Re-render the header and related block for changed metadata."""
+        page = page_context(article, RenderedBody(()), self._options, ImageResolver())
+        header = render_template("article_header.html.j2", article, page)
+        related = render_template("article_related.html.j2", article, page)
+        if not self._ready:
+            self._pending_header = (header, related)
+            return
+        self._send_header(header, related)
+
+    def _send_header(self, header: str, related: str) -> None:
+        script = _js_call("setHeader", header) + ";\n" + _js_call("setRelated", related)
+        self.patch_count += 1
+        self._page.runJavaScript(script, APPLICATION_WORLD, lambda _result: self.patched.emit())
+
+    def set_theme(self, options: ExportOptions) -> None:
+        self._options = options
+        theme = "" if options.theme.value == "auto" else options.theme.value
+        if self._ready:
+            self._page.runJavaScript(_js_call("setTheme", theme), APPLICATION_WORLD)
+
+    def reveal_block(self, index: int) -> None:
+        """Scroll the block into view if it is off-screen; nothing moves otherwise."""
+        if index == self._last_revealed and self._ready:
+            return
+        self._last_revealed = index
+        if self._ready and index >= 0:
+            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD)
+
+    def run_in_preview(self, script: str, callback=None) -> None:  # type: ignore[no-untyped-def]
+        """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives)."""
+        if callback is None:
+            self._page.runJavaScript(script, APPLICATION_WORLD)
+        else:
+            self._page.runJavaScript(script, APPLICATION_WORLD, callback)
+
+    def _scroll_to_anchor(self, fragment: str) -> None:
+        self._page.runJavaScript(_js_call("scrollToId", fragment), APPLICATION_WORLD)
+
+    @staticmethod
+    def _block_html(block: RenderedBlock) -> str:
+        html = block.html
+        return rewrite_image_sources(html, ImageResolver()) if "<img" in html else html
+
+    # -- clicks and drops ------------------------------------------------------------------
+    def _install_click_filter(self) -> None:
+        target = self.focusProxy()
+        if target is not None and target is not self._watched:
+            target.installEventFilter(self)
+            self._watched = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched:
+            if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+                self._press = event.position().toPoint()
+            elif (event.type() == QEvent.Type.MouseButtonRelease
+                  and isinstance(event, QMouseEvent) and self._press is not None):
+                point = event.position().toPoint()
+                if (point - self._press).manhattanLength() < 4:
+                    self._report_block_at(point)
+                self._press = None
+            elif event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+                return self._handle_drag(event)
+        return super().eventFilter(watched, event)
+
+    def _report_block_at(self, point: QPoint) -> None:
+        zoom = self.zoomFactor() or 1.0
+        script = _js_call("blockAt", point.x() / zoom, point.y() / zoom)
+        self._page.runJavaScript(script, APPLICATION_WORLD, self._on_block_at)
+
+    def _on_block_at(self, index: object) -> None:
+        if isinstance(index, (int, float)) and index >= 0:
+            self._last_revealed = int(index)
+            self.block_clicked.emit(int(index))
+
+    def _handle_drag(self, event: QEvent) -> bool:
+        from editor.ui.drops import local_files
+
+        files = local_files(event.mimeData())  # type: ignore[attr-defined]
+        if not files:
+            event.ignore()
+            return True
+        event.acceptProposedAction()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.Drop:
+            self.files_dropped.emit(files)
+        return True
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._handle_drag(event)
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._handle_drag(event)
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._handle_drag(event)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.discard_page_file()
+        super().closeEvent(event)
+
+    def discard_page_file(self) -> None:
+        if self._page_file is not None:
+            self._page_file.unlink(missing_ok=True)
+            self._page_file = None
+
+
+class _FixedRenderer:
+    """Hands ``render_page`` a body already rendered, so the page is rendered only once."""
+
+    def __init__(self, body: RenderedBody) -> None:
+        self._body = body
+
+    def render(self, _text: str) -> RenderedBody:
+        return self._body

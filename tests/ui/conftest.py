@@ -1,0 +1,176 @@
+"""Fixtures for the window's tests: headless Qt, QtWebEngine ready, settings per test."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    _flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--no-sandbox" not in _flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{_flags} --no-sandbox".strip()
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+from PySide6.QtWebEngineCore import QWebEnginePage  # noqa: E402
+from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402, F401 - before the app
+
+from editor.ui.main_window import MainWindow, SaveChoice  # noqa: E402
+from editor.ui.preview import PreviewView  # noqa: E402
+from editor.ui.settings import Settings  # noqa: E402
+
+# The offscreen platform says so whenever a window with a toolbar is shown; not ours to fix.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "harbour-bridge.md"
+
+
+def _warm_up_web_engine() -> None:
+    """Start Chromium once before any test.
+
+    Its first start probes OpenGL and Vulkan, which the offscreen platform lacks, and logs
+    that as Qt warnings. Starting it here, outside any test, keeps those one-time environment
+    messages out of the tests, whose own Qt warnings still fail them.
+    """
+    app = QApplication.instance() or QApplication(["article-editor-tests"])
+    page = QWebEnginePage()
+    done: list[bool] = []
+    page.loadFinished.connect(done.append)
+    page.setHtml("<p>warm-up</p>")
+    deadline = time.monotonic() + 20
+    while not done and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+_warm_up_web_engine()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings in a file of this test's own, never the user's."""
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+class DialogAnswers:
+    """What the user answers in the window's dialogs; a test sets what it expects."""
+
+    def __init__(self) -> None:
+        self.open_paths: list[Path] = []
+        self.save_path: Path | None = None
+        self.unsaved_choice = SaveChoice.CANCEL
+        self.legacy_encoding = False
+        self.errors: list[tuple[str, str]] = []
+        self.unsaved_asked: list[str] = []
+        self.dialog: Callable[[Any], bool] | None = None
+
+
+@pytest.fixture
+def answers() -> DialogAnswers:
+    return DialogAnswers()
+
+
+@pytest.fixture
+def window(qtbot, settings: Settings, answers: DialogAnswers,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    """The real window, its modal dialogs answered from ``answers``."""
+    win = MainWindow(settings)
+    monkeypatch.setattr(win, "ask_open_paths", lambda: list(answers.open_paths))
+    monkeypatch.setattr(win, "ask_save_path", lambda document: answers.save_path)
+
+    def unsaved(document) -> SaveChoice:  # type: ignore[no-untyped-def]
+        answers.unsaved_asked.append(document.display_name)
+        return answers.unsaved_choice
+
+    monkeypatch.setattr(win, "ask_unsaved_choice", unsaved)
+    monkeypatch.setattr(win, "ask_legacy_encoding", lambda path, error: answers.legacy_encoding)
+    monkeypatch.setattr(win, "show_error",
+                        lambda title, message: answers.errors.append((title, message)))
+
+    def exec_dialog(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if answers.dialog is None:
+            pytest.fail("an unexpected dialog was shown")
+        return answers.dialog(dialog)
+
+    monkeypatch.setattr(win, "exec_dialog", exec_dialog)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for document in win.documents():
+        document.mark_saved()
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def run_js(qtbot, view: PreviewView, script: str, timeout: int = 5000) -> Any:
+    """Run ``script`` in the preview's ApplicationWorld and return its result.
+
+    Arrays and objects do not cross back into Python: return ``JSON.stringify(...)`` and read
+    it with :func:`run_json`.
+    """
+    results: list[Any] = []
+    view.run_in_preview(script, results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=timeout)
+    return results[0]
+
+
+def run_json(qtbot, view: PreviewView, expression: str) -> Any:
+    return json.loads(run_js(qtbot, view, f"JSON.stringify({expression})"))
+
+
+def wait_preview_ready(qtbot, view: PreviewView, timeout: int = 15000) -> None:
+    qtbot.waitUntil(view.is_ready, timeout=timeout)
+
+
+def preview_body_html(qtbot, view: PreviewView) -> str:
+    return run_js(qtbot, view, "document.querySelector('.article-body').innerHTML")
+
+
+def file_drop(widget: QWidget, paths: list[Path], position: QPoint | None = None) -> bool:
+    """Drag files over ``widget`` and drop them, as a file manager does.
+
+    The drag events go to the top-level window, so Qt itself picks the widget under the
+    pointer that accepts the drop, exactly as for a real drag. True if the drop was accepted.
+    """
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    local = position if position is not None else widget.rect().center()
+    top = widget.window()
+    point = QPointF(widget.mapTo(top, local))
+    handle = top.windowHandle()
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+    buttons = Qt.MouseButton.LeftButton
+    modifiers = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(handle, enter)
+    move = QDragMoveEvent(point.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(handle, move)
+    drop = QDropEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(handle, drop)
+    return drop.isAccepted()
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """The sample article and its images, copied where a test may change them."""
+    folder = tmp_path / "article"
+    (folder / "images").mkdir(parents=True)
+    for image in (SAMPLE.parent / "images").iterdir():
+        (folder / "images" / image.name).write_bytes(image.read_bytes())
+    path = folder / SAMPLE.name
+    path.write_bytes(SAMPLE.read_bytes())
+    return path

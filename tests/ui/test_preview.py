@@ -1,0 +1,282 @@
+"""The live preview: the export's page, patched block by block, read back from its DOM."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtTest import QTest
+
+from editor.export import ExportOptions, Theme, render_page
+from editor.model import Article
+from editor.render import BodyRenderer, RawHtml
+from editor.ui.actions import Action
+from editor.ui.preview import PreviewView, diff_blocks
+
+from .conftest import (
+    OFFSCREEN_NOISE,
+    preview_body_html,
+    run_js,
+    run_json,
+    wait_preview_ready,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def export_body_html(article: Article) -> str:
+    """The inside of ``.article-body`` as the export writes it."""
+    page = render_page(article, ExportOptions())
+    match = re.search(r'<div class="article-body">(.*?)</div>\n\s*(?:<aside|</article>)', page,
+                      re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+def open_article(window, tmp_path: Path, text: str, name: str = "a.md"):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    window.open_paths([path])
+    tab = window.current_tab()
+    return tab
+
+
+def wait_body(qtbot, view: PreviewView, expected: str) -> None:
+    qtbot.waitUntil(lambda: preview_body_html(qtbot, view) == expected, timeout=5000)
+
+
+LONG = "---\ntitle: Long read\n---\n" + "\n\n".join(
+    f"## Section {n}\n\nParagraph {n} with some words that fill a line or two of the preview "
+    f"page so that it scrolls." for n in range(60)) + "\n"
+
+
+# -- the diff -------------------------------------------------------------------------------
+def test_diff_blocks_finds_the_one_changed_range():
+    assert diff_blocks(["a", "b", "c"], ["a", "b", "c"]) is None
+    patch = diff_blocks(["a", "b", "c"], ["a", "X", "c"])
+    assert (patch.start, patch.removed, patch.inserted) == (1, 1, ("X",))
+    patch = diff_blocks(["a", "b"], ["a", "b", "c"])
+    assert (patch.start, patch.removed, patch.inserted) == (2, 0, ("c",))
+    patch = diff_blocks(["a", "b", "b"], ["a", "b"])
+    assert (patch.start, patch.removed, patch.inserted) == (2, 1, ())
+    patch = diff_blocks([], ["a"])
+    assert (patch.start, patch.removed, patch.inserted) == (0, 0, ("a",))
+
+
+# -- the page is the export's ---------------------------------------------------------------
+def test_the_preview_shows_the_export_html(window, qtbot, sample_copy):
+    window.open_paths([sample_copy])
+    view = window.current_tab().preview
+    wait_preview_ready(qtbot, view)
+    article = window.current_document().article()
+    assert preview_body_html(qtbot, view) == export_body_html(article)
+    assert run_js(qtbot, view, "document.querySelector('h1.headline').textContent") == \
+        article.title
+    assert run_js(qtbot, view, "document.querySelectorAll('aside.related li.card').length") == 2
+    # the featured image loads from the article's folder
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.querySelector('figure.featured img').naturalWidth") > 0)
+
+
+def test_typing_patches_the_changed_block_only(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, "First paragraph.\n\nSecond paragraph.\n\n"
+                                         "Third paragraph.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    # Mark the nodes (a property, not in the HTML): a reload or a full re-render would lose the marks.
+    run_js(qtbot, view, "document.querySelectorAll('.article-body > p').forEach("
+                        "(p, i) => { p.mark = String(i); }); true")
+    editor = tab.editor
+    editor.go_to_position(len("First paragraph.\n\nSecond"))
+    qtbot.keyClicks(editor, " edited")
+    expected = "<p>First paragraph.</p>\n<p>Second edited paragraph.</p>\n<p>Third paragraph.</p>"
+    qtbot.waitUntil(lambda: run_json(
+        qtbot, view, "Array.from(document.querySelectorAll('.article-body > p'))"
+                     ".map(p => [p.textContent, p.mark || null])") == [
+        ["First paragraph.", "0"], ["Second edited paragraph.", None],
+        ["Third paragraph.", "2"]])
+    assert preview_body_html(qtbot, view) == "\n" + expected + "\n"
+    assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
+
+
+def test_blocks_split_and_merge_as_the_writer_types(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, "One two.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    editor.go_to_position(len("One"))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_body(qtbot, view, export_body_html(tab.document.article()))
+    assert run_js(qtbot, view, "document.querySelectorAll('.article-body > p').length") == 2
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    wait_body(qtbot, view, "\n<p>One two.</p>\n")
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    wait_body(qtbot, view, export_body_html(tab.document.article()))
+    editor.insertPlainText("# Heading\n\n- a\n- b\n\n```python\nx = 1\n```\n")
+    wait_body(qtbot, view, export_body_html(tab.document.article()))
+    assert run_js(qtbot, view, "!!document.querySelector('.article-body .codehilite')")
+
+
+def test_metadata_edits_patch_the_header_and_related_block(window, qtbot, sample_copy):
+    window.open_paths([sample_copy])
+    tab = window.current_tab()
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    headline = tab.form.fields["title"]
+    headline.selectAll()
+    qtbot.keyClicks(headline, "Bridge approved")
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.querySelector('h1.headline').textContent") == "Bridge approved")
+    tab.document.set_related([])
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "!document.querySelector('aside.related')"))
+    tab.document.undo_stack.undo()
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.querySelectorAll('aside.related li.card').length") == 2)
+
+
+def test_front_matter_typed_into_the_body_never_shows(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, "Text.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    editor.go_to_position(0)
+    editor.insertPlainText("---\ntitle: Hidden\n---\n")  # pasted
+    wait_body(qtbot, view, "\n<p>Text.</p>\n")
+
+
+# -- safety ---------------------------------------------------------------------------------
+def test_scripts_and_event_handlers_of_the_draft_never_run(qtbot):
+    body = ('<script>document.title = "ran"</script>\n\n'
+            '<p id="p" onclick="document.title = \'clicked\'">Click me</p>\n\n'
+            '<img src="x" onerror="document.title = \'error\'">\n')
+    article = Article(title="Safe", body=body)
+    options = ExportOptions(raw_html=RawHtml.KEEP)
+    view = PreviewView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.load_article(article, BodyRenderer(RawHtml.KEEP).render(body), None, options)
+    wait_preview_ready(qtbot, view)
+    assert run_js(qtbot, view, "!!document.querySelector('.article-body script')")
+    rect = run_json(qtbot, view, "__articlePreview.blockRect(1)")
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0),
+                     QPoint(int(rect[0]) + 5, int(rect[1]) + 5))
+    qtbot.wait(200)
+    assert run_js(qtbot, view, "document.title") == "Safe"
+
+
+def test_a_link_click_opens_the_browser_not_the_preview(window, qtbot, tmp_path, monkeypatch):
+    opened: list[QUrl] = []
+    monkeypatch.setattr(window, "open_link", opened.append)
+    window.link_target = opened
+    tab = open_article(window, tmp_path, "[The council](https://example.com/council) voted.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    before = view.url()
+    rect = run_json(qtbot, view, "(() => { const r = document.querySelector('.article-body a')"
+                                 ".getBoundingClientRect(); return [r.left, r.top]; })()")
+    run_js(qtbot, view, "document.querySelector('.article-body a').scrollIntoView(); true")
+    rect = run_json(qtbot, view, "(() => { const r = document.querySelector('.article-body a')"
+                                 ".getBoundingClientRect(); return [r.left, r.top]; })()")
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0),
+                     QPoint(int(rect[0]) + 3, int(rect[1]) + 3))
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened == [QUrl("https://example.com/council")]
+    qtbot.wait(100)
+    assert view.url() == before
+    assert run_js(qtbot, view, "!!document.querySelector('.article-body a')")
+
+
+# -- following each other -------------------------------------------------------------------
+def test_the_preview_follows_the_cursor_and_keeps_its_place_otherwise(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    assert run_js(qtbot, view, "window.scrollY") == 0
+    editor = tab.editor
+    last_line = editor.document().blockCount() - 2
+    editor.go_to_line(last_line)
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "window.scrollY") > 1000)
+    index = tab.block_index_for_line(last_line)
+    top, height = run_json(qtbot, view, f"__articlePreview.blockRect({index})")[1::2]
+    viewport = run_js(qtbot, view, "window.innerHeight")
+    assert top >= 0 and top + height <= viewport
+    # Typing there patches the page without moving it.
+    scroll = run_js(qtbot, view, "window.scrollY")
+    patches = view.patch_count
+    qtbot.keyClicks(editor, " more")
+    qtbot.waitUntil(lambda: view.patch_count > patches)
+    qtbot.wait(50)
+    assert run_js(qtbot, view, "window.scrollY") == scroll
+    # A block already on screen does not scroll the page.
+    editor.go_to_line(editor.textCursor().blockNumber() - 2)
+    qtbot.wait(100)
+    assert run_js(qtbot, view, "window.scrollY") == scroll
+
+
+def test_a_click_in_the_preview_moves_the_editor_cursor(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    block = 7  # "Paragraph 3 …"
+    rect = run_json(qtbot, view, f"__articlePreview.blockRect({block})")
+    if rect[1] > run_js(qtbot, view, "window.innerHeight") - 10:
+        run_js(qtbot, view, f"__articlePreview.reveal({block})")
+        rect = run_json(qtbot, view, f"__articlePreview.blockRect({block})")
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0),
+                     QPoint(int(rect[0]) + 10, int(rect[1]) + 5))
+    editor = tab.editor
+    qtbot.waitUntil(lambda: editor.textCursor().block().text().startswith("Paragraph 3 "))
+    assert editor.textCursor().positionInBlock() == 0
+
+
+# -- big pages, themes ----------------------------------------------------------------------
+def test_a_page_above_the_sethtml_limit_loads_and_patches(window, qtbot, tmp_path):
+    paragraph = "Words of a very long article that goes on and on. " * 20
+    text = "---\ntitle: Huge\n---\n" + "\n\n".join(
+        f"{paragraph}{n}" for n in range(1500)) + "\n"
+    tab = open_article(window, tmp_path, text)
+    view = tab.preview
+    assert len(render_page(tab.document.article())) > 1_500_000
+    wait_preview_ready(qtbot, view, timeout=30000)
+    assert run_js(qtbot, view, "document.querySelectorAll('.article-body > p').length") == 1500
+    editor = tab.editor
+    editor.go_to_position(0)
+    qtbot.keyClicks(editor, "Start ")
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.querySelector('.article-body p').textContent.slice(0, 11)")
+        == "Start Words")
+
+
+def test_the_preview_theme_follows_the_setting(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, "Text.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    assert run_js(qtbot, view, "document.documentElement.getAttribute('data-theme')") is None \
+        or run_js(qtbot, view, "document.documentElement.getAttribute('data-theme')") == ""
+    window.actions[Action.THEME_DARK].trigger()
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.documentElement.getAttribute('data-theme')") == "dark")
+    assert window.settings.preview_theme is Theme.DARK
+
+
+def test_toggling_the_preview_hides_it(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, "Text.\n")
+    assert tab.preview.isVisible()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not tab.preview.isVisible()
+    assert not window.settings.preview_visible
+
+
+def test_parse_then_preview_round_trip_for_the_seed_sample(window, qtbot, seed_sample_path):
+    window.open_paths([seed_sample_path])
+    tab = window.current_tab()
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
