@@ -66,6 +66,9 @@ from editor.ui.drops import is_image, local_files
 from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.export_dialog import ExportDialog
+from editor.ui.panels.headings import HeadingsPanel
+from editor.ui.panels.placeholders import PlaceholdersPanel
+from editor.ui.panels.related import RelatedPanel
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 
 APP_TITLE = "Article Editor"
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self._build_panels()
         self._connect()
         self._restore_layout()
         self._on_current_changed()
@@ -270,6 +274,18 @@ class MainWindow(QMainWindow):
                       self.position_label):
             bar.addPermanentWidget(label)
 
+    def _build_panels(self) -> None:
+        """The side panels (Headings, Placeholders, Related stories), docked on the right."""
+        self.headings_panel = HeadingsPanel(self)
+        self.placeholders_panel = PlaceholdersPanel(self)
+        self.related_panel = RelatedPanel(self)
+        self.panels = (self.headings_panel, self.placeholders_panel, self.related_panel)
+        self.view_menu.addSeparator()
+        for panel in self.panels:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+            self.view_menu.addAction(panel.toggleViewAction())
+        self.resizeDocks(list(self.panels), [240, 200, 360], Qt.Orientation.Vertical)
+
     def _build_welcome(self) -> QWidget:
         page = QWidget()
         page.setObjectName("welcome")
@@ -357,6 +373,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.welcome_new.clicked.connect(self.new_document)
         self.welcome_open.clicked.connect(self.open_with_dialog)
+        for panel in self.panels:
+            self.current_document_changed.connect(panel.set_document)
+            panel.jump_requested.connect(self.reveal_position)
 
     def _connect_tab(self, tab: EditorTab) -> None:
         document = tab.document
@@ -755,6 +774,7 @@ class MainWindow(QMainWindow):
     def _on_cursor(self, tab: EditorTab, line: int, column: int) -> None:
         if tab is self.current_tab():
             self.position_label.setText(f"Ln {line}, Col {column}")
+            self.headings_panel.set_cursor_position(tab.editor.textCursor().position())
 
     def _with_document(self, function) -> None:  # type: ignore[no-untyped-def]
         document = self.current_document()

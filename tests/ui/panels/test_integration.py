@@ -1,0 +1,125 @@
+"""The three panels in the real window: docked, toggled from the View menu, following the
+current tab, jumping in the editor, and changes reaching the preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+
+from editor.model import RelatedCard
+from editor.ui.main_window import MainWindow
+from editor.ui.panels.headings import HeadingsPanel
+from editor.ui.panels.placeholders import PlaceholdersPanel
+from editor.ui.panels.related import RelatedPanel
+from editor.ui.preview import PreviewView
+
+from .conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "import" / "seed_iraq.txt"
+
+
+def docks(window: MainWindow) -> tuple[HeadingsPanel, PlaceholdersPanel, RelatedPanel]:
+    headings = window.findChild(HeadingsPanel)
+    placeholders = window.findChild(PlaceholdersPanel)
+    related = window.findChild(RelatedPanel)
+    assert headings is not None and placeholders is not None and related is not None
+    return headings, placeholders, related
+
+
+def preview_text(qtbot, view: PreviewView) -> str:  # type: ignore[no-untyped-def]
+    results: list[Any] = []
+    view.run_in_preview("document.body.innerText", results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    return str(results[0])
+
+
+def test_seed_opens_with_its_headings_links_and_cards_in_the_docks(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("editor.importers.plaintext")
+    window.open_paths([SEED])
+    headings, placeholders, related = docks(window)
+    for dock, title in ((headings, "Headings"), (placeholders, "Placeholders"),
+                        (related, "Related stories")):
+        assert dock.windowTitle() == title and dock.isVisible()
+        assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+        assert dock.toggleViewAction() in window.view_menu.actions()
+    assert [row[1] for row in headings.rows()] == [
+        "The official discourse and the reality of rocket fire",
+        "Chasing the Cat's Fifth Leg: Real Success or Half-Truth?",
+        "Iraq's Future: A Partner or a Board with New Rules?",
+    ]
+    assert [row[0] for row in placeholders.rows()] == ["Internal link", "Internal link"]
+    assert placeholders.remaining_count() == 2
+    assert window.placeholders_label.text() == "2 placeholders left"
+    assert len(related.rows()) == 2
+
+
+def test_click_on_a_heading_moves_the_editor_and_the_cursor_moves_the_highlight(  # type: ignore[no-untyped-def]
+        window, qtbot) -> None:
+    pytest.importorskip("editor.importers.plaintext")
+    window.open_paths([SEED])
+    headings, _placeholders, _related = docks(window)
+    editor = window.current_editor()
+    body = window.current_document().body()
+    target = headings.model.index(1, 0)
+    rect = headings.view.visualRect(target)
+    qtbot.mouseClick(headings.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.textCursor().position() == body.index("## Chasing the Cat")
+    cursor = editor.textCursor()
+    cursor.setPosition(body.index("The main risk"))
+    editor.setTextCursor(cursor)
+    current = headings.model.index(2, 0)
+    assert current.data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_docks_hide_show_and_follow_the_current_tab(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    headings, placeholders, related = docks(window)
+    assert headings.rows() == [] and placeholders.remaining_count() == 0
+    story = tmp_path / "story.md"
+    story.write_text("---\ntitle: Story\nrelated:\n  - title: One card\n---\n"
+                     "## Only heading\n\nText TK.\n", encoding="utf-8")
+    window.open_paths([story])
+    assert [row[1] for row in headings.rows()] == ["Only heading"]
+    assert placeholders.rows()[0][0] == "TK (to come)"
+    assert related.rows() == ["One card"]
+    window.new_document()
+    assert headings.rows() == [] and related.rows() == []
+    window.tabs.setCurrentIndex(0)
+    assert [row[1] for row in headings.rows()] == ["Only heading"]
+    toggle = related.toggleViewAction()
+    toggle.trigger()
+    assert not related.isVisible()
+    toggle.trigger()
+    assert related.isVisible()
+    assert all(isinstance(dock, QDockWidget) and dock.objectName() for dock in docks(window))
+
+
+def test_a_new_card_and_a_resolved_link_appear_in_the_preview(window, qtbot,  # type: ignore[no-untyped-def]
+                                                            sample_copy) -> None:
+    window.open_paths([sample_copy])
+    _headings, placeholders, related = docks(window)
+    tab = window.current_tab()
+    qtbot.waitUntil(tab.preview.is_ready, timeout=15000)
+    related.edit_card = lambda card, title: RelatedCard(
+        title="Ferry fares frozen for a year", url="https://news.example/ferries")
+    qtbot.mouseClick(related.buttons["Add"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Ferry fares frozen for a year" in preview_text(qtbot, tab.preview),
+                    timeout=5000)
+    window.current_document().undo_stack.undo()
+    qtbot.waitUntil(
+        lambda: "Ferry fares frozen for a year" not in preview_text(qtbot, tab.preview),
+        timeout=5000)
+    if placeholders.remaining_count():
+        from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice
+
+        placeholders.ask_resolution = lambda *args: ResolveAnswer(
+            ResolveChoice.RESOLVE, "https://news.example/linked", "a linked story")
+        placeholders.view.setCurrentIndex(placeholders.model.index(0, 0))
+        placeholders.resolve_selected()
+        qtbot.waitUntil(lambda: "a linked story" in preview_text(qtbot, tab.preview),
+                        timeout=5000)
