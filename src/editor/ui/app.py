@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from importlib import resources
+from pathlib import Path
 
 
 def prepare_environment() -> None:
@@ -16,7 +17,10 @@ def prepare_environment() -> None:
 
 
 def window_style() -> str:
-    return resources.files("editor.resources").joinpath("ui/window.qss").read_text("utf-8")
+    """The window's style sheet, its icon URLs pointing into the installed resources."""
+    package = resources.files("editor.resources")
+    icons = Path(str(package.joinpath("icons"))).as_posix()
+    return package.joinpath("ui/window.qss").read_text("utf-8").replace("@ICONS@", icons)
 
 
 def run(paths: list[str]) -> int:

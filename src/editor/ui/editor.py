@@ -82,6 +82,9 @@ class BodyEditor(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(max(6, size + zoom))
         self.setFont(font)
+        # An application style sheet would otherwise put its own font back on polish.
+        self.setStyleSheet(f"QPlainTextEdit {{ font-family: '{family}'; "
+                           f"font-size: {font.pointSize()}pt; }}")
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
 
     def set_word_wrap(self, wrap: bool) -> None:

@@ -213,10 +213,10 @@ class MainWindow(QMainWindow):
             qaction = a[action]
             toolbar.addAction(qaction)
             button = toolbar.widgetForAction(qaction)
+            if text:
+                qaction.setIconText(text)
             if isinstance(button, QToolButton) and qaction.icon().isNull():
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-                if text:
-                    button.setText(text)
 
         add(Action.NEW, "New")
         add(Action.OPEN, "Open")
@@ -284,7 +284,8 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
             self.view_menu.addAction(panel.toggleViewAction())
-        self.resizeDocks(list(self.panels), [240, 200, 360], Qt.Orientation.Vertical)
+        self.resizeDocks(list(self.panels), [340] * 3, Qt.Orientation.Horizontal)
+        self.resizeDocks(list(self.panels), [200, 170, 400], Qt.Orientation.Vertical)
 
     def _build_welcome(self) -> QWidget:
         page = QWidget()
@@ -499,7 +500,8 @@ class MainWindow(QMainWindow):
         if len(sizes) == 2 and all(size > 0 for size in sizes):
             tab.splitter.setSizes(sizes)
         else:
-            tab.splitter.setSizes([1, 1])
+            width = max(800, self.width())
+            tab.splitter.setSizes([int(width * 0.54), int(width * 0.46)])
         self._connect_tab(tab)
         index = self.tabs.addTab(tab, "")
         self._update_titles(tab)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -100,6 +101,7 @@ class MetadataForm(QWidget):
         header.setContentsMargins(8, 4, 12, 4)
         header.addWidget(self.toggle_button)
         header.addWidget(self.summary_label, 1)
+        header.addStretch(1)
 
         self.body = QFrame()
         self.body.setObjectName("formBody")
@@ -118,7 +120,9 @@ class MetadataForm(QWidget):
             self.fields[spec.name] = field
         self.fields["title"].setObjectName("headlineField")
 
-        self.date_button = QToolButton(text="📅")
+        self.date_button = QToolButton(text="Pick")
+        self.date_button.setIcon(QIcon(str(resources.files("editor.resources")
+                                           .joinpath("icons/calendar.svg"))))
         self.date_button.setObjectName("dateButton")
         self.date_button.setToolTip("Pick a date")
         self.date_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -1,0 +1,108 @@
+"""The metadata form: bound to the article, one undo history, counters, date and image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from editor.export import ExportOptions
+from editor.model import Article
+from editor.ui.document import ArticleDocument
+from editor.ui.editor_tab import EditorTab
+from editor.ui.metadata_form import MetadataForm
+
+from .conftest import OFFSCREEN_NOISE, file_drop
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+@pytest.fixture
+def tab(qtbot, tmp_path) -> EditorTab:
+    document = ArticleDocument(Article(title="Old", body="Body.\n"), tmp_path / "a.md")
+    widget = EditorTab(document, ExportOptions())
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    yield widget
+    widget.close_tab()
+
+
+def test_typing_in_a_field_is_one_undo_step(qtbot, tab):
+    field = tab.form.fields["author"]
+    field.setFocus()
+    qtbot.keyClicks(field, "Maria Lopez")
+    assert tab.document.metadata().author == "Maria Lopez"
+    assert tab.document.undo_stack.count() == 1
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.document.metadata().author == ""
+    assert field.text() == ""
+
+
+def test_tags_are_a_list(qtbot, tab):
+    field = tab.form.fields["tags"]
+    field.setFocus()
+    qtbot.keyClicks(field, "politics, city hall, ")
+    assert tab.document.metadata().tags == ["politics", "city hall"]
+    assert field.text() == "politics, city hall, "  # the field keeps what the user typed
+
+
+def test_description_counter_warns_past_the_limit(qtbot, tab):
+    form = tab.form
+    form.fields["description"].setFocus()
+    qtbot.keyClicks(form.fields["description"], "x" * 12)
+    assert form.description_counter.text() == "12/160"
+    assert form.description_counter.property("over") is False
+    form.edit_field("description", "y" * 170)
+    assert form.description_counter.text() == "170/160"
+    assert form.description_counter.property("over") is True
+
+
+def test_the_date_picker_sets_an_iso_date(qtbot, tab):
+    tab.form.calendar.clicked.emit(QDate(2025, 10, 1))
+    assert tab.document.metadata().date == "2025-10-01"
+    assert tab.form.fields["date"].text() == "2025-10-01"
+
+
+def test_choosing_an_image_stores_a_path_relative_to_the_article(qtbot, tab, tmp_path,
+                                                               monkeypatch):
+    image = tmp_path / "images" / "lead.jpg"
+    image.parent.mkdir()
+    image.write_bytes(b"\xff\xd8\xff")
+    monkeypatch.setattr(tab.form, "_ask_image_path", lambda: image)
+    qtbot.mouseClick(tab.form.image_button, Qt.MouseButton.LeftButton)
+    assert tab.document.metadata().image == "images/lead.jpg"
+
+
+def test_an_image_dropped_on_the_form_becomes_the_featured_image(qtbot, tab, tmp_path):
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"\x89PNG")
+    file_drop(tab.form.fields["image_alt"], [image])
+    assert tab.document.metadata().image == "photo.png"
+    assert tab.form.fields["image"].text() == "photo.png"
+
+
+def test_undo_elsewhere_shows_in_the_form(qtbot, tab):
+    tab.document.update_metadata(title="New headline")
+    assert tab.form.fields["title"].text() == "New headline"
+    tab.document.undo_stack.undo()
+    assert tab.form.fields["title"].text() == "Old"
+
+
+def test_the_form_collapses_to_a_summary(qtbot, tab):
+    form = tab.form
+    qtbot.mouseClick(form.toggle_button, Qt.MouseButton.LeftButton)
+    assert not form.body.isVisible()
+    assert form.summary_label.isVisible()
+    assert form.summary_label.text().startswith("Old")
+    qtbot.mouseClick(form.toggle_button, Qt.MouseButton.LeftButton)
+    assert form.body.isVisible()
+
+
+def test_form_without_a_document(qtbot):
+    form = MetadataForm()
+    qtbot.addWidget(form)
+    form.set_article(Article(title="T", tags=["a", "b"], date="2025-01-02"))
+    assert form.fields["tags"].text() == "a, b"
+    assert Path(form.fields["date"].text()).name == "2025-01-02"
