@@ -339,20 +339,23 @@ class HeadingsPanel(DocumentDock):
 
         self.toolbar = QToolBar("Heading actions")
         self.toolbar.setObjectName("HeadingsToolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Arrows for the four moves keep the bar narrow; a button without an icon shows its text.
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        arrow = QStyle.StandardPixmap
         self.promote_action = self._action("Promote", "Alt+Left",
-                                           "Raise the heading and its subsections a level",
-                                           lambda: self.change_level(-1))
+                                           "Promote: raise the heading and its subsections a level",
+                                           lambda: self.change_level(-1), arrow.SP_ArrowLeft)
         self.demote_action = self._action("Demote", "Alt+Right",
-                                          "Lower the heading and its subsections a level",
-                                          lambda: self.change_level(1))
+                                          "Demote: lower the heading and its subsections a level",
+                                          lambda: self.change_level(1), arrow.SP_ArrowRight)
         self.move_up_action = self._action("Up", "Alt+Up", "Move the section before the previous",
-                                           lambda: self.move_by(-1))
+                                           lambda: self.move_by(-1), arrow.SP_ArrowUp)
         self.move_down_action = self._action("Down", "Alt+Down", "Move the section after the next",
-                                             lambda: self.move_by(1))
+                                             lambda: self.move_by(1), arrow.SP_ArrowDown)
         self.rename_action = self._action("Rename", QKeySequence(Qt.Key.Key_F2),
                                           "Rename the heading", self.start_rename, toolbar=False)
-        self.add_action = self._action("Add", "Ctrl+Shift+H",
+        self.toolbar.addSeparator()
+        self.add_action = self._action("Add section", "Ctrl+Shift+H",
                                        "Add a section after the current one", self.add_section)
 
         container = QWidget()
@@ -365,8 +368,11 @@ class HeadingsPanel(DocumentDock):
         self.refresh()
 
     def _action(self, text: str, shortcut: str | QKeySequence, tip: str,
-                slot: Callable[[], None], toolbar: bool = True) -> QAction:
+                slot: Callable[[], None], icon: QStyle.StandardPixmap | None = None,
+                toolbar: bool = True) -> QAction:
         action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
