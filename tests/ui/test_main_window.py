@@ -365,3 +365,20 @@ def test_sample_opens_with_its_metadata_in_the_form(window):
     assert form.fields["title"].text().startswith("City council approves")
     assert form.fields["tags"].text() == "city hall, transport, infrastructure"
     assert form.description_counter.text().endswith("/160")
+
+
+def test_editor_font_and_zoom_shortcuts(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QFont
+
+    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    monkeypatch.setattr(window, "ask_font", lambda current: QFont("Liberation Mono", 14))
+    window.actions[Action.EDITOR_FONT].trigger()
+    editor = window.current_editor()
+    assert window.settings.font_family == "Liberation Mono"
+    assert editor.font().family() == "Liberation Mono"
+    assert editor.font().pointSize() == 14
+    qtbot.keyClick(editor, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert editor.font().pointSize() == 15
+    assert window.current_tab().preview.zoomFactor() == pytest.approx(1.1)
+    qtbot.keyClick(editor, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert editor.font().pointSize() == 14

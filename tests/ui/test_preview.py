@@ -280,3 +280,32 @@ def test_parse_then_preview_round_trip_for_the_seed_sample(window, qtbot, seed_s
     view = tab.preview
     wait_preview_ready(qtbot, view)
     assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
+
+
+def test_a_changed_reference_re_renders_every_block_without_blocking(window, qtbot, tmp_path):
+    text = "\n\n".join(f"Paragraph {n} cites [the report][r]." for n in range(400))
+    tab = open_article(window, tmp_path, text + "\n\n[r]: https://example.com/old\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    document = editor.document()
+    cursor = document.find("old")
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "new")
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "Array.from(document.querySelectorAll('.article-body a')).every("
+                     "a => a.getAttribute('href') === 'https://example.com/new')"), timeout=10000)
+    assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
+
+
+def test_save_as_in_the_same_folder_does_not_reload_the_preview(window, qtbot, answers, tmp_path):
+    tab = open_article(window, tmp_path, "Text.\n")
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    run_js(qtbot, view, "document.querySelector('.article-body p').mark = 1; true")
+    answers.save_path = tmp_path / "renamed.md"
+    window.actions[Action.SAVE_AS].trigger()
+    assert window.tabs.tabText(0) == "renamed.md"
+    qtbot.wait(100)
+    assert view.is_ready()
+    assert run_js(qtbot, view, "document.querySelector('.article-body p').mark") == 1

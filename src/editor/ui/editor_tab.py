@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from editor.ui.preview import PreviewView
 # Above this many characters, word and placeholder counts wait for a pause in typing.
 LARGE_BODY_CHARS = 60_000
 STATS_DELAY_MS = 250
+RENDER_SLICE_SECONDS = 0.012
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -133,8 +135,16 @@ class EditorTab(QWidget):
                                   self._options)
 
     def refresh_preview(self) -> None:
-        """Re-render the body (cached blocks are free) and patch what changed."""
-        body = self.render_body()
+        """Re-render the body (cached blocks are free) and patch what changed.
+
+        A re-render of many blocks (a changed reference definition, a pasted chapter) is
+        spread over several turns of the event loop, so typing never waits for it.
+        """
+        text = without_front_matter(self.document.body())
+        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        if body is None:
+            self._refresh_timer.start()  # continue with what is cached on the next turn
+            return
         self._set_blocks(body)
         self.preview.show_blocks(body.blocks, body.has_code)
         self._follow_cursor()
@@ -197,8 +207,10 @@ class EditorTab(QWidget):
         self.preview.show_metadata(metadata)
 
     def _on_path_changed(self) -> None:
+        before = self.editor.base_dir
         self._update_base_dir()
-        self.load_preview()
+        if self.base_dir() != before:  # images resolve elsewhere now; same folder: no flash
+            self.load_preview()
 
     def base_dir(self) -> Path | None:
         path = self.document.path or self.document.imported_from
