@@ -173,7 +173,6 @@ def test_scripts_and_event_handlers_of_the_draft_never_run(qtbot):
 def test_a_link_click_opens_the_browser_not_the_preview(window, qtbot, tmp_path, monkeypatch):
     opened: list[QUrl] = []
     monkeypatch.setattr(window, "open_link", opened.append)
-    window.link_target = opened
     tab = open_article(window, tmp_path, "[The council](https://example.com/council) voted.\n")
     view = tab.preview
     wait_preview_ready(qtbot, view)
