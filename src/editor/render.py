@@ -9,9 +9,9 @@ definitions are shared with every block.
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import quote
@@ -35,11 +35,15 @@ class RawHtml(Enum):
 
 @dataclass(frozen=True)
 class SourceBlock:
-    """Lines ``[start, end)`` of the body (0-based) that render as one unit."""
+    """Lines ``[start, end)`` of the body (0-based) that render as one unit.
+
+    ``offset`` is the character position of ``text`` in the body.
+    """
 
     start: int
     end: int
     text: str
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,81 @@ def split_blocks(body: str) -> list[SourceBlock]:
             ranges.append([start, end, start_position, chunk_end])
         if "```" in text or "~~~" in text:
             open_fence = _fence_state(text, None)
-    return [SourceBlock(start, end, body[first:last]) for start, end, first, last in ranges]
+    return [SourceBlock(start, end, body[first:last], first) for start, end, first, last in ranges]
+
+
+def resplit_blocks(old_body: str, old_blocks: list[SourceBlock], body: str) -> list[SourceBlock]:
+    """``split_blocks(body)``, given that ``old_blocks`` are the blocks of ``old_body``.
+
+    Only the blocks around the edit are split again; the blocks before it are reused as they
+    are and those after it shifted, so a keystroke costs the same in a short article and in a
+    100,000-word report. Near a code fence, or where the edit could join neighbouring blocks,
+    it falls back to splitting everything.
+    """
+    if not old_blocks or not old_body:
+        return split_blocks(body)
+    prefix = _common_prefix_length(old_body, body)
+    suffix = _common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+    old_edit_end = len(old_body) - suffix
+    offsets = [block.offset for block in old_blocks]
+    first = max(0, bisect.bisect_right(offsets, prefix) - 2)
+    after = min(len(old_blocks), bisect.bisect_right(offsets, old_edit_end) + 1)
+    region_start = old_blocks[first].offset
+    old_region_end = old_blocks[after].offset if after < len(old_blocks) else len(old_body)
+    shift = len(body) - len(old_body)
+    region_end = old_region_end + shift
+    region = body[region_start:region_end]
+    if "```" in region or "~~~" in region:
+        return split_blocks(body)
+    line_shift = region.count("\n") - old_body.count("\n", region_start, old_region_end)
+    start_line = old_blocks[first].start
+    middle = [
+        SourceBlock(block.start + start_line, block.end + start_line, block.text,
+                    block.offset + region_start)
+        for block in split_blocks(region)
+    ]
+    if first > 0 and middle and _continues(body, old_blocks[first - 1].offset, middle[0].text):
+        return split_blocks(body)
+    if after < len(old_blocks) and middle and _continues(
+        body, middle[-1].offset, old_blocks[after].text
+    ):
+        return split_blocks(body)
+    tail = old_blocks[after:]
+    if shift or line_shift:
+        tail = [
+            SourceBlock(block.start + line_shift, block.end + line_shift, block.text,
+                        block.offset + shift)
+            for block in tail
+        ]
+    return [*old_blocks[:first], *middle, *tail]
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share, by bisection on slice equality."""
+    low, high = 0, min(len(a), len(b))
+    if a[:high] == b[:high]:
+        return high
+    while low < high:  # a[:low] == b[:low] and a[:high] != b[:high]
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix_length(a: str, b: str, limit: int) -> int:
+    """How many trailing characters ``a`` and ``b`` share, at most ``limit``."""
+    low, high = 0, limit
+    if high and a[len(a) - high:] == b[len(b) - high:]:
+        return high
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _fence_state(text: str, fence: str | None) -> str | None:
@@ -142,18 +220,29 @@ def _continues(body: str, previous_start: int, text: str) -> bool:
     return bool(_LIST_ITEM_RE.match(first) and _LIST_ITEM_RE.match(text))
 
 
+_FIRST_STRUCTURE_RE = re.compile(r"^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|-+[ \t]*$)",
+                                 re.MULTILINE)
+
+
 def heading_offset(body: str) -> int:
     """How far to shift body headings so the first sits at h2, under the page's h1."""
+    match = _FIRST_STRUCTURE_RE.search(body)
+    if match is None:
+        return 0
+    line = match.group().lstrip(" ")
+    if line.startswith("#"):
+        return 2 - len(line) + len(line.lstrip("#"))
+    # A fence or a possible setext underline first: read line by line from there.
     fence: str | None = None
-    previous = ""
-    for line in body.split("\n"):
-        match = _FENCE_RE.match(line)
+    previous = body[:match.start()].rstrip("\n").rsplit("\n", 1)[-1] if match.start() else ""
+    for line in body[match.start():].split("\n"):
+        fence_match = _FENCE_RE.match(line)
         if fence is not None:
-            if match and match.group(1)[0] == fence[0]:
+            if fence_match and fence_match.group(1)[0] == fence[0]:
                 fence = None
             continue
-        if match:
-            fence = match.group(1)
+        if fence_match:
+            fence = fence_match.group(1)
             continue
         heading = _ATX_HEADING_RE.match(line)
         if heading:
@@ -308,6 +397,12 @@ def _new_markdown(offset: int) -> markdown.Markdown:
     return md
 
 
+@dataclass(frozen=True)
+class _CachedBlock:
+    html: str
+    heading_ids: tuple[str, ...]  # the ids of the block's headings, for keeping them unique
+
+
 class BodyRenderer:
     """Renders bodies block by block, keeping the HTML of blocks it has seen before."""
 
@@ -316,7 +411,10 @@ class BodyRenderer:
     def __init__(self, raw_html: RawHtml = RawHtml.SANITIZE) -> None:
         self.raw_html = raw_html
         self._markdown: dict[int, markdown.Markdown] = {}
-        self._cache: OrderedDict[tuple[str, int, int], str] = OrderedDict()
+        self._cache: dict[tuple[str, int, int], _CachedBlock] = {}
+        # The last body split, so the next one re-splits only around the edit.
+        self._last_body = ""
+        self._last_blocks: list[SourceBlock] = []
 
     def render(self, body: str) -> RenderedBody:
         """The body's blocks, rendered (or taken from the cache)."""
@@ -335,50 +433,48 @@ class BodyRenderer:
         if ("[^" in body and _FOOTNOTE_DEF_RE.search(body)) or (
             "[TOC]" in body and _TOC_RE.search(body)
         ):
-            lines = body.split("\n")
-            blocks = [SourceBlock(0, len(lines), body)] if body.strip() else []
+            blocks = [SourceBlock(0, body.count("\n") + 1, body)] if body.strip() else []
         else:
-            blocks = split_blocks(body)
+            blocks = resplit_blocks(self._last_body, self._last_blocks, body)
+            self._last_body, self._last_blocks = body, blocks
         references = reference_definitions(body) if "]:" in body else {}
         references_key = hash(tuple(sorted(references.items())))
+        cache = self._cache
         rendered: list[RenderedBlock] = []
         used_ids: set[str] = set()
         fresh = 0
         for block in blocks:
-            html = self._cache_lookup(block.text, offset, references_key)
-            if html is None:
+            cached = cache.get((block.text, offset, references_key))
+            if cached is None:
                 # At least one block per call, so that repeated calls always finish.
                 if fresh and deadline is not None and time.perf_counter() > deadline:
                     return None
-                html = self._render_block(block.text, offset, references, references_key)
+                cached = self._render_block(block.text, offset, references, references_key)
                 fresh += 1
-            if "<h" in html and " id=" in html:
-                html = _unique_heading_ids(html, used_ids)
+            html = cached.html
+            if cached.heading_ids:
+                if used_ids.isdisjoint(cached.heading_ids):
+                    used_ids.update(cached.heading_ids)
+                else:
+                    html = _unique_heading_ids(html, used_ids)
             rendered.append(RenderedBlock(block.start, block.end, block.text, html))
         return RenderedBody(tuple(rendered))
-
-    def _cache_lookup(self, text: str, offset: int, references_key: int) -> str | None:
-        key = (text, offset, references_key)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-        return cached
 
     def _render_block(
         self, text: str, offset: int, references: dict[str, tuple[str, str | None]],
         references_key: int,
-    ) -> str:
-        key = (text, offset, references_key)
+    ) -> _CachedBlock:
         md = self._markdown.get(offset)
         if md is None:
             md = self._markdown[offset] = _new_markdown(offset)
         md.reset()
         md.references.update(references)
         html = clean_html(md.convert(text), self.raw_html)
-        self._cache[key] = html
-        if len(self._cache) > self.CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return html
+        ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(html)) if "<h" in html else ()
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()  # rare: re-rendering what is on screen refills it
+        cached = self._cache[(text, offset, references_key)] = _CachedBlock(html, ids)
+        return cached
 
 
 def _unique_heading_ids(html: str, used: set[str]) -> str:

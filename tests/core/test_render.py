@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import time
 
-from editor.render import BodyRenderer, RawHtml, heading_offset, render_markdown, split_blocks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.render import (
+    BodyRenderer,
+    RawHtml,
+    heading_offset,
+    render_markdown,
+    resplit_blocks,
+    split_blocks,
+)
 
 
 def test_extensions_tables_footnotes_code_ids_and_attributes() -> None:
@@ -92,3 +102,35 @@ def test_a_render_past_its_deadline_stops_and_the_next_call_continues() -> None:
         finished = renderer.render_until(body, deadline=time.perf_counter() + 0.002)
     assert 2 < calls <= 201
     assert finished.html == BodyRenderer().render(body).html
+
+
+_LINES = st.sampled_from([
+    "", "", "", "Para text.", "More text", "## Heading", "- item", "1. item", "    indented",
+    "> quote", "```", "~~~", "code = 1", "   ", "[r]: /x", "Setext", "===",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(_LINES, max_size=30).map("\n".join),
+    cut=st.tuples(st.integers(0, 400), st.integers(0, 40)),
+    inserted=st.lists(_LINES, max_size=4).map("\n".join)
+    | st.sampled_from(["x", "\n", "\n\n", "- ", "`", "```\n"]),
+)
+def test_resplitting_around_an_edit_equals_splitting_everything(
+    old: str, cut: tuple[int, int], inserted: str
+) -> None:
+    start = min(cut[0], len(old))
+    end = min(len(old), start + cut[1])
+    new = old[:start] + inserted + old[end:]
+    assert resplit_blocks(old, split_blocks(old), new) == split_blocks(new)
+
+
+def test_typing_through_a_long_body_keeps_blocks_equal_to_a_full_split() -> None:
+    body = "\n\n".join(f"## Part {i}\n\nText {i}.\n\n- a\n\n- b" for i in range(40))
+    renderer = BodyRenderer()
+    renderer.render(body)
+    for position in range(5, len(body), 97):
+        body = body[:position] + ("\n\n" if position % 3 else "x") + body[position:]
+        assert [b.html for b in renderer.render(body).blocks] == [
+            b.html for b in BodyRenderer().render(body).blocks]
