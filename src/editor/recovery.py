@@ -159,6 +159,9 @@ class RecoveryJournal:
         with suppress(FileNotFoundError):
             self._entry_file(entry_id).unlink()
 
+    def has_entry(self, entry_id: str) -> bool:
+        return self._entry_file(entry_id).is_file()
+
     def discard(self, entry: RecoveryEntry) -> None:
         with suppress(FileNotFoundError):
             entry.file.unlink()

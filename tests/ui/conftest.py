@@ -57,6 +57,14 @@ def _warm_up_web_engine() -> None:
 _warm_up_web_engine()
 
 
+@pytest.fixture(autouse=True)
+def user_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's data location (where the recovery journal lives) per test, never the user's."""
+    folder = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings in a file of this test's own, never the user's."""
@@ -97,6 +105,14 @@ def window(qtbot, settings: Settings, answers: DialogAnswers,
     monkeypatch.setattr(win, "ask_legacy_encoding", lambda path, error: answers.legacy_encoding)
     monkeypatch.setattr(win, "show_error",
                         lambda title, message: answers.errors.append((title, message)))
+    # A failed save is reported like an error; Save As is not taken.
+    monkeypatch.setattr(win, "ask_save_failed", lambda document, error: bool(
+        answers.errors.append(("Cannot save the article", str(error)))))
+
+    def external_change(document):  # type: ignore[no-untyped-def]
+        pytest.fail(f"unexpected question: {document.display_name} changed on disk")
+
+    monkeypatch.setattr(win, "ask_external_change", external_change)
 
     def exec_dialog(dialog) -> bool:  # type: ignore[no-untyped-def]
         if answers.dialog is None:

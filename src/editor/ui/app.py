@@ -45,5 +45,27 @@ def run(paths: list[str]) -> int:
 
     window = MainWindow()
     window.show()
+    window.offer_recovery()  # after a crash: the unsaved work the last run left
     window.open_paths([path for path in paths])
+    if TEST_TYPE_VARIABLE in os.environ:
+        _type_for_tests(window, os.environ[TEST_TYPE_VARIABLE])
     return app.exec()
+
+
+# Test-only hook (tests/e2e/test_crash_recovery.py): type this text into the editor through
+# real key events once the window runs, as a user would, so a test can kill the process.
+TEST_TYPE_VARIABLE = "ARTICLE_EDITOR_TEST_TYPE"
+
+
+def _type_for_tests(window, text: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    def type_text() -> None:
+        if window.current_editor() is None:
+            window.new_document()
+        editor = window.current_editor()
+        QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(editor, text)
+
+    QTimer.singleShot(0, type_text)

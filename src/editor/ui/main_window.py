@@ -14,6 +14,9 @@ For the side panels and the autosave/recovery work built on top of this window:
   ``save_document`` only; closing through ``close_tab``. Extend those.
 * The methods named ``ask_…``, ``show_error`` and ``exec_dialog`` are the only places that
   show modal dialogs; tests replace them.
+* Every tab's unsaved text is journalled (``autosave``, :mod:`editor.ui.recovery`) and its
+  file watched for changes by other programs (``file_watcher``, ``external_changes``,
+  :mod:`editor.ui.file_watcher`); ``offer_recovery()`` runs at start.
 """
 
 from __future__ import annotations
@@ -60,15 +63,19 @@ from editor.export import ExportOptions, Theme, export_article, render_page
 from editor.fileformat import body_first_line
 from editor.files import MARKDOWN_SUFFIXES, load_article, save_article
 from editor.placeholders import find_placeholders
+from editor.recovery import RecoveryJournal
+from editor.ui import recovery_dialog
 from editor.ui.actions import Action
 from editor.ui.document import ArticleDocument
 from editor.ui.drops import is_image, local_files
 from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.export_dialog import ExportDialog
+from editor.ui.file_watcher import ExternalChanges, ExternalChoice, FileWatcher, ask_external_change
 from editor.ui.panels.headings import HeadingsPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
+from editor.ui.recovery import AutosaveController, recovery_folder
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 
 APP_TITLE = "Article Editor"
@@ -118,6 +125,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._build_panels()
+        self.autosave = AutosaveController(RecoveryJournal(recovery_folder()), self)
+        self.file_watcher = FileWatcher(self)
+        self.external_changes = ExternalChanges(self)
         self._connect()
         self._restore_layout()
         self._on_current_changed()
@@ -377,6 +387,13 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             self.current_document_changed.connect(panel.set_document)
             panel.jump_requested.connect(self.reveal_position)
+        self.document_saved.connect(self.autosave.on_saved)
+        self.document_saved.connect(self.file_watcher.acknowledge)
+        self.document_closed.connect(self.autosave.forget)
+        self.document_closed.connect(self.file_watcher.forget)
+        self.file_watcher.changed_on_disk.connect(self.external_changes.on_changed)
+        self.file_watcher.deleted_on_disk.connect(self.external_changes.on_deleted)
+        self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def _connect_tab(self, tab: EditorTab) -> None:
         document = tab.document
@@ -388,6 +405,9 @@ class MainWindow(QMainWindow):
         tab.files_dropped.connect(self.open_paths)
         tab.link_clicked.connect(self.open_link)
         tab.form.expanded_changed.connect(self._on_form_expanded)
+        self.autosave.watch(document)
+        self.file_watcher.watch(document)
+        document.path_changed.connect(lambda: self.file_watcher.watch(document))
 
     # ======================================================================================
     # The API panels and other parts build on
@@ -520,7 +540,9 @@ class MainWindow(QMainWindow):
         try:
             save_article(document.article(), path)
         except ArticleError as error:
-            self.show_error("Cannot save the article", str(error))
+            # The file on disk is untouched and the text stays open, unsaved.
+            if self.ask_save_failed(document, error):
+                return self.save_document_as(document)
             return False
         document.imported_from = None
         document.set_path(Path(path).absolute())
@@ -584,6 +606,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         for tab in self.editor_tabs():
             tab.close_tab()
+        self.autosave.discard_all()  # everything was saved or discarded: nothing to recover
+        self.autosave.shutdown()
         event.accept()
 
     # ======================================================================================
@@ -879,6 +903,28 @@ class MainWindow(QMainWindow):
     def ask_font(self, current: QFont) -> QFont | None:
         ok, font = QFontDialog.getFont(current, self, "Editor font")
         return font if ok else None
+
+    def ask_save_failed(self, document: ArticleDocument, error: ArticleError) -> bool:
+        """A save failed: say why and offer Save As. True if the user wants Save As."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot Save the Article",
+                          f"“{document.display_name}” was not saved.", parent=self)
+        box.setInformativeText(f"{error}\n\nYour text is still open, marked unsaved, and the "
+                               "file on disk is unchanged. Save it somewhere else?")
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        chosen = box.clickedButton() is save_as
+        box.deleteLater()
+        return chosen
+
+    def ask_external_change(self, document: ArticleDocument) -> ExternalChoice:
+        """The file of a tab with unsaved edits changed on disk: reload, keep mine, compare?"""
+        return ask_external_change(self, document)
+
+    def offer_recovery(self) -> list[ArticleDocument]:
+        """At start: offer the unsaved work an earlier run left in the journal."""
+        return recovery_dialog.offer_recovery(self)
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)
