@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,29 @@ def shared_sample(name: str) -> Path:
 def seed_sample_path() -> Path:
     """The seed article (shared/samples/000_2dd85b087d873d94.txt)."""
     return shared_sample(SEED_SAMPLE_NAME)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_widgets_before_qt_exits() -> Iterator[None]:
+    """Leave Qt as the application does when it quits, so the process exits cleanly.
+
+    Left to the interpreter's exit, QtWebEngine's default profile can go before a page that
+    uses it, and clipboard data made in Python is deleted after Python is gone: either crashes
+    the process after the last test and fails the run. Core tests never load Qt, so this does
+    nothing for them.
+    """
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    application = widgets.QApplication.instance() if widgets is not None else None
+    if application is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from editor.ui.clipboard import release_clipboard
+
+    release_clipboard()
+    for widget in application.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    application.processEvents()

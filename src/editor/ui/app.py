@@ -41,8 +41,10 @@ def run(paths: list[str]) -> int:
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())
 
+    from editor.ui.clipboard import release_clipboard
     from editor.ui.main_window import MainWindow
 
+    app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
     window.show()
     window.offer_recovery()  # after a crash: the unsaved work the last run left

@@ -24,7 +24,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -66,6 +66,7 @@ from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryJournal
 from editor.ui import recovery_dialog
 from editor.ui.actions import Action
+from editor.ui.clipboard import copy_html
 from editor.ui.document import ArticleDocument
 from editor.ui.drops import is_image, local_files
 from editor.ui.editor import BodyEditor
@@ -652,10 +653,7 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         html = render_page(document.article(), ExportOptions(fragment=True))
-        mime = QMimeData()
-        mime.setHtml(html)
-        mime.setText(html)
-        QApplication.clipboard().setMimeData(mime)
+        copy_html(html, html)
         self.statusBar().showMessage("Copied the article as HTML", 4000)
 
     def open_link(self, url: QUrl) -> None:
