@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,9 +86,13 @@ class Article:
         )
 
 
+# A run of non-space characters holding at least one letter or digit.
+_WORD_RE = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them: Markdown punctuation alone is not a word."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return len(_WORD_RE.findall(text))
 
 
 def trim_text(text: str, limit: int) -> str:

@@ -6,6 +6,7 @@ Markdown extension that draws them as marked elements in the page.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -41,14 +42,17 @@ _RESERVED_TOKENS = ("TOC",)
 # ``[UPPER_CASE]`` (two characters at least; not a link's text, nor a reference definition's
 # label followed by its URL),
 # ``[IMAGE: description]``, or ``TK`` standing alone as a word.
-PLACEHOLDER_PATTERN = (
+_BRACKET_PATTERN = (
     r"\[(?:IMAGE:[^\]\n]*"
     rf"|(?!(?:{'|'.join(_RESERVED_TOKENS)})\])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[A-Z0-9])\]"
     r"(?![(\[]|:[ \t]+\S+[ \t]*(?:\n|$))"
-    r"|(?<![\w\-])TK(?![\w\-])"
 )
+# The lookbehind after the literal lets the regex engine jump from "TK" to "TK".
+_TK_PATTERN = r"TK(?<![\w\-]TK)(?![\w\-])"
+PLACEHOLDER_PATTERN = f"{_BRACKET_PATTERN}|{_TK_PATTERN}"
 PLACEHOLDER_RE = re.compile(PLACEHOLDER_PATTERN)
-_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+# Each alone starts with a literal, which a long body is searched for far faster.
+_SEARCHES = (re.compile(_BRACKET_PATTERN), re.compile(_TK_PATTERN))
 _CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
 _SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=\S)")
 CONTEXT_CHARS = 140
@@ -87,36 +91,68 @@ class Placeholder:
 
 
 def find_placeholders(body: str) -> list[Placeholder]:
-    """Every placeholder in ``body`` in document order, leaving code blocks and spans alone."""
+    """Every placeholder in ``body`` in document order, leaving code blocks and spans alone.
+
+    One search over the whole body, then each match is checked against the fenced code
+    ranges and its own line's code spans: fast enough for every keystroke of a long report.
+    """
+    matches = sorted((match for search in _SEARCHES for match in search.finditer(body)),
+                     key=lambda match: match.start())
+    if not matches:
+        return []
+    fenced = _fenced_ranges(body)
+    fence_starts = [start for start, _ in fenced]
     found: list[Placeholder] = []
-    offset = 0
-    fence: str | None = None
-    for number, line in enumerate(body.split("\n"), start=1):
-        fence_match = _FENCE_RE.match(line)
-        if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(
-                fence_match.group(1)
-            ) >= len(fence) and not line.strip(" `~"):
-                fence = None
-        elif fence_match and not ("`" in fence_match.group(1) and "`" in line[fence_match.end():]):
-            fence = fence_match.group(1)
-        else:
-            searchable = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-            for match in PLACEHOLDER_RE.finditer(searchable):
-                token = match.group(0)
-                found.append(
-                    Placeholder(
-                        kind=placeholder_kind(token),
-                        token=token,
-                        line=number,
-                        column=match.start() + 1,
-                        start=offset + match.start(),
-                        end=offset + match.end(),
-                        context=_context(line, match.start(), match.end()),
-                    )
-                )
-        offset += len(line) + 1
+    line_number = 1
+    counted_to = 0
+    for match in matches:
+        position = match.start()
+        index = bisect.bisect_right(fence_starts, position) - 1
+        if index >= 0 and position < fenced[index][1]:
+            continue
+        line_start = body.rfind("\n", 0, position) + 1
+        line_end = body.find("\n", position)
+        line = body[line_start:line_end if line_end >= 0 else len(body)]
+        column = position - line_start
+        if "`" in line and any(span.start() <= column < span.end()
+                               for span in _CODE_SPAN_RE.finditer(line)):
+            continue
+        line_number += body.count("\n", counted_to, position)
+        counted_to = position
+        token = match.group(0)
+        found.append(
+            Placeholder(
+                kind=placeholder_kind(token),
+                token=token,
+                line=line_number,
+                column=column + 1,
+                start=position,
+                end=match.end(),
+                context=_context(line, column, column + len(token)),
+            )
+        )
     return found
+
+
+_FENCE_LINE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+
+
+def _fenced_ranges(body: str) -> list[tuple[int, int]]:
+    """Character ranges of fenced code blocks, fences included, in order."""
+    ranges: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for match in _FENCE_LINE_RE.finditer(body):
+        fence, rest = match.group(1), match.group(2)
+        if opened is None:
+            if "`" in fence and "`" in rest:
+                continue  # an inline code span, not a fence
+            opened = (match.start(), fence)
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and not rest.strip():
+            ranges.append((opened[0], match.end()))
+            opened = None
+    if opened is not None:
+        ranges.append((opened[0], len(body)))
+    return ranges
 
 
 def _context(line: str, start: int, end: int) -> str:

@@ -139,7 +139,8 @@ def resplit_blocks(old_body: str, old_blocks: list[SourceBlock], body: str) -> l
     offsets = [block.offset for block in old_blocks]
     first = max(0, bisect.bisect_right(offsets, prefix) - 2)
     after = min(len(old_blocks), bisect.bisect_right(offsets, old_edit_end) + 1)
-    region_start = old_blocks[first].offset
+    # From the top when the edit reaches the first block: blank lines may precede it.
+    region_start = old_blocks[first].offset if first else 0
     old_region_end = old_blocks[after].offset if after < len(old_blocks) else len(old_body)
     shift = len(body) - len(old_body)
     region_end = old_region_end + shift
@@ -147,7 +148,7 @@ def resplit_blocks(old_body: str, old_blocks: list[SourceBlock], body: str) -> l
     if "```" in region or "~~~" in region:
         return split_blocks(body)
     line_shift = region.count("\n") - old_body.count("\n", region_start, old_region_end)
-    start_line = old_blocks[first].start
+    start_line = old_blocks[first].start if first else 0
     middle = [
         SourceBlock(block.start + start_line, block.end + start_line, block.text,
                     block.offset + region_start)

@@ -243,6 +243,14 @@ def test_a_page_above_the_sethtml_limit_loads_and_patches(window, qtbot, tmp_pat
     view = tab.preview
     assert len(render_page(tab.document.article())) > 1_500_000
     wait_preview_ready(qtbot, view, timeout=30000)
+    # The first render of a long article arrives in slices, as patches to a small page.
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, view, "document.querySelectorAll('.article-body > p').length") == 1500,
+        timeout=30000)
+    # Loading it again (a theme or folder change) has every block ready: one big page.
+    tab.load_preview()
+    wait_preview_ready(qtbot, view, timeout=30000)
+    assert view.url().isLocalFile()
     assert run_js(qtbot, view, "document.querySelectorAll('.article-body > p').length") == 1500
     editor = tab.editor
     editor.go_to_position(0)
@@ -292,8 +300,9 @@ def test_a_changed_reference_re_renders_every_block_without_blocking(window, qtb
     editor.setTextCursor(cursor)
     qtbot.keyClicks(editor, "new")
     qtbot.waitUntil(lambda: run_js(
-        qtbot, view, "Array.from(document.querySelectorAll('.article-body a')).every("
-                     "a => a.getAttribute('href') === 'https://example.com/new')"), timeout=10000)
+        qtbot, view, "(links => links.length === 400 && links.every("
+                     "a => a.getAttribute('href') === 'https://example.com/new'))("
+                     "Array.from(document.querySelectorAll('.article-body a')))"), timeout=10000)
     assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
 
 

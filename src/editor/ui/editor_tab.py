@@ -124,12 +124,17 @@ class EditorTab(QWidget):
         self.update_stats()
 
     # -- preview ---------------------------------------------------------------------------
-    def render_body(self) -> RenderedBody:
-        return self._renderer.render(without_front_matter(self.document.body()))
-
     def load_preview(self) -> None:
-        """Load the whole page once (again): at opening, or when the folder or options change."""
-        body = self.render_body()
+        """Load the whole page once (again): at opening, or when the folder or options change.
+
+        A long article's first render is spread over several turns of the event loop like any
+        full re-render: the page loads at once and its body arrives as patches.
+        """
+        text = without_front_matter(self.document.body())
+        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        if body is None:
+            body = RenderedBody(())
+            self._refresh_timer.start()
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
                                   self._options)
