@@ -12,7 +12,9 @@ from editor import __version__
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
-from editor.files import load_article, save_article
+from editor.files import MARKDOWN_SUFFIXES, load_article, read_text_file, save_article
+from editor.model import Article
+from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
 
 EXIT_OK = 0
@@ -96,10 +98,11 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
         except UnresolvedPlaceholdersError as error:
             if progress:
                 err.write("\n")
-            first_line = body_first_line(article)
-            for placeholder in error.placeholders:
-                line = first_line + placeholder.line - 1
-                err.write(f"{path}:{line}:{placeholder.column} {placeholder.token}\n")
+            for placeholder, (line, column) in zip(
+                error.placeholders, _source_locations(path, article, error.placeholders),
+                strict=True,
+            ):
+                err.write(f"{path}:{line}:{column} {placeholder.token}\n")
             err.write(f"{path}: not exported: {len(error.placeholders)} unresolved "
                       "placeholder(s); resolve them or pass --allow-placeholders\n")
             status = max(status, EXIT_PLACEHOLDERS)
@@ -121,6 +124,16 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
     if progress:
         err.write(f"\rExported {len(files)} file(s).{' ' * 50}\n")
     return status
+
+
+def _source_locations(
+    path: Path, article: Article, placeholders: list[Placeholder]
+) -> list[tuple[int, int]]:
+    """Where each placeholder stands in the file the user has, not in the converted text."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        first_line = body_first_line(article)
+        return [(first_line + p.line - 1, p.column) for p in placeholders]
+    return locate_in_source(read_text_file(path).text, placeholders)
 
 
 def _convert(args: argparse.Namespace, err: TextIO) -> int:

@@ -217,7 +217,8 @@ def page_context(
             "url": _safe_url(encode_url(card.url), options),
             "image_src": _safe_url(resolve_image(card.image), options, image=True)
             if card.image else "",
-            "image_alt": card.image_alt,
+            # No image goes without alt text: the story's title says what a card shows.
+            "image_alt": card.image_alt or card.title,
             "teaser": trim_text(card.teaser, options.teaser_length) if card.teaser else "",
         }
         for card in article.related
@@ -235,6 +236,9 @@ def page_context(
         "date_iso": iso_date(article.date),
         "date_display": display_date(article.date),
         "image_src": image_src,
+        # The writer's alt text; failing that the caption, then the headline (the checks
+        # still flag the missing alt text).
+        "image_alt": article.image_alt or article.image_caption or page_title(article),
         "cards": cards,
         "body_html": jinja2.utils.markupsafe.Markup(body_html),
         "json_ld": jinja2.utils.markupsafe.Markup(_json_ld(article, description, og_image)),

@@ -134,6 +134,26 @@ def find_placeholders(body: str) -> list[Placeholder]:
     return found
 
 
+def locate_in_source(source: str, placeholders: list[Placeholder]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each placeholder in the text it was imported from.
+
+    An import rewrites the text around placeholders but keeps the tokens, in order: the n-th
+    token found in the article is the next occurrence of the same token in the source. A
+    token the import changed keeps its place in the article.
+    """
+    locations: list[tuple[int, int]] = []
+    searched_from = 0
+    for placeholder in placeholders:
+        position = source.find(placeholder.token, searched_from)
+        if position < 0:
+            locations.append((placeholder.line, placeholder.column))
+            continue
+        searched_from = position + len(placeholder.token)
+        line = source.count("\n", 0, position) + 1
+        locations.append((line, position - source.rfind("\n", 0, position)))
+    return locations
+
+
 _FENCE_LINE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
 

@@ -103,3 +103,46 @@ def test_help_lists_the_commands() -> None:
     export_help = run("export", "--help").stdout
     for option in ("--fragment", "--embed-images", "--allow-placeholders", "--raw-html", "-d"):
         assert option in export_help
+
+
+def test_placeholders_of_an_imported_text_file_are_reported_where_they_stand_in_it(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "wire.txt"
+    source.write_text("A headline\n\nby Ana Ruiz · March 3, 2024\n\nFirst paragraph [EXTERNAL_LINK].\n\n"
+                      "Second one with TK and [INTERNAL_LINK].\n", "utf-8")
+    result = run("export", source, "-o", tmp_path / "page.html")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:3] == [
+        f"{source}:5:17 [EXTERNAL_LINK]", f"{source}:7:17 TK", f"{source}:7:24 [INTERNAL_LINK]"]
+
+
+def test_a_batch_on_a_terminal_shows_a_progress_line(tmp_path: Path) -> None:
+    import pty
+
+    sources = []
+    for index in range(3):
+        source = tmp_path / f"story-{index}.md"
+        source.write_text(f"---\ntitle: Story {index}\n---\nText.\n", "utf-8")
+        sources.append(str(source))
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.run(
+        [sys.executable, "-m", "editor", "export", *sources, "-d", str(tmp_path / "out")],
+        stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert process.returncode == 0
+    text = shown.decode("utf-8")
+    assert "\rExporting 1/3: story-0.md" in text and "\rExporting 3/3: story-2.md" in text
+    assert "Exported 3 file(s)." in text
+    assert len(list((tmp_path / "out").glob("*.html"))) == 3

@@ -192,3 +192,14 @@ def test_posts_from_other_tools_keep_template_tags_as_link_text() -> None:
     hugo = render_page(load_article(ROOT / "tests" / "data" / "posts" / "hugo-post.md"))
     assert '<h2 id="starts-at-level-three">' in hugo and "<h3 id=\"deeper\">" in hugo
     assert 'By <span class="author">Ana Ruiz, Ben Okoro</span>' in hugo
+
+
+def test_images_without_alt_text_fall_back_to_caption_headline_or_card_title() -> None:
+    article = Article(title="Headline", image="https://e.com/a.jpg",
+                      related=[RelatedCard(title="Card title", url="/c", image="https://e.com/c.jpg")])
+    html = render_page(article)
+    assert '<img src="https://e.com/a.jpg" alt="Headline">' in html
+    assert 'src="https://e.com/c.jpg" alt="Card title"' in html
+    article.image_caption = "The caption"
+    assert '<img src="https://e.com/a.jpg" alt="The caption">' in render_page(article)
+    assert all(attrs.get("alt") for tag, attrs in outline(html).tags if tag == "img")
