@@ -24,3 +24,18 @@ def test_resources_are_found_as_package_data() -> None:
     assert files.joinpath("templates/article.html.j2").is_file()
     assert files.joinpath("css/article.css").is_file()
     assert files.joinpath("samples/harbour-bridge.md").is_file()
+
+
+def test_every_core_module_is_under_the_no_qt_contract() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"]
+                    if c["name"] == "The core does not know Qt")
+    listed = set(contract["source_modules"])
+    core = {
+        ".".join(path.relative_to(ROOT / "src").with_suffix("").parts).removesuffix(".__init__")
+        for path in (ROOT / "src" / "editor").rglob("*.py")
+        if "ui" not in path.relative_to(ROOT / "src" / "editor").parts
+    } - {"editor"}
+    unlisted = {module for module in core
+                if not any(module == name or module.startswith(name + ".") for name in listed)}
+    assert unlisted == set()

@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from editor.model import count_words
+from editor.syntax import FENCE_RE, SETEXT_UNDERLINE_RE
 
 OUTLINE_MAX_LEVEL = 4
 DEFAULT_SECTION_TITLE = "New section"
 
-_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE_RE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_SETEXT_RE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
-_LIST_ITEM_RE = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
 _QUOTE_RE = re.compile(r"^[ ]{0,3}>")
 
 
@@ -145,7 +143,7 @@ def _headings(body: str) -> list[_Heading]:
     opens_block = True  # the next line starts a block (after a blank line, a heading, code)
     for number, line in enumerate(lines):
         start = offsets[number]
-        fence_match = _FENCE_RE.match(line)
+        fence_match = FENCE_RE.match(line)
         if fence is not None:
             if (fence_match and fence_match.group(1)[0] == fence[0]
                     and len(fence_match.group(1)) >= len(fence) and not line.strip(" `~")):
@@ -179,7 +177,7 @@ def _headings(body: str) -> list[_Heading]:
             previous_is_text = False
             opens_block = True
             continue
-        setext = _SETEXT_RE.match(line)
+        setext = SETEXT_UNDERLINE_RE.match(line)
         if setext and previous_is_text and number > 0:
             title_line = lines[number - 1]
             title_start = offsets[number - 1] + (len(title_line) - len(title_line.lstrip()))

@@ -15,6 +15,8 @@ from xml.etree.ElementTree import Element
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from editor.syntax import CODE_SPAN_RE
+
 
 class PlaceholderKind(Enum):
     INTERNAL_LINK = "internal-link"
@@ -53,7 +55,6 @@ PLACEHOLDER_PATTERN = f"{_BRACKET_PATTERN}|{_TK_PATTERN}"
 PLACEHOLDER_RE = re.compile(PLACEHOLDER_PATTERN)
 # Each alone starts with a literal, which a long body is searched for far faster.
 _SEARCHES = (re.compile(_BRACKET_PATTERN), re.compile(_TK_PATTERN))
-_CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
 _SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=\S)")
 CONTEXT_CHARS = 140
 
@@ -115,7 +116,7 @@ def find_placeholders(body: str) -> list[Placeholder]:
         line = body[line_start:line_end if line_end >= 0 else len(body)]
         column = position - line_start
         if "`" in line and any(span.start() <= column < span.end()
-                               for span in _CODE_SPAN_RE.finditer(line)):
+                               for span in CODE_SPAN_RE.finditer(line)):
             continue
         line_number += body.count("\n", counted_to, position)
         counted_to = position

@@ -22,6 +22,7 @@ from markdown.blockprocessors import ReferenceProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.placeholders import PlaceholderExtension
+from editor.syntax import FENCE_RE, LIST_ITEM_RE, SETEXT_UNDERLINE_RE
 
 CODE_CSS_CLASS = "codehilite"
 
@@ -67,10 +68,7 @@ class RenderedBody:
         return any(f'class="{CODE_CSS_CLASS}"' in block.html for block in self.blocks)
 
 
-_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
-_LIST_ITEM_RE = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)")
-_SETEXT_RE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
 _FOOTNOTE_DEF_RE = re.compile(r"^[ ]{0,3}\[\^[^\]]+\]:", re.MULTILINE)
 _TOC_RE = re.compile(r"^[ ]{0,3}\[TOC\][ \t]*$", re.MULTILINE)
 _HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)(")')
@@ -201,7 +199,7 @@ def _common_suffix_length(a: str, b: str, limit: int) -> int:
 def _fence_state(text: str, fence: str | None) -> str | None:
     """The fence still open after ``text``, given the one open before it."""
     for line in text.split("\n"):
-        match = _FENCE_RE.match(line)
+        match = FENCE_RE.match(line)
         if match is None:
             continue
         if fence is None:
@@ -217,8 +215,8 @@ def _continues(body: str, previous_start: int, text: str) -> bool:
         return False
     first = body[previous_start:body.find("\n", previous_start)]
     if text.startswith(("    ", "\t")):
-        return bool(_LIST_ITEM_RE.match(first) or first.lstrip().startswith("[^"))
-    return bool(_LIST_ITEM_RE.match(first) and _LIST_ITEM_RE.match(text))
+        return bool(LIST_ITEM_RE.match(first) or first.lstrip().startswith("[^"))
+    return bool(LIST_ITEM_RE.match(first) and LIST_ITEM_RE.match(text))
 
 
 _FIRST_STRUCTURE_RE = re.compile(r"^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|-+[ \t]*$)",
@@ -237,7 +235,7 @@ def heading_offset(body: str) -> int:
     fence: str | None = None
     previous = body[:match.start()].rstrip("\n").rsplit("\n", 1)[-1] if match.start() else ""
     for line in body[match.start():].split("\n"):
-        fence_match = _FENCE_RE.match(line)
+        fence_match = FENCE_RE.match(line)
         if fence is not None:
             if fence_match and fence_match.group(1)[0] == fence[0]:
                 fence = None
@@ -248,8 +246,8 @@ def heading_offset(body: str) -> int:
         heading = _ATX_HEADING_RE.match(line)
         if heading:
             return 2 - len(heading.group(1))
-        setext = _SETEXT_RE.match(line)
-        if setext and previous.strip() and not _LIST_ITEM_RE.match(previous):
+        setext = SETEXT_UNDERLINE_RE.match(line)
+        if setext and previous.strip() and not LIST_ITEM_RE.match(previous):
             return 2 - (1 if setext.group(1)[0] == "=" else 2)
         previous = line
     return 0

@@ -10,6 +10,7 @@ from enum import IntEnum
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from editor.placeholders import PLACEHOLDER_RE
+from editor.syntax import CODE_SPAN_RE, FENCE_RE, SETEXT_UNDERLINE_RE
 
 
 class BlockState(IntEnum):
@@ -40,14 +41,11 @@ class Palette:
 LIGHT = Palette()
 
 _HEADING_RE = re.compile(r"^(#{1,6})([ \t]+.*|$)")
-_SETEXT_RE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
-_FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _QUOTE_RE = re.compile(r"^[ ]{0,3}>.*")
 _LIST_RE = re.compile(r"^[ \t]*([*+-]|\d+[.)])[ \t]+(\[[ xX]\][ \t]+)?")
 _HR_RE = re.compile(r"^[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS_RE = re.compile(r"(?<![*_\w])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*_\w])")
-_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
 _LINK_RE = re.compile(r"(!?\[)([^\]\n]*)(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))")
 _REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]+\S+")
 _AUTOLINK_RE = re.compile(r"<https?://[^>\s]+>|(?<![(<\w])https?://[^\s)>\]]+")
@@ -103,10 +101,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if previous == BlockState.FENCED_CODE:
             self.setFormat(0, len(text), self.formats["fence"])
             self.setCurrentBlockState(
-                BlockState.NORMAL if _FENCE_RE.match(text) else BlockState.FENCED_CODE)
+                BlockState.NORMAL if FENCE_RE.match(text) else BlockState.FENCED_CODE)
             return
         self.setCurrentBlockState(BlockState.NORMAL)
-        if _FENCE_RE.match(text):
+        if FENCE_RE.match(text):
             self.setFormat(0, len(text), self.formats["fence"])
             self.setCurrentBlockState(BlockState.FENCED_CODE)
             return
@@ -126,7 +124,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if heading:
             self.setFormat(0, len(text), self.formats["heading"])
             self.setFormat(0, len(heading.group(1)), self.formats["marker"])
-        elif _HR_RE.match(text) or _SETEXT_RE.match(text):
+        elif _HR_RE.match(text) or SETEXT_UNDERLINE_RE.match(text):
             self.setFormat(0, len(text), self.formats["marker"])
         elif _QUOTE_RE.match(text):
             self.setFormat(0, len(text), self.formats["quote"])
@@ -159,7 +157,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self.setFormat(match.start(), match.end() - match.start(), self.formats["url"])
         code_spans: list[tuple[int, int]] = []
         if "`" in text:
-            for match in _CODE_SPAN_RE.finditer(text):
+            for match in CODE_SPAN_RE.finditer(text):
                 self.setFormat(match.start(), match.end() - match.start(), self.formats["code"])
                 code_spans.append((match.start(), match.end()))
         if "[" in text or "TK" in text:
