@@ -106,6 +106,29 @@ def test_typing_updates_the_rows_after_a_pause(qtbot, panel: HeadingsPanel) -> N
     assert visible_rows(panel)[-1] == ("  ", "Late addition", "2")
 
 
+def test_a_refresh_signals_only_the_rows_that_changed(make_tab, host) -> None:  # type: ignore[no-untyped-def]
+    # Each row signal makes the tree measure its Words column over every row: one per
+    # section froze a 100,000-word report for seconds on every pause in typing.
+    tab = make_tab("\n\n".join(f"## Part {n}\n\nSome words here." for n in range(200)))
+    dock = HeadingsPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    signals: list[tuple[int, int]] = []
+    dock.model.dataChanged.connect(lambda top, bottom, _roles: signals.append((top.row(), bottom.row())))
+
+    tab.document.replace_body_range(27, 27, " and more")  # two more words in Part 0
+    dock.refresh_now()
+    assert signals == [(0, 0)]
+    assert index_of(dock, "Part 0").siblingAtColumn(1).data() == "5"
+
+    signals.clear()
+    tab.document.replace_body_range(0, 0, "\n")  # every heading moves down a line
+    dock.refresh_now()
+    assert signals[0] == (0, 199)  # one signal for the siblings (then the current row's mark)
+    assert len(signals) <= 3
+    assert "line 6" in index_of(dock, "Part 1").data(Qt.ItemDataRole.ToolTipRole)  # was 5
+
+
 def test_checks_are_shown_on_the_rows(make_tab, qtbot) -> None:  # type: ignore[no-untyped-def]
     tab = make_tab("## Intro\n\ntext\n\n#### Deep\n\nmore\n\n## Empty\n\n## intro\n\nend\n")
     dock = HeadingsPanel()

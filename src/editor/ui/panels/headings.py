@@ -79,22 +79,36 @@ class HeadingsModel(QAbstractItemModel):
     def outline(self) -> Outline:
         return self._outline
 
-    def set_outline(self, outline: Outline) -> None:
+    def set_outline(self, outline: Outline) -> bool:
+        """Show ``outline``; True if the tree was rebuilt (its rows changed), False if updated."""
         old = self._outline
         same_shape = [(s.level, s.parent.index if s.parent else None) for s in old.sections] == [
             (s.level, s.parent.index if s.parent else None) for s in outline.sections
         ]
         if same_shape and old.sections:
             self._outline = outline
-            for section in outline.sections:
+            # Only rows that show something new: each dataChanged makes the view measure the
+            # Words column over every row, so one signal per section was quadratic (seconds
+            # for a 100,000-word report on every pause in typing).
+            changed = [new for before, new in zip(old.sections, outline.sections, strict=True)
+                       if _shown(before) != _shown(new)]
+            if len(changed) > _ROW_SIGNALS:  # one signal per group of siblings instead
+                parents = {id(section.parent): section.parent for section in changed}
+                for parent in parents.values():
+                    siblings = parent.children if parent is not None else outline.roots
+                    self.dataChanged.emit(self.index_of(siblings[0]),
+                                          self.index_of(siblings[-1], self.WORDS))
+                return False
+            for section in changed:
                 self.dataChanged.emit(self.index_of(section),
                                       self.index_of(section, self.WORDS))
-        else:
-            self.beginResetModel()
-            self._outline = outline
-            if self._current is not None and self._current >= len(outline.sections):
-                self._current = None
-            self.endResetModel()
+            return False
+        self.beginResetModel()
+        self._outline = outline
+        if self._current is not None and self._current >= len(outline.sections):
+            self._current = None
+        self.endResetModel()
+        return True
 
     def set_current(self, section: Section | None) -> None:
         """Mark the section the editor's cursor is in."""
@@ -293,6 +307,16 @@ def _ordered(checks: set[HeadingCheck]) -> list[HeadingCheck]:
     return [check for check in HeadingCheck if check in checks]
 
 
+# Above this many changed rows, set_outline signals whole groups of siblings instead.
+_ROW_SIGNALS = 8
+
+
+def _shown(section: Section) -> tuple[object, ...]:
+    """What a row shows of its section (text, tooltip, icon): a row changes when this does."""
+    return (section.title, section.level, section.line, section.words, section.total_words,
+            frozenset(section.checks))
+
+
 class HeadingsView(QTreeView):
     """The outline tree: Enter jumps to a heading, as a click does."""
 
@@ -387,8 +411,8 @@ class HeadingsPanel(DocumentDock):
     def refresh(self) -> None:
         document = self.document()
         outline = parse_outline(document.body()) if document is not None else parse_outline("")
-        self.model.set_outline(outline)
-        self.view.expandAll()
+        if self.model.set_outline(outline):  # rows kept in place keep their expansion
+            self.view.expandAll()
         self._mark_current()
         self._update_actions()
 
