@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from editor.export import ExportOptions, Theme, render_page
 from editor.model import Article
@@ -317,3 +318,23 @@ def test_save_as_in_the_same_folder_does_not_reload_the_preview(window, qtbot, a
     qtbot.wait(100)
     assert view.is_ready()
     assert run_js(qtbot, view, "document.querySelector('.article-body p').mark") == 1
+
+
+def test_a_full_re_render_is_spread_over_turns_and_ends_equal_to_the_export(window, qtbot, tmp_path):
+    text = "\n\n".join(f"Paragraph {n} cites [the report][r] with *some* emphasis." for n in range(600))
+    tab = open_article(window, tmp_path, text + "\n\n[r]: https://example.com/v1\n")
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    cursor = tab.editor.document().find("v1")
+    cursor.clearSelection()
+    tab.editor.setTextCursor(cursor)
+    qtbot.keyClicks(tab.editor, "2")  # a new reference: every block renders again
+    turns = 0
+    while not tab.preview_is_current():  # one pass of the event loop at a time
+        assert turns < 1000
+        QApplication.processEvents()
+        turns += 1
+    assert turns >= 3  # the window went on handling events between the slices
+    qtbot.waitUntil(lambda: run_js(
+        qtbot, tab.preview, "document.querySelector('.article-body a').getAttribute('href')")
+        == "https://example.com/v12", timeout=5000)
+    assert preview_body_html(qtbot, tab.preview) == export_body_html(tab.document.article())

@@ -154,6 +154,10 @@ class EditorTab(QWidget):
         self.preview.show_blocks(body.blocks, body.has_code)
         self._follow_cursor()
 
+    def preview_is_current(self) -> bool:
+        """Does the preview show the body as it stands (no render still under way)?"""
+        return self.preview.is_ready() and not self._refresh_timer.isActive()
+
     def _set_blocks(self, body: RenderedBody) -> None:
         self._blocks = body.blocks
         self._block_starts = [block.start for block in body.blocks]
