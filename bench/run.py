@@ -1,10 +1,24 @@
 """Article Editor benchmarks: one command, a table on stdout, JSON in bench/results/.
 
-    python bench/run.py            # the full suite (a few minutes on 2 cores)
-    python bench/run.py --smoke    # a fast run that checks every benchmark works (CI)
+    python bench/run.py            # the full suite (about 6 minutes on 2 cores)
+    python bench/run.py --smoke    # every benchmark, tiny (under a minute): CI runs this
+    python bench/run.py --only keystroke,startup
+
+What is measured (the targets are issue 7's):
+
+1. keystroke → preview: a real key event in the body editor of the real window (offscreen)
+   until JavaScript read back from the preview confirms its DOM holds the typed character;
+   beside it the naive path, Python-Markdown over the whole body plus setHtml (ui_latency.py);
+2. typing cost: each key event's synchronous work (highlighter, status bar, panels), and the
+   longest main-thread stall while typing, with the deferred work that caused it;
+3. start-up to the window shown with its preview loaded, and memory (startup.py);
+4. export throughput of the command line (below);
+5. full re-renders (a changed reference definition; footnotes and [TOC], which render the
+   body as one block): the longest main-thread stall until the preview holds the result.
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
-against a baseline measured in the same run, so results compare across machines.
+against a baseline measured in the same run, so results compare across machines. The window
+is measured in child processes; this runner never imports Qt.
 """
 
 from __future__ import annotations
@@ -13,58 +27,23 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_article
+from measure import ROOT, Result, median, timed
+from startup import bench_startup
+from ui_latency import bench_keystroke, bench_rerender, bench_typing
 
-ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "bench" / "results"
-
-
-@dataclass
-class Result:
-    name: str
-    value: float
-    unit: str
-    target: str = ""
-    met: bool | None = None
-    baseline: float | None = None
-    baseline_name: str = ""
-    details: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ratio(self) -> float | None:
-        if self.baseline in (None, 0) or self.value == 0:
-            return None
-        return self.baseline / self.value if self.unit.endswith("/s") else self.value / self.baseline
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def timed(function: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def cli_environment() -> dict[str, str]:
@@ -116,42 +95,95 @@ def bench_export(smoke: bool) -> list[Result]:
 
 
 def format_table(results: list[Result]) -> str:
-    rows = [("benchmark", "median", "target", "time ÷ baseline time")]
+    rows = [("benchmark", "median", "p95", "target", "time ÷ baseline time")]
     for result in results:
         value = f"{result.value:,.1f} {result.unit}"
-        ratio = f"{result.ratio:.2f}× ({result.baseline_name})" if result.ratio else ""
+        spread = f"{result.p95:,.1f} {result.unit}" if result.p95 is not None else ""
+        ratio = f"{result.ratio:.3f}× ({result.baseline_name})" if result.ratio else ""
         target = result.target + ("" if result.met is None else (" ✓" if result.met else " ✗"))
-        rows.append((result.name, value, target, ratio))
-    widths = [max(len(row[index]) for row in rows) for index in range(4)]
-    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        rows.append((result.name, value, spread, target, ratio))
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
              for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
 
 
-BENCHMARKS: list[Callable[[bool], list[Result]]] = [bench_export]
+BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
+    "keystroke": bench_keystroke,
+    "typing": bench_typing,
+    "startup": bench_startup,
+    "export": bench_export,
+    "rerender": bench_rerender,
+}
+
+
+def format_details(results: list[Result]) -> str:
+    """The figures behind the table's rows that explain them (all of them are in the JSON)."""
+    lines = []
+    for result in results:
+        shown = {name: value for name, value in result.details.items()
+                 if isinstance(value, str) or name.endswith(("median_ms", "max_ms", "calls"))
+                 or name.startswith(("stalls_", "complete_", "turns_", "longest_"))}
+        if shown:
+            lines.append(f"{result.name}:")
+            lines.extend(f"    {name}: {value:,.1f}" if isinstance(value, float)
+                         else f"    {name}: {value}" for name, value in shown.items())
+    return "\n".join(lines)
+
+
+def load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return -1.0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--smoke", action="store_true", help="small sizes, one repetition")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition")
+    parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHMARKS)}")
     parser.add_argument("--json", type=Path, default=None, help="where to write the results")
     args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(BENCHMARKS)
+    unknown = set(chosen) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
     results: list[Result] = []
-    for benchmark in BENCHMARKS:
-        results.extend(benchmark(args.smoke))
+    failures: list[str] = []
+    loads = [load_average()]
+    started = time.perf_counter()
+    for name in chosen:
+        began = time.perf_counter()
+        print(f"[{name}] …", file=sys.stderr, flush=True)
+        try:
+            results.extend(BENCHMARKS[name](args.smoke))
+        except Exception as error:  # one broken benchmark must not hide the others' figures
+            failures.append(f"{name}: {error}")
+            print(f"[{name}] FAILED: {error}", file=sys.stderr, flush=True)
+        print(f"[{name}] {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+        loads.append(load_average())
+    total = time.perf_counter() - started
     print(format_table(results))
+    print()
+    print(format_details(results))
+    print(f"\n{len(results)} figures in {total:.0f} s on {os.cpu_count()} CPUs "
+          f"(load average {min(loads):.1f}–{max(loads):.1f} during the run)")
     output = args.json or RESULTS / ("smoke.json" if args.smoke else "latest.json")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps({
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(), "load_average": loads},
         "smoke": args.smoke,
+        "seconds": total,
+        "failures": failures,
         "results": [asdict(result) | {"ratio": result.ratio} for result in results],
-    }, indent=2), "utf-8")
-    print(f"\nwritten: {output}")
-    return 0
+    }, indent=2, ensure_ascii=False), "utf-8")
+    print(f"written: {output}")
+    for failure in failures:
+        print(f"FAILED {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,146 @@
+"""Start-up time and memory of the real command, ``python -m editor FILE``.
+
+The editor has one opt-in benchmark hook (``ARTICLE_EDITOR_BENCH_READY`` in
+``editor/ui/app.py``): when the first tab's preview has loaded, it writes the wall-clock time
+into the named file. Start-up is that time minus the moment just before the process was
+spawned. Memory is the proportional set size (PSS, so shared libraries count once) summed
+over the editor and every process it started (QtWebEngine's zygote, renderer and GPU
+processes), read from ``/proc/<pid>/smaps_rollup`` once the article is open and settled.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate_article
+from measure import Result, median, qt_environment, scratch_folder
+
+READY_VARIABLE = "ARTICLE_EDITOR_BENCH_READY"
+START_TARGET_SECONDS = 1.0
+MEMORY_TARGET_MB = 400
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it, from the parent links in /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Editor:
+    """One run of the editor on one file, until its preview has loaded."""
+
+    def __init__(self, path: Path, home: Path, timeout: float = 60.0) -> None:
+        self.ready_file = home / f"ready-{time.monotonic_ns()}"
+        env = qt_environment(home) | {READY_VARIABLE: str(self.ready_file)}
+        self.started = time.time()
+        self.process = subprocess.Popen([sys.executable, "-m", "editor", str(path)], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while not self.ready_file.exists():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the editor exited ({self.process.returncode}):\n"
+                                   f"{self.process.stderr.read().decode()[-3000:]}")
+            if time.monotonic() > deadline:
+                self.close()
+                raise TimeoutError(f"the editor did not show {path} within {timeout} s")
+            time.sleep(0.002)
+        times = json.loads(self.ready_file.read_text("utf-8"))
+        self.page_seconds = times["ready"] - self.started  # the page, the body maybe not yet
+        self.seconds = times["complete"] - self.started  # the whole article in the preview
+
+    def memory_mb(self) -> tuple[float, int]:
+        """PSS of the editor and its children in MB, and how many processes that is."""
+        pids = descendants(self.process.pid)
+        return sum(pss_kib(pid) for pid in pids) / 1024, len(pids)
+
+    def close(self) -> None:
+        pids = descendants(self.process.pid)
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stderr.close()
+        deadline = time.monotonic() + 5
+        for pid in pids[1:]:  # QtWebEngine's processes end when their browser process does
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+
+
+def bench_startup(smoke: bool) -> list[Result]:
+    """Process start to the window shown with its preview loaded; memory with 20k words open."""
+    sizes = [1000] if smoke else [1000, 20_000]
+    repeat = 1 if smoke else 5
+    results = []
+    with scratch_folder() as home:
+        paths = {}
+        for words in sizes:
+            paths[words] = home / f"article-{words}.md"
+            paths[words].write_text(generate_article(words), "utf-8")
+        warm_up = Editor(paths[sizes[0]], home)  # the first start fills the font and GL caches
+        warm_up.close()
+        for words in sizes:
+            times, page_times = [], []
+            for _ in range(repeat):
+                editor = Editor(paths[words], home)
+                times.append(editor.seconds)
+                page_times.append(editor.page_seconds)
+                editor.close()
+            target = "< 1.0 s" if words == 20_000 else ""
+            results.append(Result(
+                f"start-up to the article in the preview, {words // 1000}k words", median(times), "s",
+                target=target, met=(median(times) < START_TARGET_SECONDS) if target else None,
+                details={"runs": repeat, "max_s": max(times),
+                         "page_ready_median_s": median(page_times)},
+            ))
+        words = sizes[-1]
+        editor = Editor(paths[words], home)
+        try:
+            time.sleep(0.5 if smoke else 3.0)  # settled: panels filled, first paints done
+            megabytes, processes = editor.memory_mb()
+        finally:
+            editor.close()
+        target = f"< {MEMORY_TARGET_MB} MB" if words == 20_000 else ""
+        results.append(Result(
+            f"memory (PSS, all processes), {words // 1000}k words open", megabytes, "MB",
+            target=target, met=(megabytes < MEMORY_TARGET_MB) if target else None,
+            details={"processes": processes},
+        ))
+    return results
+
+
+if __name__ == "__main__":
+    for row in bench_startup("--smoke" in sys.argv):
+        print(row)
+
