@@ -79,7 +79,7 @@ class Harness:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         from PySide6 import QtWebEngineWidgets  # noqa: F401 - before the application
 
-        from editor.ui.app import window_style
+        from editor.ui.app import freeze_startup_objects, window_style
 
         self.app = QApplication.instance() or QApplication(["article-editor-bench"])
         self.app.setStyle("Fusion")
@@ -92,6 +92,7 @@ class Harness:
         self.folder = folder
         settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
         self.window = MainWindow(settings)
+        freeze_startup_objects()  # as editor.ui.app.run() does
         self.window.resize(1440, 900)
         self.window.show()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from importlib import resources
@@ -14,6 +15,18 @@ def prepare_environment() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, Qt wrappers, the window) out of full collections.
+
+    Those objects live as long as the application, yet every full pass of Python's cyclic
+    garbage collector walked them all: in a 100,000-word article such a pass paused typing
+    for 15-25 ms every few dozen keystrokes; with them frozen it takes about 3 ms (bench/).
+    Reference counting still frees anything frozen that is dropped.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def window_style() -> str:
@@ -46,6 +59,7 @@ def run(paths: list[str]) -> int:
 
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
+    freeze_startup_objects()
     window.show()
     window.offer_recovery()  # after a crash: the unsaved work the last run left
     window.open_paths([path for path in paths])
