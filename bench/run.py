@@ -1,7 +1,7 @@
 """Article Editor benchmarks: one command, a table on stdout, JSON in bench/results/.
 
-    python bench/run.py            # the full suite (about 6 minutes on 2 cores)
-    python bench/run.py --smoke    # every benchmark, tiny (under a minute): CI runs this
+    python bench/run.py            # the full suite (about 3 minutes on 2 cores)
+    python bench/run.py --smoke    # every benchmark, tiny (about 20 s): CI runs this
     python bench/run.py --only keystroke,startup
 
 What is measured (the targets are issue 7's):
@@ -123,7 +123,8 @@ def format_details(results: list[Result]) -> str:
     lines = []
     for result in results:
         shown = {name: value for name, value in result.details.items()
-                 if isinstance(value, str) or name.endswith(("median_ms", "max_ms", "calls"))
+                 if isinstance(value, str)
+                 or name.endswith(("median_ms", "max_ms", "median_s", "calls"))
                  or name.startswith(("stalls_", "complete_", "turns_", "longest_"))}
         if shown:
             lines.append(f"{result.name}:")
