@@ -402,6 +402,19 @@ class _CachedBlock:
     heading_ids: tuple[str, ...]  # the ids of the block's headings, for keeping them unique
 
 
+@dataclass
+class _StoppedRender:
+    """A render that reached its deadline: everything it worked out, and the blocks it did."""
+
+    body: str
+    offset: int
+    blocks: list[SourceBlock]
+    references: dict[str, tuple[str, str | None]]
+    references_key: int
+    rendered: list[RenderedBlock]
+    used_ids: set[str]
+
+
 class BodyRenderer:
     """Renders bodies block by block, keeping the HTML of blocks it has seen before."""
 
@@ -414,6 +427,8 @@ class BodyRenderer:
         # The last body split, so the next one re-splits only around the edit.
         self._last_body = ""
         self._last_blocks: list[SourceBlock] = []
+        # Where a render stopped at its deadline, so the next call resumes there.
+        self._stopped: _StoppedRender | None = None
 
     def render(self, body: str) -> RenderedBody:
         """The body's blocks, rendered (or taken from the cache)."""
@@ -426,27 +441,38 @@ class BodyRenderer:
 
         What was rendered stays cached, so calling again continues where this call stopped:
         a full re-render (a changed reference definition re-renders every block) can be spread
-        over several turns of the event loop instead of freezing the window.
+        over several turns of the event loop instead of freezing the window. Called again with
+        the same body, it resumes at the block where it stopped instead of walking the blocks
+        before it again (which made the first render of a 100,000-word body quadratic).
         """
-        offset = heading_offset(body)
-        if ("[^" in body and _FOOTNOTE_DEF_RE.search(body)) or (
-            "[TOC]" in body and _TOC_RE.search(body)
-        ):
-            blocks = [SourceBlock(0, body.count("\n") + 1, body)] if body.strip() else []
+        stopped, self._stopped = self._stopped, None
+        if stopped is not None and stopped.body == body:
+            offset, blocks = stopped.offset, stopped.blocks
+            references, references_key = stopped.references, stopped.references_key
+            rendered, used_ids = stopped.rendered, stopped.used_ids
         else:
-            blocks = resplit_blocks(self._last_body, self._last_blocks, body)
-            self._last_body, self._last_blocks = body, blocks
-        references = reference_definitions(body) if "]:" in body else {}
-        references_key = hash(tuple(sorted(references.items())))
+            offset = heading_offset(body)
+            if ("[^" in body and _FOOTNOTE_DEF_RE.search(body)) or (
+                "[TOC]" in body and _TOC_RE.search(body)
+            ):
+                blocks = [SourceBlock(0, body.count("\n") + 1, body)] if body.strip() else []
+            else:
+                blocks = resplit_blocks(self._last_body, self._last_blocks, body)
+                self._last_body, self._last_blocks = body, blocks
+            references = reference_definitions(body) if "]:" in body else {}
+            references_key = hash(tuple(sorted(references.items())))
+            rendered = []
+            used_ids = set()
         cache = self._cache
-        rendered: list[RenderedBlock] = []
-        used_ids: set[str] = set()
         fresh = 0
-        for block in blocks:
+        for index in range(len(rendered), len(blocks)):
+            block = blocks[index]
             cached = cache.get((block.text, offset, references_key))
             if cached is None:
                 # At least one block per call, so that repeated calls always finish.
                 if fresh and deadline is not None and time.perf_counter() > deadline:
+                    self._stopped = _StoppedRender(body, offset, blocks, references,
+                                                   references_key, rendered, used_ids)
                     return None
                 cached = self._render_block(block.text, offset, references, references_key)
                 fresh += 1

@@ -134,3 +134,25 @@ def test_typing_through_a_long_body_keeps_blocks_equal_to_a_full_split() -> None
         body = body[:position] + ("\n\n" if position % 3 else "x") + body[position:]
         assert [b.html for b in renderer.render(body).blocks] == [
             b.html for b in BodyRenderer().render(body).blocks]
+
+
+def test_a_stopped_render_resumes_where_it_stopped() -> None:
+    body = "\n\n".join(f"Paragraph {n} with *words*." for n in range(300))
+
+    class CountingCache(dict):
+        lookups = 0
+
+        def get(self, key, default=None):  # type: ignore[no-untyped-def]
+            CountingCache.lookups += 1
+            return super().get(key, default)
+
+    renderer = BodyRenderer()
+    renderer._cache = CountingCache()  # the edge we watch: how often a block is looked up
+    calls = 0
+    finished = None
+    while finished is None:  # a deadline already past: one new block per call
+        calls += 1
+        finished = renderer.render_until(body, deadline=0.0)
+    assert calls == 300
+    assert CountingCache.lookups < 2 * 300  # not once per earlier block on every call
+    assert finished.html == BodyRenderer().render(body).html
