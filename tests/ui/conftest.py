@@ -3,58 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    _flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-    if "--no-sandbox" not in _flags:
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{_flags} --no-sandbox".strip()
-
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-from PySide6.QtWebEngineCore import QWebEnginePage  # noqa: E402
-from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402, F401 - before the app
-
-from editor.ui.main_window import MainWindow, SaveChoice  # noqa: E402
-from editor.ui.preview import PreviewView  # noqa: E402
-from editor.ui.settings import Settings  # noqa: E402
+from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.preview import PreviewView
+from editor.ui.settings import Settings
+from qt_setup import warm_up_web_engine  # sets Qt up before any QApplication exists
 
 # The offscreen platform says so whenever a window with a toolbar is shown; not ours to fix.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "harbour-bridge.md"
 
 
-def _warm_up_web_engine() -> None:
-    """Start Chromium once before any test.
-
-    Its first start probes OpenGL and Vulkan, which the offscreen platform lacks, and logs
-    that as Qt warnings. Starting it here, outside any test, keeps those one-time environment
-    messages out of the tests, whose own Qt warnings still fail them.
-    """
-    app = QApplication.instance() or QApplication(["article-editor-tests"])
-    page = QWebEnginePage()
-    done: list[bool] = []
-    page.loadFinished.connect(done.append)
-    page.setHtml("<p>warm-up</p>")
-    deadline = time.monotonic() + 20
-    while not done and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.005)
-    page.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-_warm_up_web_engine()
+warm_up_web_engine()
 
 
 @pytest.fixture(autouse=True)
