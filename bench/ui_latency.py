@@ -254,13 +254,18 @@ def keystroke_to_preview(harness: Harness, tab, marker: str, block: int,  # type
     return {name: moment - start for name, moment in times.items()}
 
 
-def naive_refresh(harness: Harness, view, article, body: str, folder: Path) -> float:  # type: ignore[no-untyped-def]
-    """The naive path: Python-Markdown over the whole body, the whole page set, until loaded."""
+def naive_refresh(harness: Harness, view, article, body: str,  # type: ignore[no-untyped-def]
+                  folder: Path) -> tuple[float, bool]:
+    """The naive path: Python-Markdown over the whole body, the whole page set, until loaded.
+
+    Returns the seconds, and whether the page had to load from a file (too big for setHtml).
+    """
     import markdown
     from PySide6.QtCore import QUrl
 
     from editor.export import ExportOptions, render_page
     from editor.render import RenderedBlock, RenderedBody
+    from editor.ui.preview import SET_HTML_LIMIT
 
     class WholeBody:
         def __init__(self, html: str) -> None:
@@ -275,14 +280,15 @@ def naive_refresh(harness: Harness, view, article, body: str, folder: Path) -> f
         start = time.perf_counter()
         html = markdown.markdown(body, extensions=NAIVE_EXTENSIONS, output_format="html")
         page = render_page(article, ExportOptions(), renderer=WholeBody(html))
-        if len(page.encode("utf-8")) < 1_000_000:
+        from_file = len(page.encode("utf-8")) >= SET_HTML_LIMIT
+        if not from_file:
             view.setHtml(page, QUrl.fromLocalFile(str(folder) + "/"))
         else:  # setHtml fails silently above about 1.45 MB: a file, as the preview does
             page_file = folder / "naive-page.html"
             page_file.write_text(page, "utf-8")
             view.load(QUrl.fromLocalFile(str(page_file)))
         harness.wait_until(lambda: bool(loaded), timeout=120)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, from_file
     finally:
         view.loadFinished.disconnect(loaded.append)
 
@@ -325,24 +331,25 @@ def task_keystroke(args: argparse.Namespace) -> dict:
     equal = preview_equals_export(harness, tab)
 
     naive: list[float] = []
-    size = len(body.encode("utf-8"))
+    naive_from_file = False
     if args.naive:
         view = QWebEngineView()
         view.resize(tab.preview.size())
         view.show()
         article = parse_markdown(text)
         for _ in range(args.naive):
-            naive.append(naive_refresh(harness, view, article, final_body, folder))
+            seconds, naive_from_file = naive_refresh(harness, view, article, final_body, folder)
+            naive.append(seconds)
         view.close()
     return {
         "words": args.words,
-        "body_bytes": size,
+        "body_bytes": len(body.encode("utf-8")),
         "confirmed": [sample["confirmed"] for sample in samples],
         "patched": [sample.get("patched", sample["confirmed"]) for sample in samples],
         "key_handled": [sample["key_handled"] for sample in samples],
         "render": [sample["render"] for sample in samples],
         "naive": naive,
-        "naive_loads_file": size > 1_000_000 * 0.9,
+        "naive_loads_file": naive_from_file,
         "preview_equals_export": equal,
     }
 
