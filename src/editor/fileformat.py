@@ -62,6 +62,12 @@ def parse_markdown(text: str, path: Path | str | None = None) -> Article:
     return article
 
 
+def front_matter_length(text: str) -> int:
+    """How many leading characters of ``text`` are a front-matter block (fences included)."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match is not None else 0
+
+
 def dump_markdown(article: Article) -> str:
     """The article as Markdown text with front matter (``\\n`` line endings)."""
     return front_matter_header(article) + article.body

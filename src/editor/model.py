@@ -67,8 +67,7 @@ class Article:
         return count_words(self.body)
 
     def reading_minutes(self) -> int:
-        words = self.word_count()
-        return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
+        return reading_minutes(self.word_count())
 
     def missing_metadata(self) -> list[str]:
         """Fields a desk editor expects before publishing."""
@@ -88,6 +87,11 @@ class Article:
 
 # A run of non-space characters holding at least one letter or digit.
 _WORD_RE = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes a reader needs for ``words``: at least one for any text at all."""
+    return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
 
 
 def count_words(text: str) -> int:

@@ -8,7 +8,6 @@ become preview patches; the editor's cursor and the preview follow each other).
 from __future__ import annotations
 
 import bisect
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,8 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.export import ExportOptions
-from editor.model import WORDS_PER_MINUTE, count_words
+from editor.fileformat import front_matter_length
+from editor.model import count_words, reading_minutes
 from editor.placeholders import find_placeholders
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
 from editor.ui.document import ArticleDocument
@@ -32,7 +32,6 @@ STATS_DELAY_MS = 250
 # Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
 # within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
 RENDER_SLICE_SECONDS = 0.008
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,8 @@ def without_front_matter(body: str) -> str:
     """A front-matter block pasted at the top of the body is not body text: blank its lines."""
     if not body.startswith("---"):
         return body
-    match = _FRONT_MATTER_RE.match(body)
-    if match is None:
-        return body
-    return "\n" * match.group(0).count("\n") + body[match.end():]
+    length = front_matter_length(body)
+    return "\n" * body.count("\n", 0, length) + body[length:] if length else body
 
 
 class EditorTab(QWidget):
@@ -233,8 +230,7 @@ class EditorTab(QWidget):
     def update_stats(self) -> None:
         body = without_front_matter(self.document.body())
         words = count_words(body)
-        minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
-        stats = BodyStats(words, minutes, len(find_placeholders(body)))
+        stats = BodyStats(words, reading_minutes(words), len(find_placeholders(body)))
         if stats != self.stats:
             self.stats = stats
             self.stats_changed.emit(stats)
