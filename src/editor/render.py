@@ -3,8 +3,9 @@
 The body is cut into top-level blocks (paragraphs, headings, lists, fenced code…) at blank
 lines. Each block is rendered on its own and cached by its text, so the live preview can swap
 just the blocks that changed, and the export joins the very same blocks. What only the whole
-document can resolve (footnotes, ``[TOC]``) makes the body one block; reference-link
-definitions are shared with every block.
+document can resolve is worked out from the whole body and shared: reference-link
+definitions, footnote numbers (the notes are listed after the last block, see
+:mod:`editor.footnotes`), and the ``[TOC]`` block, built from the rendered headings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ import nh3
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from editor.footnotes import (
+    FootnoteReferenceExtension,
+    Footnotes,
+    collect_footnotes,
+    footnote_list,
+    is_definition_block,
+    unique_reference_ids,
+)
 from editor.placeholders import PlaceholderExtension
 from editor.syntax import FENCE_RE, LIST_ITEM_RE, SETEXT_UNDERLINE_RE
 
@@ -69,8 +78,9 @@ class RenderedBody:
 
 
 _ATX_HEADING_RE = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)")
-_FOOTNOTE_DEF_RE = re.compile(r"^[ ]{0,3}\[\^[^\]]+\]:", re.MULTILINE)
-_TOC_RE = re.compile(r"^[ ]{0,3}\[TOC\][ \t]*$", re.MULTILINE)
+_HEADING_RE = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+TOC_MARKER = "[TOC]"
 _HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)(")')
 _IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
@@ -377,7 +387,7 @@ def _new_markdown(offset: int) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=[
             "tables",
-            "footnotes",
+            FootnoteReferenceExtension(),
             "fenced_code",
             "codehilite",
             "toc",
@@ -388,7 +398,6 @@ def _new_markdown(offset: int) -> markdown.Markdown:
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
             "toc": {"permalink": False},
-            "footnotes": {"UNIQUE_IDS": False},
         },
         output_format="html",
     )
@@ -413,6 +422,8 @@ class _StoppedRender:
     references_key: int
     rendered: list[RenderedBlock]
     used_ids: set[str]
+    notes: Footnotes | None
+    reference_counts: dict[str, int]
 
 
 class BodyRenderer:
@@ -450,31 +461,39 @@ class BodyRenderer:
             offset, blocks = stopped.offset, stopped.blocks
             references, references_key = stopped.references, stopped.references_key
             rendered, used_ids = stopped.rendered, stopped.used_ids
+            notes, reference_counts = stopped.notes, stopped.reference_counts
         else:
             offset = heading_offset(body)
-            if ("[^" in body and _FOOTNOTE_DEF_RE.search(body)) or (
-                "[TOC]" in body and _TOC_RE.search(body)
-            ):
-                blocks = [SourceBlock(0, body.count("\n") + 1, body)] if body.strip() else []
-            else:
-                blocks = resplit_blocks(self._last_body, self._last_blocks, body)
-                self._last_body, self._last_blocks = body, blocks
+            blocks = resplit_blocks(self._last_body, self._last_blocks, body)
+            self._last_body, self._last_blocks = body, blocks
             references = reference_definitions(body) if "]:" in body else {}
             references_key = hash(tuple(sorted(references.items())))
             rendered = []
             used_ids = set()
+            notes = collect_footnotes(body) if "[^" in body else None
+            reference_counts = {}
         cache = self._cache
         fresh = 0
         for index in range(len(rendered), len(blocks)):
             block = blocks[index]
-            cached = cache.get((block.text, offset, references_key))
+            if (notes is not None and is_definition_block(block.text)) or (
+                block.text.strip() == TOC_MARKER
+            ):
+                # A note shows in the list after the last block; the table of contents is
+                # filled in once every heading is known.
+                rendered.append(RenderedBlock(block.start, block.end, block.text, ""))
+                continue
+            key = (block.text, offset, references_key,
+                   notes.key if notes is not None and "[^" in block.text else 0)
+            cached = cache.get(key)
             if cached is None:
                 # At least one block per call, so that repeated calls always finish.
                 if fresh and deadline is not None and time.perf_counter() > deadline:
                     self._stopped = _StoppedRender(body, offset, blocks, references,
-                                                   references_key, rendered, used_ids)
+                                                   references_key, rendered, used_ids, notes,
+                                                   reference_counts)
                     return None
-                cached = self._render_block(block.text, offset, references, references_key)
+                cached = self._render_block(key, references, notes)
                 fresh += 1
             html = cached.html
             if cached.heading_ids:
@@ -482,24 +501,65 @@ class BodyRenderer:
                     used_ids.update(cached.heading_ids)
                 else:
                     html = _unique_heading_ids(html, used_ids)
+            if notes is not None and "fnref:" in html:
+                html = unique_reference_ids(html, reference_counts)
             rendered.append(RenderedBlock(block.start, block.end, block.text, html))
+        if TOC_MARKER in body:
+            _fill_tables_of_contents(rendered)
+        if notes is not None:
+            contents = {}
+            for name, text in notes.definitions:
+                key = (text, offset, references_key, 0)
+                note = cache.get(key) or self._render_block(key, references, None)
+                contents[name] = note.html
+            end = blocks[-1].end if blocks else 0
+            rendered.append(RenderedBlock(end, end, "", footnote_list(notes, contents)))
         return RenderedBody(tuple(rendered))
 
     def _render_block(
-        self, text: str, offset: int, references: dict[str, tuple[str, str | None]],
-        references_key: int,
+        self, key: tuple[str, int, int, int], references: dict[str, tuple[str, str | None]],
+        notes: Footnotes | None,
     ) -> _CachedBlock:
+        text, offset = key[0], key[1]
         md = self._markdown.get(offset)
         if md is None:
             md = self._markdown[offset] = _new_markdown(offset)
         md.reset()
         md.references.update(references)
+        md.footnote_numbers = notes.numbers if notes is not None else {}  # type: ignore[attr-defined]
         html = clean_html(md.convert(text), self.raw_html)
         ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(html)) if "<h" in html else ()
         if len(self._cache) >= self.CACHE_SIZE:
             self._cache.clear()  # rare: re-rendering what is on screen refills it
-        cached = self._cache[(text, offset, references_key)] = _CachedBlock(html, ids)
+        cached = self._cache[key] = _CachedBlock(html, ids)
         return cached
+
+
+def _fill_tables_of_contents(rendered: list[RenderedBlock]) -> None:
+    """Give each ``[TOC]`` block the nested list of the body's headings, as the toc extension."""
+    headings = [
+        (int(match.group(1)), match.group(2), _TAG_RE.sub("", match.group(3)).strip())
+        for block in rendered if "<h" in block.html
+        for match in _HEADING_RE.finditer(block.html)
+    ]
+    parts = ['<div class="toc">']
+    depth: list[int] = []
+    for level, anchor, title in headings:
+        while depth and depth[-1] > level:
+            parts.append("</li>\n</ul>")
+            depth.pop()
+        if depth and depth[-1] == level:
+            parts.append("</li>")
+        else:
+            parts.append("<ul>")
+            depth.append(level)
+        parts.append(f'<li><a href="#{anchor}">{title}</a>')
+    parts.extend("</li>\n</ul>" for _ in depth)
+    parts.append("</div>")
+    toc = "\n".join(parts)
+    for index, block in enumerate(rendered):
+        if block.text.strip() == TOC_MARKER:
+            rendered[index] = RenderedBlock(block.start, block.end, block.text, toc)
 
 
 def _unique_heading_ids(html: str, used: set[str]) -> str:

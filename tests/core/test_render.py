@@ -156,3 +156,63 @@ def test_a_stopped_render_resumes_where_it_stopped() -> None:
     assert calls == 300
     assert CountingCache.lookups < 2 * 300  # not once per earlier block on every call
     assert finished.html == BodyRenderer().render(body).html
+
+
+ANNOTATED = """# Intro
+
+[TOC]
+
+A claim.[^source] Another[^b] and again[^source], and [^undefined] stays as written.
+
+## Second
+
+### Sub
+
+Text.
+
+[^b]: Note B with *emphasis*.
+    Continued line.
+
+[^source]: The source.
+"""
+
+
+def test_footnotes_are_numbered_by_first_reference_and_listed_after_the_body() -> None:
+    blocks = BodyRenderer().render(ANNOTATED).blocks
+    html = "\n".join(block.html for block in blocks)
+    assert ('<sup id="fnref:source"><a class="footnote-ref" href="#fn:source">1</a></sup>'
+            in html)
+    assert '<sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>' in html
+    assert '<sup id="fnref2:source"><a class="footnote-ref" href="#fn:source">1</a></sup>' in html
+    assert "[^undefined] stays as written" in html
+    notes = blocks[-1].html
+    assert notes.startswith('<div class="footnote">\n<hr>\n<ol>\n<li id="fn:source">')
+    assert notes.index('id="fn:source"') < notes.index('id="fn:b"')
+    assert ("Note B with <em>emphasis</em>.\nContinued line.&#160;<a class=\"footnote-backref\" "
+            'href="#fnref:b" title="Jump back to footnote 2 in the text">&#8617;</a></p>') in notes
+    assert "[^b]:" not in html  # definitions show only in the list
+
+
+def test_toc_lists_the_body_headings_nested() -> None:
+    html = render_markdown(ANNOTATED)
+    toc = html[html.index('<div class="toc">'):html.index("</div>") + 6]
+    assert toc == ('<div class="toc">\n<ul>\n<li><a href="#intro">Intro</a>\n<ul>\n'
+                   '<li><a href="#second">Second</a>\n<ul>\n<li><a href="#sub">Sub</a>\n'
+                   "</li>\n</ul>\n</li>\n</ul>\n</li>\n</ul>\n</div>")
+
+
+def test_typing_in_an_annotated_article_renders_one_block(monkeypatch) -> None:
+    body = ANNOTATED + "\n\n".join(f"Paragraph {n} cites[^b]." for n in range(100))
+    renderer = BodyRenderer()
+    renderer.render(body)
+    rendered: list[str] = []
+    original = renderer._render_block
+
+    def counting(key, references, notes):  # type: ignore[no-untyped-def]
+        rendered.append(key[0])
+        return original(key, references, notes)
+
+    monkeypatch.setattr(renderer, "_render_block", counting)
+    edited = body.replace("Paragraph 50 cites", "Paragraph fifty cites")
+    assert renderer.render(edited).html == BodyRenderer().render(edited).html
+    assert rendered == ["Paragraph fifty cites[^b]."]
