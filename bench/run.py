@@ -13,8 +13,9 @@ What is measured (the targets are issue 7's):
    longest main-thread stall while typing, with the deferred work that caused it;
 3. start-up to the window shown with its preview loaded, and memory (startup.py);
 4. export throughput of the command line (below);
-5. full re-renders (a changed reference definition; footnotes and [TOC], which render the
-   body as one block): the longest main-thread stall until the preview holds the result.
+5. full re-renders (a changed reference definition) and keystrokes in articles with footnotes
+   or [TOC] (worked out from the whole body): the longest main-thread stall until the preview
+   holds the result.
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window

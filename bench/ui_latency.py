@@ -521,8 +521,8 @@ def bench_rerender(smoke: bool) -> list[Result]:
     kinds = {"reference": 2, "footnote": 1} if smoke else {"reference": 10, "footnote": 4,
                                                              "toc": 4}
     names = {"reference": "reference definition changed",
-             "footnote": "keystroke with footnotes (one block)",
-             "toc": "keystroke with [TOC] (one block)"}
+             "footnote": "keystroke with footnotes",
+             "toc": "keystroke with [TOC]"}
     results = []
     for kind, count in kinds.items():
         data = run_child("ui_latency", ["rerender", "--words", str(words), "--count", str(count),

@@ -505,7 +505,7 @@ class BodyRenderer:
                 html = unique_reference_ids(html, reference_counts)
             rendered.append(RenderedBlock(block.start, block.end, block.text, html))
         if TOC_MARKER in body:
-            _fill_tables_of_contents(rendered)
+            _fill_tables_of_contents(rendered, self.raw_html)
         if notes is not None:
             contents = {}
             for name, text in notes.definitions:
@@ -513,7 +513,9 @@ class BodyRenderer:
                 note = cache.get(key) or self._render_block(key, references, None)
                 contents[name] = note.html
             end = blocks[-1].end if blocks else 0
-            rendered.append(RenderedBlock(end, end, "", footnote_list(notes, contents)))
+            # Through the sanitiser like every block, so it is serialised the same way.
+            notes_html = clean_html(footnote_list(notes, contents), self.raw_html)
+            rendered.append(RenderedBlock(end, end, "", notes_html))
         return RenderedBody(tuple(rendered))
 
     def _render_block(
@@ -535,7 +537,7 @@ class BodyRenderer:
         return cached
 
 
-def _fill_tables_of_contents(rendered: list[RenderedBlock]) -> None:
+def _fill_tables_of_contents(rendered: list[RenderedBlock], raw_html: RawHtml) -> None:
     """Give each ``[TOC]`` block the nested list of the body's headings, as the toc extension."""
     headings = [
         (int(match.group(1)), match.group(2), _TAG_RE.sub("", match.group(3)).strip())
@@ -556,7 +558,7 @@ def _fill_tables_of_contents(rendered: list[RenderedBlock]) -> None:
         parts.append(f'<li><a href="#{anchor}">{title}</a>')
     parts.extend("</li>\n</ul>" for _ in depth)
     parts.append("</div>")
-    toc = "\n".join(parts)
+    toc = clean_html("\n".join(parts), raw_html)
     for index, block in enumerate(rendered):
         if block.text.strip() == TOC_MARKER:
             rendered[index] = RenderedBlock(block.start, block.end, block.text, toc)

@@ -188,8 +188,8 @@ def test_footnotes_are_numbered_by_first_reference_and_listed_after_the_body() -
     notes = blocks[-1].html
     assert notes.startswith('<div class="footnote">\n<hr>\n<ol>\n<li id="fn:source">')
     assert notes.index('id="fn:source"') < notes.index('id="fn:b"')
-    assert ("Note B with <em>emphasis</em>.\nContinued line.&#160;<a class=\"footnote-backref\" "
-            'href="#fnref:b" title="Jump back to footnote 2 in the text">&#8617;</a></p>') in notes
+    assert ("Note B with <em>emphasis</em>.\nContinued line.&nbsp;<a class=\"footnote-backref\" "
+            'href="#fnref:b" title="Jump back to footnote 2 in the text">↩</a></p>') in notes
     assert "[^b]:" not in html  # definitions show only in the list
 
 

@@ -338,3 +338,18 @@ def test_a_full_re_render_is_spread_over_turns_and_ends_equal_to_the_export(wind
         qtbot, tab.preview, "document.querySelector('.article-body a').getAttribute('href')")
         == "https://example.com/v12", timeout=5000)
     assert preview_body_html(qtbot, tab.preview) == export_body_html(tab.document.article())
+
+
+def test_typing_in_an_annotated_article_keeps_the_preview_equal_to_the_export(
+        window, qtbot, tmp_path):
+    text = ("# Notes\n\n[TOC]\n\nA claim.[^a]\n\n## More\n\nAnother.[^b]\n\n"
+            "[^a]: First note.\n\n[^b]: Second note.\n")
+    tab = open_article(window, tmp_path, text)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    editor.setTextCursor(editor.document().find("Another."))
+    qtbot.keyClicks(editor, " And a third[^a] reference")
+    expected = export_body_html(tab.document.article())
+    assert 'id="fnref2:a"' in expected and '<div class="toc">' in expected
+    wait_body(qtbot, view, expected)
