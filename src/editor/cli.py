@@ -127,7 +127,7 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def _source_locations(
-    path: Path, article: Article, placeholders: list[Placeholder]
+    path: Path, article: Article, placeholders: Sequence[Placeholder]
 ) -> list[tuple[int, int]]:
     """Where each placeholder stands in the file the user has, not in the converted text."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:

@@ -8,6 +8,7 @@ import json
 import mimetypes
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -57,7 +58,7 @@ class ExportOptions:
 class UnresolvedPlaceholdersError(ArticleError):
     """Export refused: the article still has placeholders."""
 
-    def __init__(self, placeholders: list[Placeholder]) -> None:
+    def __init__(self, placeholders: Sequence[Placeholder]) -> None:
         self.placeholders = placeholders
         super().__init__(f"{len(placeholders)} unresolved placeholder(s)")
 

@@ -7,7 +7,9 @@ Markdown extension that draws them as marked elements in the page.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from xml.etree.ElementTree import Element
@@ -91,16 +93,18 @@ class Placeholder:
         return ""
 
 
-def find_placeholders(body: str) -> list[Placeholder]:
+@functools.lru_cache(maxsize=8)
+def find_placeholders(body: str) -> tuple[Placeholder, ...]:
     """Every placeholder in ``body`` in document order, leaving code blocks and spans alone.
 
     One search over the whole body, then each match is checked against the fenced code
-    ranges and its own line's code spans: fast enough for every keystroke of a long report.
+    ranges and its own line's code spans. Cached by text: the status bar, the Placeholders
+    panel and the export ask about the same body, which a long report makes worth sharing.
     """
     matches = sorted((match for search in _SEARCHES for match in search.finditer(body)),
                      key=lambda match: match.start())
     if not matches:
-        return []
+        return ()
     fenced = _fenced_ranges(body)
     fence_starts = [start for start, _ in fenced]
     found: list[Placeholder] = []
@@ -132,10 +136,12 @@ def find_placeholders(body: str) -> list[Placeholder]:
                 context=_context(line, column, column + len(token)),
             )
         )
-    return found
+    return tuple(found)
 
 
-def locate_in_source(source: str, placeholders: list[Placeholder]) -> list[tuple[int, int]]:
+def locate_in_source(
+    source: str, placeholders: Sequence[Placeholder]
+) -> list[tuple[int, int]]:
     """1-based (line, column) of each placeholder in the text it was imported from.
 
     An import rewrites the text around placeholders but keeps the tokens, in order: the n-th

@@ -9,6 +9,7 @@ export flow use these so that a resolution reads the same wherever it was made.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from editor.model import RelatedCard
@@ -100,7 +101,7 @@ def resolve_with_card(placeholder: Placeholder, card: RelatedCard) -> Resolution
     return resolve(placeholder, card.url, card.title)
 
 
-def next_unresolved(placeholders: list[Placeholder], position: int = 0,
+def next_unresolved(placeholders: Sequence[Placeholder], position: int = 0,
                     kind: PlaceholderKind | None = None) -> Placeholder | None:
     """The first placeholder (of ``kind``, if given) at or after ``position``, wrapping round.
 

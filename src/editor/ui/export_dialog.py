@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -28,7 +29,7 @@ from editor.render import RawHtml
 class ExportDialog(QDialog):
     """Asks where and how to export; with placeholders left, export needs a confirmation."""
 
-    def __init__(self, output: Path, placeholders: list[Placeholder], theme: Theme,
+    def __init__(self, output: Path, placeholders: Sequence[Placeholder], theme: Theme,
                  first_body_line: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export HTML")

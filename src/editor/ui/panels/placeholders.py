@@ -6,7 +6,7 @@ before it writes a page — so the count here is the count the export will refus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -48,7 +48,7 @@ class PlaceholdersModel(QAbstractTableModel):
     def placeholders(self) -> list[Placeholder]:
         return list(self._items)
 
-    def set_placeholders(self, items: list[Placeholder]) -> None:
+    def set_placeholders(self, items: Sequence[Placeholder]) -> None:
         if [(p.kind, p.token) for p in items] == [(p.kind, p.token) for p in self._items] \
                 and items:
             self._items = list(items)  # same rows: update in place, keep the selection
@@ -195,7 +195,7 @@ class PlaceholdersPanel(DocumentDock):
         """Placeholders still in the body (as of the last refresh)."""
         return max(self._count, 0)
 
-    def _update_kinds(self, found: list[Placeholder]) -> None:
+    def _update_kinds(self, found: Sequence[Placeholder]) -> None:
         current = self.kind_box.currentData()
         counts: dict[PlaceholderKind, int] = {}
         for item in found:
