@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QDragMoveEvent
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
 
@@ -18,3 +19,11 @@ def local_files(mime: QMimeData | None) -> list[Path]:
 
 def is_image(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def accept_file_drag(event: QDragMoveEvent) -> bool:
+    """Accept a drag entering or moving over a widget when it carries local files."""
+    if local_files(event.mimeData()):
+        event.acceptProposedAction()
+        return True
+    return False

@@ -68,7 +68,7 @@ from editor.ui import recovery_dialog
 from editor.ui.actions import Action
 from editor.ui.clipboard import copy_html
 from editor.ui.document import ArticleDocument
-from editor.ui.drops import is_image, local_files
+from editor.ui.drops import accept_file_drag, is_image, local_files
 from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.export_dialog import ExportDialog
@@ -846,12 +846,10 @@ class MainWindow(QMainWindow):
     # Drops on the window (tab bar, toolbar, welcome page…)
     # ======================================================================================
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_files(event.mimeData()):
-            event.acceptProposedAction()
+        accept_file_drag(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if local_files(event.mimeData()):
-            event.acceptProposedAction()
+        accept_file_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         files = local_files(event.mimeData())

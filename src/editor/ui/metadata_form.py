@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor.export import DESCRIPTION_CHARS
 from editor.model import Article
-from editor.ui.drops import is_image, local_files
+from editor.ui.drops import accept_file_drag, is_image, local_files
 from editor.ui.undo_routing import UndoRouter
 
 HEADLINE_CHARS = 70
@@ -296,12 +296,10 @@ class MetadataForm(QWidget):
 
     # -- drops -----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_files(event.mimeData()):
-            event.acceptProposedAction()
+        accept_file_drag(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if local_files(event.mimeData()):
-            event.acceptProposedAction()
+        accept_file_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         """An image becomes the featured image; article files open in tabs."""
