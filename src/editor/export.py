@@ -27,6 +27,7 @@ from editor.model import Article, trim_text
 from editor.placeholders import Placeholder, find_placeholders
 from editor.render import (
     CODE_CSS_CLASS,
+    TAG_RE,
     BodyRenderer,
     RawHtml,
     RenderedBody,
@@ -37,7 +38,6 @@ from editor.render import (
 CODE_STYLE_LIGHT = "default"
 CODE_STYLE_DARK = "monokai"
 DESCRIPTION_CHARS = 160
-_TAG_RE = re.compile(r"<[^>]+>")
 
 
 class Theme(Enum):
@@ -157,7 +157,7 @@ def page_description(article: Article, body_html: str) -> str:
     """The meta description: the article's own, else its dek, else the opening of the text."""
     text = article.description or article.dek
     if not text:
-        text = _TAG_RE.sub(" ", body_html)
+        text = TAG_RE.sub(" ", body_html)
         text = re.sub(r"&[a-z]+;|&#\d+;", " ", text)
     return trim_text(text, DESCRIPTION_CHARS)
 

@@ -63,12 +63,6 @@ class Article:
     # Recoverable oddities met while loading ("title was a number"), for the UI to show.
     warnings: list[str] = field(default_factory=list)
 
-    def word_count(self) -> int:
-        return count_words(self.body)
-
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count())
-
     def missing_metadata(self) -> list[str]:
         """Fields a desk editor expects before publishing."""
         return [name for name in ("title", "author", "date") if not getattr(self, name)]

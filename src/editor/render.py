@@ -79,7 +79,7 @@ class RenderedBody:
 
 _ATX_HEADING_RE = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)")
 _HEADING_RE = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_TAG_RE = re.compile(r"<[^>]+>")
+TAG_RE = re.compile(r"<[^>]+>")
 TOC_MARKER = "[TOC]"
 _HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)(")')
 _IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
@@ -540,7 +540,7 @@ class BodyRenderer:
 def _fill_tables_of_contents(rendered: list[RenderedBlock], raw_html: RawHtml) -> None:
     """Give each ``[TOC]`` block the nested list of the body's headings, as the toc extension."""
     headings = [
-        (int(match.group(1)), match.group(2), _TAG_RE.sub("", match.group(3)).strip())
+        (int(match.group(1)), match.group(2), TAG_RE.sub("", match.group(3)).strip())
         for block in rendered if "<h" in block.html
         for match in _HEADING_RE.finditer(block.html)
     ]
