@@ -22,9 +22,21 @@ def shared_sample(name: str) -> Path:
     return path
 
 
+SEED_COPY = REPO_ROOT / "tests" / "data" / "import" / "seed_iraq.txt"
+
+
 @pytest.fixture
 def seed_sample_path() -> Path:
-    """The seed article (shared/samples/000_2dd85b087d873d94.txt)."""
+    """The seed article: the copy shipped in tests/data, so every clone runs these tests.
+
+    ``test_seed_copy_matches_the_shared_sample`` keeps the copy equal to shared/samples.
+    """
+    return SEED_COPY
+
+
+@pytest.fixture
+def shared_seed_sample_path() -> Path:
+    """The seed article as shared/samples holds it (skips where shared/ is absent)."""
     return shared_sample(SEED_SAMPLE_NAME)
 
 

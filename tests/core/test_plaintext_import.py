@@ -386,9 +386,10 @@ def test_seed_sample() -> None:
     check_seed(sample("seed_iraq.txt"))
 
 
-def test_seed_copy_matches_the_shared_sample(seed_sample_path: Path) -> None:
-    assert seed_sample_path.read_text(encoding="utf-8") == sample("seed_iraq.txt")
-    check_seed(seed_sample_path.read_text(encoding="utf-8"))
+def test_seed_copy_matches_the_shared_sample(shared_seed_sample_path: Path) -> None:
+    shared = shared_seed_sample_path
+    assert shared.read_text(encoding="utf-8") == sample("seed_iraq.txt")
+    check_seed(shared.read_text(encoding="utf-8"))
 
 
 def test_sample_byline_with_dot_and_date() -> None:
