@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.ui.file_watcher import CompareDialog, ExternalChoice
+from editor.ui.dialogs import ExternalChoice
+from editor.ui.file_watcher import CompareDialog
 from editor.ui.main_window import MainWindow
 
 from .conftest import OFFSCREEN_NOISE
@@ -45,7 +46,7 @@ class Questions:
 @pytest.fixture
 def asked(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Questions:
     questions = Questions()
-    monkeypatch.setattr(window, "ask_external_change", questions)
+    monkeypatch.setattr(window.dialogs, "ask_external_change", questions)
     return questions
 
 
@@ -63,8 +64,8 @@ def write_elsewhere_atomically(path: Path, text: str) -> None:
 
 
 def open_story(window: MainWindow, story: Path):  # type: ignore[no-untyped-def]
-    [document] = window.open_paths([story])
-    assert window.file_watcher.is_watching(document)
+    [document] = window.workspace.open_paths([story])
+    assert window.workspace.file_watcher.is_watching(document)
     return document
 
 
@@ -96,7 +97,7 @@ def test_our_own_save_is_not_reported_and_later_changes_still_are(window, qtbot,
     document = open_story(window, story)
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.current_editor(), "Mine.")
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     qtbot.wait(600)  # the watcher's events for our save arrive and settle
     assert asked.questions == []
     assert "Reloaded" not in window.statusBar().currentMessage()
@@ -182,7 +183,7 @@ def test_deleted_file_keeps_its_text_marked_unsaved(window, qtbot, story, answer
     tab_text = window.tabs.tabText(window.tabs.indexOf(window.tab_for(document)))
     assert "•" in tab_text
     # Saving writes it again, and the file is watched again.
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     assert story.read_text("utf-8") == ORIGINAL
     write_elsewhere(story, CHANGED)
     qtbot.waitUntil(lambda: "A third one." in document.body(), timeout=5000)
@@ -213,7 +214,7 @@ def test_only_the_changed_tab_is_touched(window, qtbot, story, tmp_path):
     other_path = tmp_path / "other.md"
     other_path.write_text("Other article.\n", encoding="utf-8")
     document = open_story(window, story)
-    [other] = window.open_paths([other_path])
+    [other] = window.workspace.open_paths([other_path])
     write_elsewhere(story, CHANGED)
     qtbot.waitUntil(lambda: "A third one." in document.body(), timeout=5000)
     assert other.body() == "Other article.\n"
@@ -222,6 +223,6 @@ def test_only_the_changed_tab_is_touched(window, qtbot, story, tmp_path):
 
 def test_closed_tabs_are_no_longer_watched(window, story):
     open_story(window, story)
-    assert str(story) in window.file_watcher.watched_paths()
+    assert str(story) in window.workspace.file_watcher.watched_paths()
     window.close_tab(0)
-    assert window.file_watcher.watched_paths() == []
+    assert window.workspace.file_watcher.watched_paths() == []

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from editor.files import load_article
 from editor.ui.actions import Action
-from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.dialogs import SaveChoice
+from editor.ui.main_window import MainWindow
 from editor.ui.settings import Settings
 
 from .conftest import OFFSCREEN_NOISE, SAMPLE, file_drop
@@ -32,14 +33,14 @@ def write_article(folder: Path, name: str, body: str, title: str = "A title") ->
 def test_command_line_paths_open_in_tabs_named_after_the_files(window, tmp_path):
     first = write_article(tmp_path, "first.md", "One.\n")
     second = write_article(tmp_path, "second.md", "Two.\n")
-    window.open_paths([str(first), str(second)])
+    window.workspace.open_paths([str(first), str(second)])
     assert tab_texts(window) == ["first.md", "second.md"]
     assert window.windowTitle() == "second.md[*] — Article Editor"
     assert not window.isWindowModified()
 
 
 def test_typing_marks_the_tab_and_title_unsaved(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "story.md", "Text.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "story.md", "Text.\n")])
     editor = window.current_editor()
     qtbot.keyClicks(editor, "New words ")
     assert tab_texts(window) == ["story.md •"]
@@ -62,7 +63,7 @@ def test_new_opens_an_untitled_tab_and_the_welcome_page_returns_when_all_close(w
 def test_current_document_changed_reports_the_tab_the_user_sees(window, tmp_path):
     seen = []
     window.current_document_changed.connect(seen.append)
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n"),
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n"),
                        write_article(tmp_path, "b.md", "B.\n")])
     assert seen[-1] is window.current_document()
     assert window.current_document().display_name == "b.md"
@@ -74,10 +75,10 @@ def test_current_document_changed_reports_the_tab_the_user_sees(window, tmp_path
 
 
 def test_reveal_position_moves_the_cursor(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "First line.\n\nSecond line.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "First line.\n\nSecond line.\n")])
     window.reveal_position(13)
     assert window.current_editor().textCursor().position() == 13
-    assert window.position_label.text() == "Ln 3, Col 1"
+    assert window.status_bar.position_label.text() == "Ln 3, Col 1"
 
 
 # -- opening --------------------------------------------------------------------------------
@@ -90,19 +91,19 @@ def test_file_open_takes_several_files(window, qtbot, answers, tmp_path):
 
 def test_an_open_file_switches_to_its_tab(window, tmp_path):
     a = write_article(tmp_path, "a.md", "A.\n")
-    window.open_paths([a, write_article(tmp_path, "b.md", "B.\n")])
-    window.open_paths([tmp_path / "." / "a.md"])
+    window.workspace.open_paths([a, write_article(tmp_path, "b.md", "B.\n")])
+    window.workspace.open_paths([tmp_path / "." / "a.md"])
     assert tab_texts(window) == ["a.md", "b.md"]
     assert window.tabs.currentIndex() == 0
 
 
 def test_an_unreadable_file_shows_a_message_and_changes_nothing(window, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
     binary = tmp_path / "photo.md"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
-    window.open_paths([binary, tmp_path / "missing.md", broken, tmp_path / "notes.docx"])
+    window.workspace.open_paths([binary, tmp_path / "missing.md", broken, tmp_path / "notes.docx"])
     assert tab_texts(window) == ["a.md"]
     assert len(answers.errors) == 4
     assert "binary" in answers.errors[0][1]
@@ -112,10 +113,10 @@ def test_an_unreadable_file_shows_a_message_and_changes_nothing(window, answers,
 def test_legacy_encoding_opens_after_the_user_agrees(window, answers, tmp_path):
     path = tmp_path / "legacy.md"
     path.write_bytes("Caf\u00e9 au lait.\n".encode("cp1252"))
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     assert tab_texts(window) == []
     answers.legacy_encoding = True
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     assert tab_texts(window) == ["legacy.md"]
     assert window.current_document().body().startswith("Café")
 
@@ -125,11 +126,11 @@ def test_plain_text_is_imported_and_save_as_proposes_markdown(window, answers, t
     source.write_text("Storm closes the harbour\n\nBy Ana Ruiz\n\nThe harbour closed on "
                       "Monday as the storm arrived.\n\nShips waited outside.\n",
                       encoding="utf-8")
-    window.open_paths([source])
+    window.workspace.open_paths([source])
     document = window.current_document()
     assert tab_texts(window) == ["wire.txt •"]
     assert document.metadata().title == "Storm closes the harbour"
-    assert window.proposed_save_path(document) == tmp_path / "wire.md"
+    assert window.workspace.proposed_save_path(document) == tmp_path / "wire.md"
     answers.save_path = tmp_path / "wire.md"
     window.actions[Action.SAVE].trigger()
     assert tab_texts(window) == ["wire.md"]
@@ -141,7 +142,7 @@ def test_plain_text_is_imported_and_save_as_proposes_markdown(window, answers, t
 
 def test_open_recent_lists_and_reopens_files(window, tmp_path):
     path = write_article(tmp_path, "recent.md", "R.\n")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     window.close_tab(0)
     window.recent_menu.aboutToShow.emit()
     entries = [action for action in window.recent_menu.actions() if action.data()]
@@ -166,14 +167,14 @@ def test_files_dropped_anywhere_open_in_their_own_tabs(window, qtbot, tmp_path):
 
 
 def test_files_dropped_on_the_preview_open(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
     preview = window.current_tab().preview
     file_drop(preview, [write_article(tmp_path, "b.md", "B.\n")])
     assert tab_texts(window) == ["a.md", "b.md"]
 
 
 def test_an_image_dropped_on_the_body_inserts_a_reference(window, qtbot, sample_copy):
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     tab = window.current_tab()
     editor = tab.editor
     editor.go_to_position(0)
@@ -186,7 +187,7 @@ def test_an_image_dropped_on_the_body_inserts_a_reference(window, qtbot, sample_
 
 # -- closing --------------------------------------------------------------------------------
 def test_closing_an_unsaved_tab_asks_and_cancel_keeps_it(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
     qtbot.keyClicks(window.current_editor(), "more ")
     answers.unsaved_choice = SaveChoice.CANCEL
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
@@ -200,7 +201,7 @@ def test_closing_an_unsaved_tab_asks_and_cancel_keeps_it(window, qtbot, answers,
 
 def test_closing_with_save_writes_the_file(window, qtbot, answers, tmp_path):
     path = write_article(tmp_path, "a.md", "A.\n")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     editor = window.current_editor()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, "Added.")
@@ -210,7 +211,7 @@ def test_closing_with_save_writes_the_file(window, qtbot, answers, tmp_path):
 
 
 def test_quit_with_unsaved_changes_can_be_cancelled(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n"),
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n"),
                        write_article(tmp_path, "b.md", "B.\n")])
     qtbot.keyClicks(window.current_editor(), "x")
     answers.unsaved_choice = SaveChoice.CANCEL
@@ -225,7 +226,7 @@ def test_quit_with_unsaved_changes_can_be_cancelled(window, qtbot, answers, tmp_
 def test_save_keeps_unknown_keys_and_clears_the_mark(window, qtbot, tmp_path):
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: T\ncustom_key: kept\n---\nBody.\n", encoding="utf-8")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     window.current_tab().form.edit_field("author", "Jo Reporter")
     assert tab_texts(window) == ["a.md •"]
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -236,7 +237,7 @@ def test_save_keeps_unknown_keys_and_clears_the_mark(window, qtbot, tmp_path):
 
 # -- one history ----------------------------------------------------------------------------
 def test_ctrl_z_undoes_the_last_change_wherever_it_was_made(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Body.\n", title="Old")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Body.\n", title="Old")])
     tab = window.current_tab()
     headline = tab.form.fields["title"]
     headline.setFocus()
@@ -266,7 +267,7 @@ def test_ctrl_z_undoes_the_last_change_wherever_it_was_made(window, qtbot, tmp_p
 
 # -- formatting from the menus and toolbar --------------------------------------------------
 def test_format_shortcuts_edit_the_body(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Storm hits coast\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Storm hits coast\n")])
     editor = window.current_editor()
     editor.go_to_position(0)
     qtbot.keyClick(editor, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -278,19 +279,19 @@ def test_format_shortcuts_edit_the_body(window, qtbot, tmp_path):
     window.actions[Action.INSERT_INTERNAL_LINK].trigger()
     assert "[INTERNAL_LINK]" in window.current_document().body()
     assert not window.current_document().body().startswith("#")
-    qtbot.waitUntil(lambda: window.placeholders_label.text() == "1 placeholder left")
+    qtbot.waitUntil(lambda: window.status_bar.placeholders_label.text() == "1 placeholder left")
 
 
 def test_status_bar_shows_words_reading_time_placeholders_and_position(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "One two three [INTERNAL_LINK] TK\n")])
-    assert window.words_label.text() == "5 words"
-    assert window.reading_label.text() == "1 min read"
-    assert window.placeholders_label.text() == "2 placeholders left"
-    assert window.position_label.text() == "Ln 1, Col 1"
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "One two three [INTERNAL_LINK] TK\n")])
+    assert window.status_bar.words_label.text() == "5 words"
+    assert window.status_bar.reading_label.text() == "1 min read"
+    assert window.status_bar.placeholders_label.text() == "2 placeholders left"
+    assert window.status_bar.position_label.text() == "Ln 1, Col 1"
 
 
 def test_find_and_replace_from_the_keyboard(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "cat and cat and cat\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "cat and cat and cat\n")])
     tab = window.current_tab()
     qtbot.keyClick(tab.editor, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert tab.find_bar.isVisible()
@@ -306,7 +307,7 @@ def test_find_and_replace_from_the_keyboard(window, qtbot, tmp_path):
 
 # -- export ---------------------------------------------------------------------------------
 def test_export_lists_placeholders_and_needs_a_confirmation(window, answers, sample_copy):
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     output = sample_copy.parent / "out" / "page.html"
     shown = {}
 
@@ -327,7 +328,7 @@ def test_export_lists_placeholders_and_needs_a_confirmation(window, answers, sam
 
 
 def test_copy_as_html_puts_the_fragment_on_the_clipboard(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Hello **there**.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Hello **there**.\n")])
     window.actions[Action.COPY_HTML].trigger()
     mime = QApplication.clipboard().mimeData()
     assert "<p>Hello <strong>there</strong>.</p>" in mime.html()
@@ -342,7 +343,7 @@ def test_settings_outlive_the_window(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(first)
     first.show()
     path = write_article(tmp_path, "a.md", "A.\n")
-    first.open_paths([path])
+    first.workspace.open_paths([path])
     first.actions[Action.ZOOM_IN].trigger()
     first.actions[Action.THEME_DARK].trigger()
     first.actions[Action.WORD_WRAP].trigger()
@@ -353,14 +354,14 @@ def test_settings_outlive_the_window(qtbot, tmp_path, monkeypatch):
     assert second.actions[Action.THEME_DARK].isChecked()
     assert not second.actions[Action.WORD_WRAP].isChecked()
     assert second.settings.recent_files == [path]
-    second.open_paths([path])
+    second.workspace.open_paths([path])
     editor = second.current_editor()
     assert editor.font().pointSize() == second.settings.font_size + 1
     assert not editor.word_wrap()
 
 
 def test_sample_opens_with_its_metadata_in_the_form(window):
-    window.open_paths([SAMPLE])
+    window.workspace.open_paths([SAMPLE])
     form = window.current_tab().form
     assert form.fields["title"].text().startswith("City council approves")
     assert form.fields["tags"].text() == "city hall, transport, infrastructure"
@@ -370,8 +371,8 @@ def test_sample_opens_with_its_metadata_in_the_form(window):
 def test_editor_font_and_zoom_shortcuts(window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtGui import QFont
 
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
-    monkeypatch.setattr(window, "ask_font", lambda current: QFont("Liberation Mono", 14))
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    monkeypatch.setattr(window.dialogs, "ask_font", lambda current: QFont("Liberation Mono", 14))
     window.actions[Action.EDITOR_FONT].trigger()
     editor = window.current_editor()
     assert window.settings.font_family == "Liberation Mono"
