@@ -120,6 +120,16 @@ def window(qtbot, settings: Settings, answers: DialogAnswers) -> Iterator[MainWi
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def tab_texts(window: MainWindow) -> list[str]:
+    return [window.tabs.tabText(index) for index in range(window.tabs.count())]
+
+
+def write_article(folder: Path, name: str, body: str, title: str = "A title") -> Path:
+    path = folder / name
+    path.write_text(f"---\ntitle: {title}\n---\n{body}", encoding="utf-8")
+    return path
+
+
 def run_js(qtbot, view: PreviewView, script: str, timeout: int = 5000) -> Any:
     """Run ``script`` in the preview's ApplicationWorld and return its result.
 
