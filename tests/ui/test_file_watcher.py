@@ -210,6 +210,67 @@ def test_file_changed_to_broken_front_matter_keeps_the_text(window, qtbot, story
     assert document.is_modified()
 
 
+def turn_into_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+# The file becomes something the editor cannot open, and what the user is told about it.
+UNREADABLE = {
+    "binary": (lambda path: path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+               "binary file"),
+    "invalid UTF-8": (lambda path: path.write_bytes("---\ntitle: Café\n---\nNaïve\n".encode("cp1252")),
+                      "not valid UTF-8"),
+    "a folder": (turn_into_folder, "this is a folder"),
+    "broken front matter": (lambda path: write_elsewhere(path, "---\ntitle: [unclosed\n---\nBody\n"),
+                            "watched.md:2"),
+}
+
+
+@pytest.mark.parametrize("change", UNREADABLE)
+def test_unreadable_change_without_edits_says_why_and_keeps_the_text(window, qtbot, story,
+                                                                       answers, change):
+    document = open_story(window, story)
+    body = document.body()
+    make_unreadable, reason = UNREADABLE[change]
+    make_unreadable(story)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    [(title, message)] = answers.errors
+    assert title == "Cannot reload the file"
+    assert reason in message and "Your text is kept" in message
+    assert window.current_editor().toPlainText() == body
+    assert document.is_modified()
+
+
+@pytest.mark.parametrize("change", UNREADABLE)
+def test_unreadable_change_with_edits_compares_says_why_and_keeps_the_text(
+        window, qtbot, story, answers, asked, change):
+    document = open_story(window, story)
+    qtbot.keyClicks(window.current_editor(), "My unsaved words. ")
+    body = document.body()
+    asked.append(ExternalChoice.COMPARE)
+    shown: list[str] = []
+
+    def compare_then_reload(dialog: CompareDialog) -> bool:
+        shown.append(dialog.diff_text())
+        qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+        return True
+
+    answers.dialog = compare_then_reload
+    make_unreadable, reason = UNREADABLE[change]
+    make_unreadable(story)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    [diff] = shown
+    if change == "broken front matter":  # readable text: the two versions are compared
+        assert "+My unsaved words. First paragraph of the story." in diff
+    else:  # the whole message, naming the file, where the disk version would be
+        assert f"(the file cannot be read: {story}" in diff and reason in diff
+    [(title, message)] = answers.errors
+    assert title == "Cannot reload the file" and reason in message
+    assert window.current_editor().toPlainText() == body
+    assert document.is_modified()
+
+
 def test_only_the_changed_tab_is_touched(window, qtbot, story, tmp_path):
     other_path = tmp_path / "other.md"
     other_path.write_text("Other article.\n", encoding="utf-8")
