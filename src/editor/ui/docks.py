@@ -8,7 +8,10 @@ line to :data:`DOCKS`. The window wires it by its base and gives it a View-menu 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
 
 from editor.ui.panels.base import Dock, DocumentDock, WorkspaceDock
 from editor.ui.panels.headings import HeadingsPanel
@@ -20,7 +23,7 @@ DOCK_WIDTH = 340
 
 @dataclass(frozen=True)
 class DockEntry:
-    dock_class: type[Dock]
+    dock_class: Callable[[QWidget], Dock]  # a Dock subclass, made with the window as parent
     height: int  # its first share of the right-hand column, before the user resizes it
 
 

@@ -280,6 +280,13 @@ class EditorTab(QWidget):
     def find_previous(self) -> bool:
         return self.find_bar.find_previous()
 
+    def focus_editor(self) -> None:
+        self.editor.setFocus()
+
+    def insert_images(self, images: list[Path]) -> None:
+        """Dropped or opened image files, referenced in the body at the cursor."""
+        self.editor.insert_images(images)
+
     def cursor_position(self) -> int:
         """The editor's cursor as a body character position."""
         return self.editor.textCursor().position()

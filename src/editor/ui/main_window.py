@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(tab, "")
         self._update_titles(tab)
         self.tabs.setCurrentIndex(index)
-        tab.editor.setFocus()
+        tab.focus_editor()
         return tab
 
     def remove_tab(self, tab: EditorTab) -> None:

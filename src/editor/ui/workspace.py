@@ -118,7 +118,7 @@ class Workspace(QObject):
                 opened.append(document)
         tab = self._tabs.current_tab()
         if images and tab is not None and not opened:
-            tab.editor.insert_images(images)
+            tab.insert_images(images)
         return opened
 
     def open_path(self, path: Path) -> ArticleDocument | None:
