@@ -99,7 +99,7 @@ class Harness:
     def open(self, text: str, name: str = "article.md"):  # type: ignore[no-untyped-def]
         path = self.folder / name
         path.write_text(text, "utf-8")
-        document = self.window.open_path(path)
+        document = self.window.workspace.open_path(path)
         assert document is not None, f"could not open {path}"
         tab = self.window.current_tab()
         # A long article's first render arrives in slices: wait for all of it.

@@ -124,8 +124,8 @@ def check_second_start(window: MainWindow, article: Path,
         dialog.restore_button.click()
         return True
 
-    monkeypatch.setattr(window, "exec_dialog", answer)
-    [document] = window.offer_recovery()
+    monkeypatch.setattr(window.dialogs, "exec_dialog", answer)
+    [document] = window.workspace.offer_recovery()
     assert len(offered) == 1
     assert listed["names"] == ["story.md"]
     assert listed["paths"] == [article]
@@ -138,7 +138,7 @@ def check_second_start(window: MainWindow, article: Path,
     assert window.tabs.tabText(0) == "story.md •"
 
     # Saving the recovered text writes it and leaves nothing to recover.
-    assert window.save_document(document)
-    window.autosave.wait()
+    assert window.workspace.save_document(document)
+    window.workspace.autosave.wait()
     assert article.read_text("utf-8") == ON_DISK + TYPED
     assert RecoveryJournal(recovery_folder()).entries() == []

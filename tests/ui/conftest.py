@@ -12,7 +12,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF,
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.dialogs import Dialogs, SaveChoice
+from editor.ui.main_window import MainWindow
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
 from qt_setup import warm_up_web_engine  # sets Qt up before any QApplication exists
@@ -57,37 +58,56 @@ def answers() -> DialogAnswers:
     return DialogAnswers()
 
 
-@pytest.fixture
-def window(qtbot, settings: Settings, answers: DialogAnswers,
-           monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    """The real window, its modal dialogs answered from ``answers``."""
-    win = MainWindow(settings)
-    monkeypatch.setattr(win, "ask_open_paths", lambda: list(answers.open_paths))
-    monkeypatch.setattr(win, "ask_save_path", lambda document: answers.save_path)
+class AnsweredDialogs(Dialogs):
+    """The window's questions answered from ``answers``; no modal dialog is ever shown.
 
-    def unsaved(document) -> SaveChoice:  # type: ignore[no-untyped-def]
-        answers.unsaved_asked.append(document.display_name)
-        return answers.unsaved_choice
+    Dialogs the application builds itself (recovery, compare, export) are still built for
+    real and handed to ``answers.dialog``, which clicks their buttons.
+    """
 
-    monkeypatch.setattr(win, "ask_unsaved_choice", unsaved)
-    monkeypatch.setattr(win, "ask_legacy_encoding", lambda path, error: answers.legacy_encoding)
-    monkeypatch.setattr(win, "show_error",
-                        lambda title, message: answers.errors.append((title, message)))
-    # A failed save is reported like an error; Save As is not taken.
-    monkeypatch.setattr(win, "ask_save_failed", lambda document, error: bool(
-        answers.errors.append(("Cannot save the article", str(error)))))
+    def __init__(self, answers: DialogAnswers) -> None:
+        super().__init__(None)
+        self.answers = answers
 
-    def external_change(document):  # type: ignore[no-untyped-def]
+    def ask_open_paths(self, folder: Path) -> list[Path]:
+        return list(self.answers.open_paths)
+
+    def ask_save_path(self, proposed: Path) -> Path | None:
+        return self.answers.save_path
+
+    def ask_unsaved_choice(self, document) -> SaveChoice:  # type: ignore[no-untyped-def]
+        self.answers.unsaved_asked.append(document.display_name)
+        return self.answers.unsaved_choice
+
+    def ask_legacy_encoding(self, path, error) -> bool:  # type: ignore[no-untyped-def]
+        return self.answers.legacy_encoding
+
+    def show_error(self, title: str, message: str) -> None:
+        self.answers.errors.append((title, message))
+
+    def ask_save_failed(self, document, error) -> bool:  # type: ignore[no-untyped-def]
+        """A failed save is reported like an error; Save As is not taken."""
+        self.answers.errors.append(("Cannot save the article", str(error)))
+        return False
+
+    def ask_external_change(self, document):  # type: ignore[no-untyped-def]
         pytest.fail(f"unexpected question: {document.display_name} changed on disk")
 
-    monkeypatch.setattr(win, "ask_external_change", external_change)
+    def ask_font(self, current):  # type: ignore[no-untyped-def]
+        pytest.fail("an unexpected font dialog was shown")
 
-    def exec_dialog(dialog) -> bool:  # type: ignore[no-untyped-def]
-        if answers.dialog is None:
+    def exec_dialog(self, dialog) -> bool:  # type: ignore[no-untyped-def]
+        if self.answers.dialog is None:
             pytest.fail("an unexpected dialog was shown")
-        return answers.dialog(dialog)
+        return self.answers.dialog(dialog)
 
-    monkeypatch.setattr(win, "exec_dialog", exec_dialog)
+
+@pytest.fixture
+def window(qtbot, settings: Settings, answers: DialogAnswers) -> Iterator[MainWindow]:
+    """The real window, its questions answered from ``answers``."""
+    dialogs = AnsweredDialogs(answers)
+    win = MainWindow(settings, dialogs=dialogs)
+    dialogs.parent = win  # dialogs built for real sit over the window, as in the application
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
@@ -98,6 +118,16 @@ def window(qtbot, settings: Settings, answers: DialogAnswers,
     win.close()
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def tab_texts(window: MainWindow) -> list[str]:
+    return [window.tabs.tabText(index) for index in range(window.tabs.count())]
+
+
+def write_article(folder: Path, name: str, body: str, title: str = "A title") -> Path:
+    path = folder / name
+    path.write_text(f"---\ntitle: {title}\n---\n{body}", encoding="utf-8")
+    return path
 
 
 def run_js(qtbot, view: PreviewView, script: str, timeout: int = 5000) -> Any:

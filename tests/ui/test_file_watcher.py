@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.ui.file_watcher import CompareDialog, ExternalChoice
+from editor.ui.dialogs import ExternalChoice
+from editor.ui.file_watcher import CompareDialog
 from editor.ui.main_window import MainWindow
 
 from .conftest import OFFSCREEN_NOISE
@@ -45,7 +46,7 @@ class Questions:
 @pytest.fixture
 def asked(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Questions:
     questions = Questions()
-    monkeypatch.setattr(window, "ask_external_change", questions)
+    monkeypatch.setattr(window.dialogs, "ask_external_change", questions)
     return questions
 
 
@@ -63,8 +64,8 @@ def write_elsewhere_atomically(path: Path, text: str) -> None:
 
 
 def open_story(window: MainWindow, story: Path):  # type: ignore[no-untyped-def]
-    [document] = window.open_paths([story])
-    assert window.file_watcher.is_watching(document)
+    [document] = window.workspace.open_paths([story])
+    assert window.workspace.file_watcher.is_watching(document)
     return document
 
 
@@ -96,7 +97,7 @@ def test_our_own_save_is_not_reported_and_later_changes_still_are(window, qtbot,
     document = open_story(window, story)
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.current_editor(), "Mine.")
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     qtbot.wait(600)  # the watcher's events for our save arrive and settle
     assert asked.questions == []
     assert "Reloaded" not in window.statusBar().currentMessage()
@@ -182,7 +183,7 @@ def test_deleted_file_keeps_its_text_marked_unsaved(window, qtbot, story, answer
     tab_text = window.tabs.tabText(window.tabs.indexOf(window.tab_for(document)))
     assert "•" in tab_text
     # Saving writes it again, and the file is watched again.
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     assert story.read_text("utf-8") == ORIGINAL
     write_elsewhere(story, CHANGED)
     qtbot.waitUntil(lambda: "A third one." in document.body(), timeout=5000)
@@ -209,11 +210,72 @@ def test_file_changed_to_broken_front_matter_keeps_the_text(window, qtbot, story
     assert document.is_modified()
 
 
+def turn_into_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+# The file becomes something the editor cannot open, and what the user is told about it.
+UNREADABLE = {
+    "binary": (lambda path: path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+               "binary file"),
+    "invalid UTF-8": (lambda path: path.write_bytes("---\ntitle: Café\n---\nNaïve\n".encode("cp1252")),
+                      "not valid UTF-8"),
+    "a folder": (turn_into_folder, "this is a folder"),
+    "broken front matter": (lambda path: write_elsewhere(path, "---\ntitle: [unclosed\n---\nBody\n"),
+                            "watched.md:2"),
+}
+
+
+@pytest.mark.parametrize("change", UNREADABLE)
+def test_unreadable_change_without_edits_says_why_and_keeps_the_text(window, qtbot, story,
+                                                                       answers, change):
+    document = open_story(window, story)
+    body = document.body()
+    make_unreadable, reason = UNREADABLE[change]
+    make_unreadable(story)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    [(title, message)] = answers.errors
+    assert title == "Cannot reload the file"
+    assert reason in message and "Your text is kept" in message
+    assert window.current_editor().toPlainText() == body
+    assert document.is_modified()
+
+
+@pytest.mark.parametrize("change", UNREADABLE)
+def test_unreadable_change_with_edits_compares_says_why_and_keeps_the_text(
+        window, qtbot, story, answers, asked, change):
+    document = open_story(window, story)
+    qtbot.keyClicks(window.current_editor(), "My unsaved words. ")
+    body = document.body()
+    asked.append(ExternalChoice.COMPARE)
+    shown: list[str] = []
+
+    def compare_then_reload(dialog: CompareDialog) -> bool:
+        shown.append(dialog.diff_text())
+        qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+        return True
+
+    answers.dialog = compare_then_reload
+    make_unreadable, reason = UNREADABLE[change]
+    make_unreadable(story)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    [diff] = shown
+    if change == "broken front matter":  # readable text: the two versions are compared
+        assert "+My unsaved words. First paragraph of the story." in diff
+    else:  # the whole message, naming the file, where the disk version would be
+        assert f"(the file cannot be read: {story}" in diff and reason in diff
+    [(title, message)] = answers.errors
+    assert title == "Cannot reload the file" and reason in message
+    assert window.current_editor().toPlainText() == body
+    assert document.is_modified()
+
+
 def test_only_the_changed_tab_is_touched(window, qtbot, story, tmp_path):
     other_path = tmp_path / "other.md"
     other_path.write_text("Other article.\n", encoding="utf-8")
     document = open_story(window, story)
-    [other] = window.open_paths([other_path])
+    [other] = window.workspace.open_paths([other_path])
     write_elsewhere(story, CHANGED)
     qtbot.waitUntil(lambda: "A third one." in document.body(), timeout=5000)
     assert other.body() == "Other article.\n"
@@ -222,6 +284,6 @@ def test_only_the_changed_tab_is_touched(window, qtbot, story, tmp_path):
 
 def test_closed_tabs_are_no_longer_watched(window, story):
     open_story(window, story)
-    assert str(story) in window.file_watcher.watched_paths()
+    assert str(story) in window.workspace.file_watcher.watched_paths()
     window.close_tab(0)
-    assert window.file_watcher.watched_paths() == []
+    assert window.workspace.file_watcher.watched_paths() == []

@@ -92,7 +92,7 @@ def other(window: MainWindow, qtbot, tmp_path: Path):  # type: ignore[no-untyped
     """An article already open, with unsaved edits, that nothing may disturb."""
     path = tmp_path / "already-open.md"
     path.write_text("---\ntitle: Open\n---\nOpen text.\n", encoding="utf-8")
-    [document] = window.open_paths([path])
+    [document] = window.workspace.open_paths([path])
     qtbot.keyClicks(window.current_editor(), "Unsaved. ")
     return document
 
@@ -116,7 +116,7 @@ def make(hostile: Hostile, folder: Path) -> Path:
 def test_open_path_refuses_with_a_message(window, answers, other, tmp_path, hostile):
     path = make(hostile, tmp_path / "hostile")
     started = time.monotonic()
-    assert window.open_path(path) is None
+    assert window.workspace.open_path(path) is None
     assert time.monotonic() - started < 1.0  # refused at once: the window never freezes
     [(title, message)] = answers.errors
     assert title == "Cannot open the file"
@@ -142,14 +142,14 @@ def test_command_line_open_of_many_files_opens_the_good_ones(window, answers, tm
     paths = [make(hostile, folder) for hostile in HOSTILE[:5]]
     good = folder / "good.md"
     good.write_text("Good.\n", encoding="utf-8")
-    opened = window.open_paths([str(path) for path in [*paths, good]])
+    opened = window.workspace.open_paths([str(path) for path in [*paths, good]])
     assert [document.display_name for document in opened] == ["good.md"]
     assert len(answers.errors) == 5
 
 
 def test_open_dialog_refuses_with_a_message(window, answers, other, tmp_path):
     answers.open_paths = [make(HOSTILE[0], tmp_path / "hostile")]
-    window.open_with_dialog()
+    window.workspace.open_with_dialog()
     assert "binary" in answers.errors[0][1]
     assert_untouched(window, other)
 
@@ -173,7 +173,7 @@ def test_file_without_permission(window, answers, other, tmp_path):
     path.write_text("Secret.\n", encoding="utf-8")
     path.chmod(0)
     try:
-        assert window.open_path(path) is None
+        assert window.workspace.open_path(path) is None
     finally:
         path.chmod(0o600)
     assert "permission" in answers.errors[0][1]
@@ -186,7 +186,7 @@ def test_invalid_utf8_declined_opens_nothing(window, answers, other, tmp_path):
     path = tmp_path / "legacy.md"
     path.write_bytes("---\ntitle: Café\n---\nNaïve text.\n".encode("cp1252"))
     answers.legacy_encoding = False
-    assert window.open_path(path) is None
+    assert window.workspace.open_path(path) is None
     assert answers.errors == []  # the user said no: nothing more to say
     assert_untouched(window, other)
 
@@ -201,14 +201,14 @@ def test_invalid_utf8_opens_as_cp1252_with_a_visible_note(window, answers, other
         asked.append((asked_path, error.fallback_encoding, error.line))
         return True
 
-    monkeypatch.setattr(window, "ask_legacy_encoding", ask)
-    document = window.open_path(path)
+    monkeypatch.setattr(window.dialogs, "ask_legacy_encoding", ask)
+    document = window.workspace.open_path(path)
     assert asked == [(path, "cp1252", 2)]
     assert document.metadata().title == "Café"
     assert document.body() == "Naïve text.\n"
     assert "read as cp1252; it will be saved as UTF-8" in window.statusBar().currentMessage()
     assert other.body() == "Unsaved. Open text.\n"
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     assert path.read_text("utf-8") == "---\ntitle: Café\n---\nNaïve text.\n"
 
 
@@ -216,20 +216,20 @@ def test_bom_and_crlf_open_and_save_as_they_were(window, other, tmp_path, qtbot)
     path = tmp_path / "windows.md"
     data = codecs.BOM_UTF8 + b"---\r\ntitle: Windows\r\n---\r\nLine one\r\nLine two\r\n"
     path.write_bytes(data)
-    document = window.open_path(path)
+    document = window.workspace.open_path(path)
     assert document.body() == "Line one\nLine two\n"
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     assert path.read_bytes() == data
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.current_editor(), "Line three")
-    assert window.save_document(document)
+    assert window.workspace.save_document(document)
     assert path.read_bytes() == data + b"Line three"
 
 
 def test_wrong_scalar_types_open_as_text_with_a_note(window, other, tmp_path):
     path = tmp_path / "numbers.md"
     path.write_text("---\ntitle: 1984\nauthor: 42\n---\nBody\n", encoding="utf-8")
-    document = window.open_path(path)
+    document = window.workspace.open_path(path)
     assert document.metadata().title == "1984"
     assert document.metadata().author == "42"
     assert "'title' was int; read as text" in window.statusBar().currentMessage()
@@ -238,6 +238,6 @@ def test_wrong_scalar_types_open_as_text_with_a_note(window, other, tmp_path):
 def test_empty_file_opens(window, answers, other, tmp_path):
     path = tmp_path / "empty.md"
     path.write_bytes(b"")
-    document = window.open_path(path)
+    document = window.workspace.open_path(path)
     assert document is not None and document.body() == ""
     assert answers.errors == []

@@ -1,4 +1,7 @@
-"""The window as a user drives it: tabs, files, drops, shortcuts, closing, export, settings."""
+"""The window as a user drives it: tabs, drops, shortcuts, one history, view settings.
+
+Opening, saving, closing and exporting files: test_workspace.py.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +9,28 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QApplication
 
-from editor.files import load_article
 from editor.ui.actions import Action
-from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.main_window import MainWindow
 from editor.ui.settings import Settings
 
-from .conftest import OFFSCREEN_NOISE, SAMPLE, file_drop
+from .conftest import OFFSCREEN_NOISE, SAMPLE, file_drop, tab_texts, write_article
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-def tab_texts(window: MainWindow) -> list[str]:
-    return [window.tabs.tabText(index) for index in range(window.tabs.count())]
-
-
-def write_article(folder: Path, name: str, body: str, title: str = "A title") -> Path:
-    path = folder / name
-    path.write_text(f"---\ntitle: {title}\n---\n{body}", encoding="utf-8")
-    return path
 
 
 # -- tabs and titles ------------------------------------------------------------------------
 def test_command_line_paths_open_in_tabs_named_after_the_files(window, tmp_path):
     first = write_article(tmp_path, "first.md", "One.\n")
     second = write_article(tmp_path, "second.md", "Two.\n")
-    window.open_paths([str(first), str(second)])
+    window.workspace.open_paths([str(first), str(second)])
     assert tab_texts(window) == ["first.md", "second.md"]
     assert window.windowTitle() == "second.md[*] — Article Editor"
     assert not window.isWindowModified()
 
 
 def test_typing_marks_the_tab_and_title_unsaved(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "story.md", "Text.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "story.md", "Text.\n")])
     editor = window.current_editor()
     qtbot.keyClicks(editor, "New words ")
     assert tab_texts(window) == ["story.md •"]
@@ -62,7 +53,7 @@ def test_new_opens_an_untitled_tab_and_the_welcome_page_returns_when_all_close(w
 def test_current_document_changed_reports_the_tab_the_user_sees(window, tmp_path):
     seen = []
     window.current_document_changed.connect(seen.append)
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n"),
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n"),
                        write_article(tmp_path, "b.md", "B.\n")])
     assert seen[-1] is window.current_document()
     assert window.current_document().display_name == "b.md"
@@ -74,74 +65,16 @@ def test_current_document_changed_reports_the_tab_the_user_sees(window, tmp_path
 
 
 def test_reveal_position_moves_the_cursor(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "First line.\n\nSecond line.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "First line.\n\nSecond line.\n")])
     window.reveal_position(13)
     assert window.current_editor().textCursor().position() == 13
-    assert window.position_label.text() == "Ln 3, Col 1"
+    assert window.status_bar.position_label.text() == "Ln 3, Col 1"
 
 
 # -- opening --------------------------------------------------------------------------------
-def test_file_open_takes_several_files(window, qtbot, answers, tmp_path):
-    answers.open_paths = [write_article(tmp_path, "a.md", "A.\n"),
-                          write_article(tmp_path, "b.md", "B.\n")]
-    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
-    assert tab_texts(window) == ["a.md", "b.md"]
-
-
-def test_an_open_file_switches_to_its_tab(window, tmp_path):
-    a = write_article(tmp_path, "a.md", "A.\n")
-    window.open_paths([a, write_article(tmp_path, "b.md", "B.\n")])
-    window.open_paths([tmp_path / "." / "a.md"])
-    assert tab_texts(window) == ["a.md", "b.md"]
-    assert window.tabs.currentIndex() == 0
-
-
-def test_an_unreadable_file_shows_a_message_and_changes_nothing(window, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
-    binary = tmp_path / "photo.md"
-    binary.write_bytes(b"\x00\x01\x02" * 100)
-    broken = tmp_path / "broken.md"
-    broken.write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
-    window.open_paths([binary, tmp_path / "missing.md", broken, tmp_path / "notes.docx"])
-    assert tab_texts(window) == ["a.md"]
-    assert len(answers.errors) == 4
-    assert "binary" in answers.errors[0][1]
-    assert "missing.md" in answers.errors[1][1]
-
-
-def test_legacy_encoding_opens_after_the_user_agrees(window, answers, tmp_path):
-    path = tmp_path / "legacy.md"
-    path.write_bytes("Caf\u00e9 au lait.\n".encode("cp1252"))
-    window.open_paths([path])
-    assert tab_texts(window) == []
-    answers.legacy_encoding = True
-    window.open_paths([path])
-    assert tab_texts(window) == ["legacy.md"]
-    assert window.current_document().body().startswith("Café")
-
-
-def test_plain_text_is_imported_and_save_as_proposes_markdown(window, answers, tmp_path):
-    source = tmp_path / "wire.txt"
-    source.write_text("Storm closes the harbour\n\nBy Ana Ruiz\n\nThe harbour closed on "
-                      "Monday as the storm arrived.\n\nShips waited outside.\n",
-                      encoding="utf-8")
-    window.open_paths([source])
-    document = window.current_document()
-    assert tab_texts(window) == ["wire.txt •"]
-    assert document.metadata().title == "Storm closes the harbour"
-    assert window.proposed_save_path(document) == tmp_path / "wire.md"
-    answers.save_path = tmp_path / "wire.md"
-    window.actions[Action.SAVE].trigger()
-    assert tab_texts(window) == ["wire.md"]
-    saved = load_article(tmp_path / "wire.md")
-    assert saved.title == "Storm closes the harbour"
-    assert "Ships waited outside." in saved.body
-    assert source.read_text(encoding="utf-8").startswith("Storm closes")
-
-
 def test_open_recent_lists_and_reopens_files(window, tmp_path):
     path = write_article(tmp_path, "recent.md", "R.\n")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     window.close_tab(0)
     window.recent_menu.aboutToShow.emit()
     entries = [action for action in window.recent_menu.actions() if action.data()]
@@ -166,14 +99,14 @@ def test_files_dropped_anywhere_open_in_their_own_tabs(window, qtbot, tmp_path):
 
 
 def test_files_dropped_on_the_preview_open(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
     preview = window.current_tab().preview
     file_drop(preview, [write_article(tmp_path, "b.md", "B.\n")])
     assert tab_texts(window) == ["a.md", "b.md"]
 
 
 def test_an_image_dropped_on_the_body_inserts_a_reference(window, qtbot, sample_copy):
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     tab = window.current_tab()
     editor = tab.editor
     editor.go_to_position(0)
@@ -184,59 +117,9 @@ def test_an_image_dropped_on_the_body_inserts_a_reference(window, qtbot, sample_
     assert tab_texts(window) == ["harbour-bridge.md •"]
 
 
-# -- closing --------------------------------------------------------------------------------
-def test_closing_an_unsaved_tab_asks_and_cancel_keeps_it(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
-    qtbot.keyClicks(window.current_editor(), "more ")
-    answers.unsaved_choice = SaveChoice.CANCEL
-    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
-    assert answers.unsaved_asked == ["a.md"]
-    assert tab_texts(window) == ["a.md •"]
-    answers.unsaved_choice = SaveChoice.DISCARD
-    window.close_tab(0)
-    assert tab_texts(window) == []
-    assert (tmp_path / "a.md").read_text(encoding="utf-8").endswith("\nA.\n")
-
-
-def test_closing_with_save_writes_the_file(window, qtbot, answers, tmp_path):
-    path = write_article(tmp_path, "a.md", "A.\n")
-    window.open_paths([path])
-    editor = window.current_editor()
-    editor.moveCursor(editor.textCursor().MoveOperation.End)
-    qtbot.keyClicks(editor, "Added.")
-    answers.unsaved_choice = SaveChoice.SAVE
-    assert window.close_tab(0)
-    assert load_article(path).body == "A.\nAdded."
-
-
-def test_quit_with_unsaved_changes_can_be_cancelled(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n"),
-                       write_article(tmp_path, "b.md", "B.\n")])
-    qtbot.keyClicks(window.current_editor(), "x")
-    answers.unsaved_choice = SaveChoice.CANCEL
-    window.actions[Action.QUIT].trigger()
-    assert window.isVisible()
-    assert answers.unsaved_asked == ["b.md"]
-    answers.unsaved_choice = SaveChoice.DISCARD
-    window.actions[Action.QUIT].trigger()
-    assert not window.isVisible()
-
-
-def test_save_keeps_unknown_keys_and_clears_the_mark(window, qtbot, tmp_path):
-    path = tmp_path / "a.md"
-    path.write_text("---\ntitle: T\ncustom_key: kept\n---\nBody.\n", encoding="utf-8")
-    window.open_paths([path])
-    window.current_tab().form.edit_field("author", "Jo Reporter")
-    assert tab_texts(window) == ["a.md •"]
-    qtbot.keyClick(window.current_editor(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert tab_texts(window) == ["a.md"]
-    text = path.read_text(encoding="utf-8")
-    assert "custom_key: kept" in text and "author: Jo Reporter" in text
-
-
 # -- one history ----------------------------------------------------------------------------
 def test_ctrl_z_undoes_the_last_change_wherever_it_was_made(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Body.\n", title="Old")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Body.\n", title="Old")])
     tab = window.current_tab()
     headline = tab.form.fields["title"]
     headline.setFocus()
@@ -266,7 +149,7 @@ def test_ctrl_z_undoes_the_last_change_wherever_it_was_made(window, qtbot, tmp_p
 
 # -- formatting from the menus and toolbar --------------------------------------------------
 def test_format_shortcuts_edit_the_body(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Storm hits coast\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Storm hits coast\n")])
     editor = window.current_editor()
     editor.go_to_position(0)
     qtbot.keyClick(editor, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -278,19 +161,11 @@ def test_format_shortcuts_edit_the_body(window, qtbot, tmp_path):
     window.actions[Action.INSERT_INTERNAL_LINK].trigger()
     assert "[INTERNAL_LINK]" in window.current_document().body()
     assert not window.current_document().body().startswith("#")
-    qtbot.waitUntil(lambda: window.placeholders_label.text() == "1 placeholder left")
-
-
-def test_status_bar_shows_words_reading_time_placeholders_and_position(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "One two three [INTERNAL_LINK] TK\n")])
-    assert window.words_label.text() == "5 words"
-    assert window.reading_label.text() == "1 min read"
-    assert window.placeholders_label.text() == "2 placeholders left"
-    assert window.position_label.text() == "Ln 1, Col 1"
+    qtbot.waitUntil(lambda: window.status_bar.placeholders_label.text() == "1 placeholder left")
 
 
 def test_find_and_replace_from_the_keyboard(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "cat and cat and cat\n")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "cat and cat and cat\n")])
     tab = window.current_tab()
     qtbot.keyClick(tab.editor, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert tab.find_bar.isVisible()
@@ -304,37 +179,6 @@ def test_find_and_replace_from_the_keyboard(window, qtbot, tmp_path):
     assert tab.document.body() == "cat and cat and cat\n"
 
 
-# -- export ---------------------------------------------------------------------------------
-def test_export_lists_placeholders_and_needs_a_confirmation(window, answers, sample_copy):
-    window.open_paths([sample_copy])
-    output = sample_copy.parent / "out" / "page.html"
-    shown = {}
-
-    def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
-        shown["items"] = dialog.placeholder_list.count()
-        shown["enabled_before"] = dialog.export_button.isEnabled()
-        dialog.path_field.setText(str(output))
-        dialog.confirm_box.setChecked(True)
-        shown["enabled_after"] = dialog.export_button.isEnabled()
-        return True
-
-    answers.dialog = fill
-    window.actions[Action.EXPORT_HTML].trigger()
-    assert shown == {"items": 6, "enabled_before": False, "enabled_after": True}
-    html = output.read_text(encoding="utf-8")
-    assert "<h1 class=\"headline\">City council approves harbour bridge" in html
-    assert (output.parent / "images" / "harbour.svg").is_file()
-
-
-def test_copy_as_html_puts_the_fragment_on_the_clipboard(window, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md", "Hello **there**.\n")])
-    window.actions[Action.COPY_HTML].trigger()
-    mime = QApplication.clipboard().mimeData()
-    assert "<p>Hello <strong>there</strong>.</p>" in mime.html()
-    assert "<p>Hello <strong>there</strong>.</p>" in mime.text()
-    assert "<html" not in mime.text()
-
-
 # -- settings -------------------------------------------------------------------------------
 def test_settings_outlive_the_window(qtbot, tmp_path, monkeypatch):
     store = str(tmp_path / "kept.ini")
@@ -342,7 +186,7 @@ def test_settings_outlive_the_window(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(first)
     first.show()
     path = write_article(tmp_path, "a.md", "A.\n")
-    first.open_paths([path])
+    first.workspace.open_paths([path])
     first.actions[Action.ZOOM_IN].trigger()
     first.actions[Action.THEME_DARK].trigger()
     first.actions[Action.WORD_WRAP].trigger()
@@ -353,14 +197,14 @@ def test_settings_outlive_the_window(qtbot, tmp_path, monkeypatch):
     assert second.actions[Action.THEME_DARK].isChecked()
     assert not second.actions[Action.WORD_WRAP].isChecked()
     assert second.settings.recent_files == [path]
-    second.open_paths([path])
+    second.workspace.open_paths([path])
     editor = second.current_editor()
     assert editor.font().pointSize() == second.settings.font_size + 1
     assert not editor.word_wrap()
 
 
 def test_sample_opens_with_its_metadata_in_the_form(window):
-    window.open_paths([SAMPLE])
+    window.workspace.open_paths([SAMPLE])
     form = window.current_tab().form
     assert form.fields["title"].text().startswith("City council approves")
     assert form.fields["tags"].text() == "city hall, transport, infrastructure"
@@ -370,8 +214,8 @@ def test_sample_opens_with_its_metadata_in_the_form(window):
 def test_editor_font_and_zoom_shortcuts(window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtGui import QFont
 
-    window.open_paths([write_article(tmp_path, "a.md", "A.\n")])
-    monkeypatch.setattr(window, "ask_font", lambda current: QFont("Liberation Mono", 14))
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "A.\n")])
+    monkeypatch.setattr(window.dialogs, "ask_font", lambda current: QFont("Liberation Mono", 14))
     window.actions[Action.EDITOR_FONT].trigger()
     editor = window.current_editor()
     assert window.settings.font_family == "Liberation Mono"

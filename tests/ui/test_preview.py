@@ -39,7 +39,7 @@ def export_body_html(article: Article) -> str:
 def open_article(window, tmp_path: Path, text: str, name: str = "a.md"):  # type: ignore[no-untyped-def]
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     tab = window.current_tab()
     return tab
 
@@ -68,7 +68,7 @@ def test_diff_blocks_finds_the_one_changed_range():
 
 # -- the page is the export's ---------------------------------------------------------------
 def test_the_preview_shows_the_export_html(window, qtbot, sample_copy):
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     view = window.current_tab().preview
     wait_preview_ready(qtbot, view)
     article = window.current_document().article()
@@ -124,7 +124,7 @@ def test_blocks_split_and_merge_as_the_writer_types(window, qtbot, tmp_path):
 
 
 def test_metadata_edits_patch_the_header_and_related_block(window, qtbot, sample_copy):
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     tab = window.current_tab()
     view = tab.preview
     wait_preview_ready(qtbot, view)
@@ -283,7 +283,7 @@ def test_toggling_the_preview_hides_it(window, qtbot, tmp_path):
 
 
 def test_parse_then_preview_round_trip_for_the_seed_sample(window, qtbot, seed_sample_path):
-    window.open_paths([seed_sample_path])
+    window.workspace.open_paths([seed_sample_path])
     tab = window.current_tab()
     view = tab.preview
     wait_preview_ready(qtbot, view)

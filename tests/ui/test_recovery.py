@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from editor.fileformat import dump_markdown
 from editor.model import Article
 from editor.recovery import ProcessStamp, RecoveryJournal
+from editor.ui.dialogs import SaveChoice
 from editor.ui.document import ArticleDocument
-from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.main_window import MainWindow
 from editor.ui.recovery import AutosaveController, recovery_folder
 from editor.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
 
@@ -56,12 +57,12 @@ def test_journal_is_in_the_user_data_location(user_data_home: Path) -> None:
 
 def test_typing_writes_the_journal_within_five_seconds(window, qtbot, tmp_path):
     path = write_article(tmp_path)
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     type_at_end(qtbot, window, "Typed words.")
     typed_at = time.monotonic()
     # Off the typing path: the keystrokes only started a timer.
     assert entries() == []
-    assert window.autosave.is_pending(window.current_document())
+    assert window.workspace.autosave.is_pending(window.current_document())
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     assert time.monotonic() - typed_at < 5
     [entry] = entries()
@@ -72,7 +73,7 @@ def test_typing_writes_the_journal_within_five_seconds(window, qtbot, tmp_path):
 
 
 def test_untitled_tabs_are_journalled_too(window, qtbot):
-    window.new_document()
+    window.workspace.new_document()
     qtbot.keyClicks(window.current_editor(), "Never saved.")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     assert entries()[0].path is None
@@ -80,14 +81,14 @@ def test_untitled_tabs_are_journalled_too(window, qtbot):
 
 
 def test_metadata_edits_are_journalled(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     window.current_document().update_metadata(title="A new headline")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     assert "title: A new headline" in entries()[0].text
 
 
 def test_one_entry_per_tab(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path, "a.md"), write_article(tmp_path, "b.md")])
+    window.workspace.open_paths([write_article(tmp_path, "a.md"), write_article(tmp_path, "b.md")])
     for index in range(2):
         window.tabs.setCurrentIndex(index)
         type_at_end(qtbot, window, f" edit {index}")
@@ -96,55 +97,55 @@ def test_one_entry_per_tab(window, qtbot, tmp_path):
 
 
 def test_saving_removes_the_entry(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
-    assert window.save_document(window.current_document())
-    window.autosave.wait()
+    assert window.workspace.save_document(window.current_document())
+    window.workspace.autosave.wait()
     assert entries() == []
 
 
 def test_saving_before_the_timer_fires_leaves_no_entry(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
-    assert window.save_document(window.current_document())
+    assert window.workspace.save_document(window.current_document())
     qtbot.wait(2000)
-    window.autosave.wait()
+    window.workspace.autosave.wait()
     assert entries() == []
 
 
 def test_undo_back_to_the_saved_text_removes_the_entry(window, qtbot, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     window.undo_group.undo()
     assert not window.current_document().is_modified()
-    window.autosave.wait()
+    window.workspace.autosave.wait()
     assert entries() == []
 
 
 def test_closing_a_tab_without_saving_discards_the_entry(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     answers.unsaved_choice = SaveChoice.DISCARD
     assert window.close_tab(0)
-    window.autosave.wait()
+    window.workspace.autosave.wait()
     assert entries() == []
 
 
 def test_cancelled_close_keeps_the_entry(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     answers.unsaved_choice = SaveChoice.CANCEL
     assert not window.close_tab(0)
-    window.autosave.wait()
+    window.workspace.autosave.wait()
     assert len(entries()) == 1
 
 
 def test_quitting_cleanly_leaves_nothing_to_recover(window, qtbot, answers, tmp_path):
-    window.open_paths([write_article(tmp_path)])
+    window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
     answers.unsaved_choice = SaveChoice.DISCARD
@@ -176,7 +177,7 @@ def test_autosave_failure_is_reported_in_the_status_bar(window, qtbot, user_data
     folder = recovery_folder()
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.write_text("a file where the journal folder should be")
-    window.new_document()
+    window.workspace.new_document()
     qtbot.keyClicks(window.current_editor(), "Words")
     qtbot.waitUntil(lambda: "Autosave failed" in window.statusBar().currentMessage(),
                     timeout=5000)
@@ -186,14 +187,14 @@ def test_autosave_failure_is_reported_in_the_status_bar(window, qtbot, user_data
 # -- recovery ---------------------------------------------------------------------------------
 
 def test_nothing_to_recover_shows_no_dialog(window):
-    assert window.offer_recovery() == []
+    assert window.workspace.offer_recovery() == []
 
 
 def test_own_entries_are_not_offered(window, qtbot):
-    window.new_document()
+    window.workspace.new_document()
     qtbot.keyClicks(window.current_editor(), "Mine, still open")
     qtbot.waitUntil(lambda: len(entries()) == 1, timeout=5000)
-    assert window.offer_recovery() == []  # no dialog: answers.dialog is unset
+    assert window.workspace.offer_recovery() == []  # no dialog: answers.dialog is unset
 
 
 def test_restore_opens_the_text_marked_unsaved(window, qtbot, answers, tmp_path):
@@ -213,7 +214,7 @@ def test_restore_opens_the_text_marked_unsaved(window, qtbot, answers, tmp_path)
         return dialog.result() == RecoveryDialog.DialogCode.Accepted
 
     answers.dialog = restore
-    restored = window.offer_recovery()
+    restored = window.workspace.offer_recovery()
     assert sorted(seen["names"]) == ["Untitled", "story.md"]
     assert "+Unsaved sentence." in seen["preview"]
     assert any(str(path) in item and "Last change" in item for item in seen["items"])
@@ -227,13 +228,13 @@ def test_restore_opens_the_text_marked_unsaved(window, qtbot, answers, tmp_path)
     assert by_name["Untitled"].body() == "A draft never saved.\n"
     assert path.read_text("utf-8") == "---\ntitle: A story\n---\nSaved text.\n"
     # The recovered text is journalled again under the new tabs; the old entries are gone.
-    window.autosave.wait()
+    window.workspace.autosave.wait()
     ids = {entry.entry_id for entry in entries()}
-    assert ids == {window.autosave.entry_id(document) for document in restored}
+    assert ids == {window.workspace.autosave.entry_id(document) for document in restored}
     assert "crashedtab" not in ids
     # Saving it clears the journal.
-    assert window.save_document(story)
-    window.autosave.wait()
+    assert window.workspace.save_document(story)
+    window.workspace.autosave.wait()
     assert path.read_text("utf-8") == recovered
 
 
@@ -248,7 +249,7 @@ def test_restore_only_the_checked_entries(window, answers):
         return True
 
     answers.dialog = restore_first
-    [document] = window.offer_recovery()
+    [document] = window.workspace.offer_recovery()
     assert document.body() == "First draft\n"
 
 
@@ -260,7 +261,7 @@ def test_discard_removes_the_entries(window, answers):
         return True
 
     answers.dialog = discard
-    assert window.offer_recovery() == []
+    assert window.workspace.offer_recovery() == []
     assert window.documents() == []
     assert entries() == []
 
@@ -274,7 +275,7 @@ def test_decide_later_keeps_the_entries(window, answers):
         return False
 
     answers.dialog = later
-    assert window.offer_recovery() == []
+    assert window.workspace.offer_recovery() == []
     assert len(entries()) == 1
 
 
@@ -284,8 +285,8 @@ def test_recovered_crlf_file_is_saved_with_crlf(window, answers, tmp_path):
     article = Article(title="T", body="Line\nRecovered line\n")
     crashed_run_journal().write("tab", path, "windows.md", dump_markdown(article), newline="\r\n")
     answers.dialog = lambda dialog: dialog.restore() or True
-    [document] = window.offer_recovery()
-    assert window.save_document(document)
+    [document] = window.workspace.offer_recovery()
+    assert window.workspace.save_document(document)
     assert path.read_bytes() == b"---\r\ntitle: T\r\n---\r\nLine\r\nRecovered line\r\n"
 
 
@@ -293,7 +294,7 @@ def test_recovered_text_with_broken_front_matter_opens_whole(window, answers):
     text = "---\ntitle: [broken\n---\nBody kept\n"
     crashed_run_journal().write("tab", None, "Untitled", text)
     answers.dialog = lambda dialog: dialog.restore() or True
-    [document] = window.offer_recovery()
+    [document] = window.workspace.offer_recovery()
     assert document.body() == text
     assert document.is_modified()
     assert "could not be read" in window.statusBar().currentMessage()
@@ -301,11 +302,11 @@ def test_recovered_text_with_broken_front_matter_opens_whole(window, answers):
 
 def test_restore_replaces_an_untouched_tab_of_the_same_file(window, answers, tmp_path):
     path = write_article(tmp_path, body="On disk.\n")
-    window.open_paths([path])
+    window.workspace.open_paths([path])
     crashed_run_journal().write("tab", path, "story.md",
                                 "---\ntitle: A story\n---\nOn disk.\nRecovered.\n")
     answers.dialog = lambda dialog: dialog.restore() or True
-    [document] = window.offer_recovery()
+    [document] = window.workspace.offer_recovery()
     assert len(window.documents()) == 1
     assert document.body() == "On disk.\nRecovered.\n"
     assert document.is_modified()

@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from editor.recovery import RecoveryJournal
-from editor.ui.main_window import MainWindow, SaveChoice
+from editor.ui.dialogs import SaveChoice
+from editor.ui.main_window import MainWindow
 from editor.ui.recovery import recovery_folder
 
 from .conftest import OFFSCREEN_NOISE
@@ -37,7 +38,7 @@ class SaveFailures:
 @pytest.fixture
 def failures(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> SaveFailures:
     failures = SaveFailures()
-    monkeypatch.setattr(window, "ask_save_failed", failures)
+    monkeypatch.setattr(window.dialogs, "ask_save_failed", failures)
     return failures
 
 
@@ -48,7 +49,7 @@ def edited(window: MainWindow, qtbot, tmp_path: Path):  # type: ignore[no-untype
     folder.mkdir()
     path = folder / "story.md"
     path.write_text(ORIGINAL, encoding="utf-8")
-    [document] = window.open_paths([path])
+    [document] = window.workspace.open_paths([path])
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.current_editor(), "Unsaved sentence.")
     return document
@@ -57,7 +58,7 @@ def edited(window: MainWindow, qtbot, tmp_path: Path):  # type: ignore[no-untype
 def test_save_into_a_removed_folder(window, failures, edited):
     folder = edited.path.parent
     shutil.rmtree(folder)
-    assert not window.save_document(edited)
+    assert not window.workspace.save_document(edited)
     [message] = failures.messages
     assert str(edited.path) in message
     assert "folder no longer exists" in message
@@ -71,7 +72,7 @@ def test_save_failure_offers_save_as(window, failures, answers, edited, tmp_path
     shutil.rmtree(edited.path.parent)
     failures.save_as = True
     answers.save_path = tmp_path / "rescued.md"
-    assert window.save_document(edited)
+    assert window.workspace.save_document(edited)
     assert not edited.is_modified()
     assert edited.path == tmp_path / "rescued.md"
     assert answers.save_path.read_text("utf-8").endswith("Unsaved sentence.")
@@ -81,14 +82,14 @@ def test_save_failure_then_save_as_cancelled_keeps_it_unsaved(window, failures, 
     shutil.rmtree(edited.path.parent)
     failures.save_as = True
     answers.save_path = None  # the user cancels the file dialog
-    assert not window.save_document(edited)
+    assert not window.workspace.save_document(edited)
     assert edited.is_modified()
 
 
 def test_save_onto_a_folder_fails_and_leaves_it(window, failures, edited, tmp_path):
     folder = tmp_path / "a-folder.md"
     folder.mkdir()
-    assert not window.save_document(edited, folder)
+    assert not window.workspace.save_document(edited, folder)
     assert "folder" in failures.messages[0]
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert edited.is_modified()
@@ -101,7 +102,7 @@ def test_disk_full_keeps_the_original(window, failures, edited, monkeypatch):
 
     with monkeypatch.context() as patch:  # the other patches (the window's dialogs) stay
         patch.setattr(os, "fsync", full)
-        assert not window.save_document(edited)
+        assert not window.workspace.save_document(edited)
     assert "No space left on device" in failures.messages[0]
     assert edited.path.read_text("utf-8") == ORIGINAL
     assert [name.name for name in edited.path.parent.iterdir()] == ["story.md"]
@@ -126,12 +127,12 @@ def test_quitting_with_save_that_fails_keeps_the_window(window, failures, answer
 
 def test_failed_save_keeps_the_journal_entry(window, qtbot, failures, edited):
     shutil.rmtree(edited.path.parent)
-    assert not window.save_document(edited)
+    assert not window.workspace.save_document(edited)
     qtbot.waitUntil(lambda: len(RecoveryJournal(recovery_folder()).entries()) == 1, timeout=5000)
 
 
 def test_save_keeps_permissions(window, edited):
     edited.path.chmod(0o640)
-    assert window.save_document(edited)
+    assert window.workspace.save_document(edited)
     assert stat.S_IMODE(edited.path.stat().st_mode) == 0o640
     assert edited.path.read_text("utf-8").endswith("Unsaved sentence.")

@@ -61,8 +61,8 @@ def run(paths: list[str]) -> int:
     window = MainWindow()
     freeze_startup_objects()
     window.show()
-    window.offer_recovery()  # after a crash: the unsaved work the last run left
-    window.open_paths([path for path in paths])
+    window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
+    window.workspace.open_paths([path for path in paths])
     if BENCH_READY_VARIABLE in os.environ:
         _report_ready_for_bench(window, Path(os.environ[BENCH_READY_VARIABLE]))
     if TEST_TYPE_VARIABLE in os.environ:
@@ -81,7 +81,7 @@ def _type_for_tests(window, text: str) -> None:  # type: ignore[no-untyped-def]
 
     def type_text() -> None:
         if window.current_editor() is None:
-            window.new_document()
+            window.workspace.new_document()
         editor = window.current_editor()
         QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClicks(editor, text)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.export import ExportOptions
 from editor.fileformat import front_matter_length
-from editor.model import count_words, reading_minutes
+from editor.model import Article, count_words, reading_minutes
 from editor.placeholders import find_placeholders
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
 from editor.ui.document import ArticleDocument
@@ -25,6 +25,7 @@ from editor.ui.editor import BodyEditor
 from editor.ui.find_bar import FindBar
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
+from editor.ui.settings import Settings
 
 # Above this many characters, word and placeholder counts wait for a pause in typing.
 LARGE_BODY_CHARS = 60_000
@@ -56,6 +57,7 @@ class EditorTab(QWidget):
     cursor_moved = Signal(int, int)  # 1-based line, column
     files_dropped = Signal(list)
     link_clicked = Signal(QUrl)
+    form_expanded_changed = Signal(bool)
 
     def __init__(self, document: ArticleDocument, options: ExportOptions,
                  parent: QWidget | None = None) -> None:
@@ -110,6 +112,7 @@ class EditorTab(QWidget):
 
         self.form.field_edited.connect(self._on_field_edited)
         self.form.files_dropped.connect(self.files_dropped)
+        self.form.expanded_changed.connect(self.form_expanded_changed)
         self.editor.files_dropped.connect(self.files_dropped)
         self.preview.files_dropped.connect(self.files_dropped)
         self.preview.link_clicked.connect(self.link_clicked)
@@ -235,13 +238,76 @@ class EditorTab(QWidget):
             self.stats = stats
             self.stats_changed.emit(stats)
 
-    # -- view ------------------------------------------------------------------------------
+    # -- what the window asks of a tab ------------------------------------------------------
+    def apply_view_settings(self, settings: Settings, default_width: int) -> None:
+        """Take the window's view settings: font and zoom, word wrap, preview, form, splitter.
+
+        Without remembered splitter sizes, the editor and the preview share ``default_width``.
+        """
+        self.set_zoom(settings.font_family, settings.font_size, settings.zoom)
+        self.set_word_wrap(settings.word_wrap)
+        self.set_preview_visible(settings.preview_visible)
+        self.set_form_expanded(settings.form_expanded)
+        sizes = settings.splitter_sizes
+        if len(sizes) == 2 and all(size > 0 for size in sizes):
+            self.splitter.setSizes(sizes)
+        else:
+            width = max(800, default_width)
+            self.splitter.setSizes([int(width * 0.54), int(width * 0.46)])
+
+    def splitter_sizes(self) -> list[int]:
+        return self.splitter.sizes()
+
     def set_preview_visible(self, visible: bool) -> None:
         self.preview.setVisible(visible)
 
     def set_zoom(self, family: str, size: int, zoom: int) -> None:
         self.editor.set_editor_font(family, size, zoom)
         self.preview.setZoomFactor(max(0.3, 1.0 + zoom * 0.1))
+
+    def set_word_wrap(self, wrap: bool) -> None:
+        self.editor.set_word_wrap(wrap)
+
+    def set_form_expanded(self, expanded: bool) -> None:
+        self.form.set_expanded(expanded)
+
+    def open_find(self, replace: bool) -> None:
+        self.find_bar.open_bar(replace)
+
+    def find_next(self) -> bool:
+        return self.find_bar.find_next()
+
+    def find_previous(self) -> bool:
+        return self.find_bar.find_previous()
+
+    def focus_editor(self) -> None:
+        self.editor.setFocus()
+
+    def insert_images(self, images: list[Path]) -> None:
+        """Dropped or opened image files, referenced in the body at the cursor."""
+        self.editor.insert_images(images)
+
+    def cursor_position(self) -> int:
+        """The editor's cursor as a body character position."""
+        return self.editor.textCursor().position()
+
+    def line_and_column(self) -> tuple[int, int]:
+        """The editor's cursor as a 1-based line and column."""
+        return self.editor.line_and_column()
+
+    def replace_text_keeping_view(self, article: Article) -> None:
+        """Replace the document's content; the editor keeps its cursor and scroll position."""
+        editor = self.editor
+        cursor = editor.textCursor()
+        position, anchor = cursor.position(), cursor.anchor()
+        scroll = editor.verticalScrollBar().value()
+        self.document.replace_article(article)
+        last = max(0, self.document.text_document.characterCount() - 1)
+        cursor = editor.textCursor()
+        cursor.setPosition(min(anchor, last))
+        cursor.setPosition(min(position, last), cursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+        editor.verticalScrollBar().setValue(scroll)
 
     def close_tab(self) -> None:
         """Free what the tab holds outside Qt's ownership (the preview's page file)."""

@@ -5,19 +5,19 @@ another program, or by us, renames a new file over the old one, and a watch on t
 is lost with it), waits for a burst of events to settle, and compares the file with what it
 last knew to be on disk, so that our own saves and mere touches are not reported.
 
-:class:`ExternalChanges` reacts, for the window: with no unsaved edits the file is reloaded
+:class:`ExternalChanges` reacts, for the workspace: with no unsaved edits the file is reloaded
 and the cursor stays where it was; with unsaved edits the user is asked (reload, keep mine, or
-compare the two); a deleted file keeps its text in the tab, marked unsaved.
+compare the two, through the dialogs object); a deleted file keeps its text in the tab, marked
+unsaved.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -36,10 +35,8 @@ from editor.errors import ArticleError, EncodingError
 from editor.fileformat import dump_markdown
 from editor.files import MAX_FILE_BYTES, load_article, read_text_file
 from editor.model import Article
+from editor.ui.dialogs import Dialogs, ExternalChoice
 from editor.ui.document import ArticleDocument
-
-if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
 
 SETTLE_MS = 150  # events of one save by another program arrive as a burst
 
@@ -177,32 +174,6 @@ class FileWatcher(QObject):
 # Reacting
 # ==============================================================================================
 
-class ExternalChoice(Enum):
-    RELOAD = "reload"  # take the file's text; the unsaved edits are dropped
-    KEEP_MINE = "keep"  # keep the text in the tab; saving will overwrite the file
-    COMPARE = "compare"  # show both, then choose
-
-
-def ask_external_change(parent: QWidget, document: ArticleDocument) -> ExternalChoice:
-    """The question asked when a file with unsaved edits changed on disk."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "File Changed on Disk",
-                      f"“{document.display_name}” was changed by another program.", parent=parent)
-    box.setInformativeText("You have unsaved changes. Reload the file and lose them, or keep "
-                           "your version (saving it will overwrite the other program's)?")
-    reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-    keep_button = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
-    compare_button = box.addButton("Compare…", QMessageBox.ButtonRole.ActionRole)
-    box.setDefaultButton(keep_button)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is reload_button:
-        return ExternalChoice.RELOAD
-    if clicked is compare_button:
-        return ExternalChoice.COMPARE
-    return ExternalChoice.KEEP_MINE
-
-
 class CompareDialog(QDialog):
     """Both versions as a diff: the file on disk against the text in the tab."""
 
@@ -250,11 +221,22 @@ class CompareDialog(QDialog):
 
 
 class ExternalChanges(QObject):
-    """What the window does when the watcher reports a change or a deletion."""
+    """What is done when the watcher reports a change or a deletion.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    The questions go through ``dialogs``; ``replace_article`` puts the reloaded article in
+    place (the workspace keeps the editor's cursor and scroll position); messages for the
+    status bar are emitted as :attr:`message`.
+    """
+
+    message = Signal(str, int)  # text, milliseconds
+
+    def __init__(self, watcher: FileWatcher, dialogs: Dialogs,
+                 replace_article: Callable[[ArticleDocument, Article], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watcher = watcher
+        self._dialogs = dialogs
+        self._replace_article = replace_article
         self._asking: set[ArticleDocument] = set()
 
     def on_changed(self, document: ArticleDocument) -> None:
@@ -265,7 +247,7 @@ class ExternalChanges(QObject):
             return
         self._asking.add(document)
         try:
-            choice = self._window.ask_external_change(document)
+            choice = self._dialogs.ask_external_change(document)
             if choice is ExternalChoice.COMPARE:
                 choice = self.compare(document)
         finally:
@@ -273,13 +255,13 @@ class ExternalChanges(QObject):
         if choice is ExternalChoice.RELOAD:
             self.reload(document)
         else:
-            self._window.statusBar().showMessage(
+            self.message.emit(
                 f"Kept your version of {document.display_name}; saving will replace the file "
                 "on disk", 8000)
 
     def on_deleted(self, document: ArticleDocument) -> None:
         document.mark_modified()
-        self._window.statusBar().showMessage(
+        self.message.emit(
             f"{document.display_name} was deleted or moved on disk; its text is still here, "
             "marked unsaved — save to write it again", 10000)
 
@@ -288,11 +270,11 @@ class ExternalChanges(QObject):
         try:
             disk_text = read_text_file(path).text if path is not None else ""
         except ArticleError as error:
-            disk_text = f"(the file cannot be read: {error.message})"
+            disk_text = f"(the file cannot be read: {error})"
         dialog = CompareDialog(document.display_name, disk_text, dump_markdown(document.article()),
-                               self._window)
+                               self._dialogs.parent)
         try:
-            accepted = self._window.exec_dialog(dialog)
+            accepted = self._dialogs.exec_dialog(dialog)
             return dialog.choice() if accepted else ExternalChoice.KEEP_MINE
         finally:
             dialog.deleteLater()
@@ -306,39 +288,20 @@ class ExternalChanges(QObject):
             try:
                 article = load_article(path)
             except EncodingError as error:
-                if not self._window.ask_legacy_encoding(path, error):
+                if not self._dialogs.ask_legacy_encoding(path, error):
                     raise
                 article = load_article(path, error.fallback_encoding)
         except ArticleError as error:
             document.mark_modified()
-            self._window.show_error(
+            self._dialogs.show_error(
                 "Cannot reload the file",
                 f"{error}\n\n“{document.display_name}” was changed on disk and can no longer be "
                 "opened. Your text is kept in the tab, marked unsaved.")
             return False
-        replace_keeping_view(self._window, document, article)
-        self._window.file_watcher.acknowledge(document)
+        self._replace_article(document, article)
+        self._watcher.acknowledge(document)
         message = f"Reloaded {document.display_name}: it was changed on disk"
         if article.warnings:
             message += " — " + "; ".join(article.warnings)
-        self._window.statusBar().showMessage(message, 8000)
+        self.message.emit(message, 8000)
         return True
-
-
-def replace_keeping_view(window: MainWindow, document: ArticleDocument, article: Article) -> None:
-    """Replace the document's content; its editor keeps the cursor and the scroll position."""
-    tab = window.tab_for(document)
-    if tab is None:
-        document.replace_article(article)
-        return
-    editor = tab.editor
-    cursor = editor.textCursor()
-    position, anchor = cursor.position(), cursor.anchor()
-    scroll = editor.verticalScrollBar().value()
-    document.replace_article(article)
-    last = max(0, document.text_document.characterCount() - 1)
-    cursor = editor.textCursor()
-    cursor.setPosition(min(anchor, last))
-    cursor.setPosition(min(position, last), cursor.MoveMode.KeepAnchor)
-    editor.setTextCursor(cursor)
-    editor.verticalScrollBar().setValue(scroll)

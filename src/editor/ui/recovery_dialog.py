@@ -1,13 +1,13 @@
 """After a crash: what the journal kept, shown with a preview of the difference, to restore.
 
-:class:`RecoveryDialog` only shows the entries and records the choice; :func:`offer_recovery`
-runs the whole step for the window at start (restored text opens in tabs marked unsaved).
+:class:`RecoveryDialog` only shows the entries and records the choice; the dialogs object
+asks with it (:meth:`editor.ui.dialogs.Dialogs.ask_recovery`) and the workspace restores what
+was chosen at start (:meth:`editor.ui.workspace.Workspace.offer_recovery`).
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -25,11 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from editor.recovery import RecoveryEntry
-from editor.ui.document import ArticleDocument
-from editor.ui.recovery import adopt_entry
-
-if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
 
 
 class RecoveryChoice(Enum):
@@ -135,50 +130,3 @@ class RecoveryDialog(QDialog):
         any_checked = bool(self.checked_entries())
         self.restore_button.setEnabled(any_checked)
         self.discard_button.setEnabled(any_checked)
-
-
-def offer_recovery(window: MainWindow) -> list[ArticleDocument]:
-    """Offer what earlier runs left in the journal; restore or discard as the user chooses.
-
-    Returns the documents restored. "Decide Later" keeps every entry for the next start.
-    """
-    journal = window.autosave.journal
-    entries = journal.orphaned_entries()
-    if not entries:
-        return []
-    dialog = RecoveryDialog(entries, window)
-    try:
-        if not window.exec_dialog(dialog) or dialog.choice() is RecoveryChoice.LATER:
-            return []
-        choice, chosen = dialog.choice(), dialog.checked_entries()
-    finally:
-        dialog.deleteLater()
-    if choice is RecoveryChoice.DISCARD:
-        for entry in chosen:
-            journal.discard(entry)
-        return []
-    restored = [restore_entry(window, entry) for entry in chosen]
-    notes = [f"Restored {len(restored)} article{'s' if len(restored) != 1 else ''} — save to keep "
-             "the recovered text"]
-    notes += [warning for document in restored for warning in document.metadata().warnings]
-    window.statusBar().showMessage("; ".join(notes), 15000)
-    return restored
-
-
-def restore_entry(window: MainWindow, entry: RecoveryEntry) -> ArticleDocument:
-    """Open the entry's text in a tab, marked unsaved, in place of an untouched tab of its file."""
-    article = entry.article()
-    document = None
-    if entry.path is not None:
-        for tab in window.editor_tabs():
-            if tab.document.path == entry.path and not tab.document.is_modified():
-                document = tab.document
-                document.replace_article(article)
-                window.tabs.setCurrentWidget(tab)
-                break
-    if document is None:
-        document = ArticleDocument(article, entry.path)
-        window.add_document(document)
-    document.mark_modified()
-    adopt_entry(window.autosave, document, entry)
-    return document

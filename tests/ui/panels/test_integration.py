@@ -41,7 +41,7 @@ def preview_text(qtbot, view: PreviewView) -> str:  # type: ignore[no-untyped-de
 
 def test_seed_opens_with_its_headings_links_and_cards_in_the_docks(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("editor.importers.plaintext")
-    window.open_paths([SEED])
+    window.workspace.open_paths([SEED])
     headings, placeholders, related = docks(window)
     for dock, title in ((headings, "Headings"), (placeholders, "Placeholders"),
                         (related, "Related stories")):
@@ -55,14 +55,14 @@ def test_seed_opens_with_its_headings_links_and_cards_in_the_docks(window, qtbot
     ]
     assert [row[0] for row in placeholders.rows()] == ["Internal link", "Internal link"]
     assert placeholders.remaining_count() == 2
-    assert window.placeholders_label.text() == "2 placeholders left"
+    assert window.status_bar.placeholders_label.text() == "2 placeholders left"
     assert len(related.rows()) == 2
 
 
 def test_click_on_a_heading_moves_the_editor_and_the_cursor_moves_the_highlight(  # type: ignore[no-untyped-def]
         window, qtbot) -> None:
     pytest.importorskip("editor.importers.plaintext")
-    window.open_paths([SEED])
+    window.workspace.open_paths([SEED])
     headings, _placeholders, _related = docks(window)
     editor = window.current_editor()
     body = window.current_document().body()
@@ -83,11 +83,11 @@ def test_docks_hide_show_and_follow_the_current_tab(window, qtbot, tmp_path) -> 
     story = tmp_path / "story.md"
     story.write_text("---\ntitle: Story\nrelated:\n  - title: One card\n---\n"
                      "## Only heading\n\nText TK.\n", encoding="utf-8")
-    window.open_paths([story])
+    window.workspace.open_paths([story])
     assert [row[1] for row in headings.rows()] == ["Only heading"]
     assert placeholders.rows()[0][0] == "TK (to come)"
     assert related.rows() == ["One card"]
-    window.new_document()
+    window.workspace.new_document()
     assert headings.rows() == [] and related.rows() == []
     window.tabs.setCurrentIndex(0)
     assert [row[1] for row in headings.rows()] == ["Only heading"]
@@ -101,7 +101,7 @@ def test_docks_hide_show_and_follow_the_current_tab(window, qtbot, tmp_path) -> 
 
 def test_a_new_card_and_a_resolved_link_appear_in_the_preview(window, qtbot,  # type: ignore[no-untyped-def]
                                                             sample_copy) -> None:
-    window.open_paths([sample_copy])
+    window.workspace.open_paths([sample_copy])
     _headings, placeholders, related = docks(window)
     tab = window.current_tab()
     qtbot.waitUntil(tab.preview.is_ready, timeout=15000)

@@ -1,4 +1,8 @@
-"""What every side panel shares: following the current tab's document, refreshed after a pause."""
+"""The bases of the side docks: every dock, the docks that follow the current document
+(refreshed after a pause in typing), and the docks that do not (a story library).
+
+The window adds every registered dock (:mod:`editor.ui.docks`) and wires it by its base.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,26 @@ REFRESH_DELAY_MS = 200
 PREFERRED_WIDTH = 340
 
 
-class DocumentDock(QDockWidget):
+class Dock(QDockWidget):
+    """A side dock of the window, with a View-menu toggle; its objectName keys saved layouts."""
+
+    def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(object_name)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for a heading or a sentence of context beside the editor."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), PREFERRED_WIDTH), hint.height())
+
+
+class WorkspaceDock(Dock):
+    """A dock that does not follow the current document; it asks the workspace to open files."""
+
+    open_requested = Signal(list)  # paths to open, each in its tab
+
+
+class DocumentDock(Dock):
     """A dock that shows something of one :class:`ArticleDocument` and keeps it current.
 
     Changes to the document restart a short single-shot timer, so a burst of typing costs one
@@ -24,18 +47,12 @@ class DocumentDock(QDockWidget):
     follows_body = True  # refresh on ``changed`` (body and metadata) or ``metadata_changed`` only
 
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
-        self.setObjectName(object_name)
+        super().__init__(title, object_name, parent)
         self._document: ArticleDocument | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-
-    def sizeHint(self) -> QSize:
-        """Wide enough for a heading or a sentence of context beside the editor."""
-        hint = super().sizeHint()
-        return QSize(max(hint.width(), PREFERRED_WIDTH), hint.height())
 
     def document(self) -> ArticleDocument | None:
         return self._document
@@ -69,6 +86,9 @@ class DocumentDock(QDockWidget):
         """Bring the panel up to date at once (after an edit the panel made itself)."""
         self._timer.stop()
         self.refresh()
+
+    def set_cursor_position(self, position: int) -> None:
+        """The editor's cursor moved to body character ``position``; most docks ignore it."""
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -1,0 +1,66 @@
+"""The side docks come from the registry (editor.ui.docks), wired by their base class."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from editor.ui import main_window
+from editor.ui.docks import DOCKS, DockEntry, DocumentDock, WorkspaceDock
+from editor.ui.main_window import MainWindow
+from editor.ui.settings import Settings
+
+from .conftest import OFFSCREEN_NOISE, tab_texts, write_article
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+class ShelfDock(WorkspaceDock):
+    """A dock of the kind the story library will be: it shows files, not the current one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Shelf", "ShelfDock", parent)
+        self.setWidget(QLabel("Stories on the shelf"))
+
+
+def test_every_registered_dock_is_on_the_right_with_its_view_toggle(window):
+    names = [dock.objectName() for dock in window.docks]
+    assert names == ["HeadingsPanel", "PlaceholdersPanel", "RelatedPanel"]  # saved layouts use them
+    assert [type(dock) for dock in window.docks] == [entry.dock_class for entry in DOCKS]
+    for dock in window.docks:
+        assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+        assert dock.toggleViewAction() in window.view_menu.actions()
+
+
+def test_a_dock_hidden_from_the_view_menu_stays_hidden_in_the_next_window(qtbot, tmp_path):
+    store = str(tmp_path / "layout.ini")
+    first = MainWindow(Settings(QSettings(store, QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    first.show()
+    related = first.findChild(QWidget, "RelatedPanel")
+    related.toggleViewAction().trigger()
+    assert not related.isVisible()
+    first.close()
+    second = MainWindow(Settings(QSettings(store, QSettings.Format.IniFormat)))
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.findChild(QWidget, "RelatedPanel").isVisible()
+    assert second.findChild(QWidget, "HeadingsPanel").isVisible()
+    second.close()
+
+
+def test_a_dock_that_does_not_follow_the_document_opens_files(qtbot, settings, tmp_path,
+                                                             monkeypatch):
+    monkeypatch.setattr(main_window, "DOCKS", (*DOCKS, DockEntry(ShelfDock, 150)))
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    shelf = window.findChild(ShelfDock)
+    assert shelf is not None and shelf.toggleViewAction() in window.view_menu.actions()
+    assert window.dockWidgetArea(shelf) == Qt.DockWidgetArea.RightDockWidgetArea
+    shelf.open_requested.emit([write_article(tmp_path, "from-shelf.md", "Shelved.\n")])
+    assert tab_texts(window) == ["from-shelf.md"]
+    following = [dock for dock in window.docks if isinstance(dock, DocumentDock)]
+    assert all(dock.document() is window.current_document() for dock in following)
+    window.close()
