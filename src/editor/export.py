@@ -22,6 +22,7 @@ import nh3
 from pygments.formatters import HtmlFormatter
 
 from editor.errors import ArticleError
+from editor.fileformat import without_front_matter
 from editor.files import write_atomic
 from editor.model import Article, trim_text
 from editor.placeholders import Placeholder, find_placeholders
@@ -312,7 +313,7 @@ def render_page(
     """The article's page (or body fragment) as HTML text."""
     options = options or ExportOptions()
     renderer = renderer or BodyRenderer(options.raw_html)
-    body = renderer.render(article.body)
+    body = renderer.render(without_front_matter(article.body))
     page = page_context(article, body, options, resolve_image or ImageResolver())
     if options.fragment:
         related = render_template("article_related.html.j2", article, page)
@@ -337,7 +338,7 @@ def export_article(
     """
     options = options or ExportOptions()
     if not allow_placeholders:
-        unresolved = find_placeholders(article.body)
+        unresolved = find_placeholders(without_front_matter(article.body))
         if unresolved:
             raise UnresolvedPlaceholdersError(unresolved)
     resolver = ImageResolver(source_dir=source_dir, embed=options.embed_images)

@@ -68,6 +68,19 @@ def front_matter_length(text: str) -> int:
     return match.end() if match is not None else 0
 
 
+def without_front_matter(body: str) -> str:
+    """``body`` with a front-matter block at its top blanked: what the page shows of the body.
+
+    A block pasted at the top of the body (or left there when the file had two) is metadata,
+    not text: the preview, the export and the counts all leave it out. Its lines stay as empty
+    lines so that body line numbers still match the editor's.
+    """
+    if not body.startswith("---"):
+        return body
+    length = front_matter_length(body)
+    return "\n" * body.count("\n", 0, length) + body[length:] if length else body
+
+
 def dump_markdown(article: Article) -> str:
     """The article as Markdown text with front matter (``\\n`` line endings)."""
     return front_matter_header(article) + article.body

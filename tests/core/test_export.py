@@ -196,6 +196,14 @@ def test_posts_from_other_tools_keep_template_tags_as_link_text() -> None:
     assert 'By <span class="author">Ana Ruiz, Ben Okoro</span>' in hugo
 
 
+def test_a_front_matter_block_at_the_top_of_the_body_is_not_exported(tmp_path: Path) -> None:
+    article = parse_markdown("---\ntitle: One\n---\n---\ntitle: Two [TK]\n---\nText.\n")
+    assert render_page(article, ExportOptions(fragment=True)).startswith("<p>Text.</p>\n")
+    export_article(article, tmp_path / "page.html")  # its token is no placeholder of the page
+    html = (tmp_path / "page.html").read_text("utf-8")
+    assert "Two" not in html and "<hr" not in html
+
+
 def test_images_without_alt_text_fall_back_to_caption_headline_or_card_title() -> None:
     article = Article(title="Headline", image="https://e.com/a.jpg",
                       related=[RelatedCard(title="Card title", url="/c", image="https://e.com/c.jpg")])

@@ -148,6 +148,8 @@ def test_front_matter_typed_into_the_body_never_shows(window, qtbot, tmp_path):
     editor.go_to_position(0)
     editor.insertPlainText("---\ntitle: Hidden\n---\n")  # pasted
     wait_body(qtbot, view, "\n<p>Text.</p>\n")
+    # One rule for the preview and the export.
+    assert export_body_html(window.current_document().article()) == "\n<p>Text.</p>\n"
 
 
 # -- safety ---------------------------------------------------------------------------------
