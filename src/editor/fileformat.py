@@ -346,7 +346,7 @@ def _text_from(value: Any, name: str) -> str:
             return ", ".join(str(item).strip() for item in value if str(item).strip())
         names = [item.get("name") for item in value if isinstance(item, dict)]
         if names and all(isinstance(item, str) for item in names):
-            return ", ".join(names)
+            return ", ".join(str(name) for name in names)
         raise _WrongTypeError("must be a name or a list of names")
     if isinstance(value, (list, dict)):
         raise _WrongTypeError(f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")

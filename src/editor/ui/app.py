@@ -46,7 +46,9 @@ def run(paths: list[str]) -> int:
 
     from editor.ui.settings import APPLICATION, ORGANIZATION
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-editor"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        [sys.argv[0] if sys.argv else "article-editor"])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)

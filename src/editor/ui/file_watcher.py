@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.errors import ArticleError, EncodingError
+from editor.errors import ArticleError, ArticleFileError, EncodingError
 from editor.fileformat import dump_markdown
 from editor.files import MAX_FILE_BYTES, load_article, read_text_file
 from editor.model import Article
@@ -287,7 +287,7 @@ class ExternalChanges(QObject):
         path = document.path
         try:
             disk_text = read_text_file(path).text if path is not None else ""
-        except ArticleError as error:
+        except ArticleFileError as error:
             disk_text = f"(the file cannot be read: {error.message})"
         dialog = CompareDialog(document.display_name, disk_text, dump_markdown(document.article()),
                                self._window)

@@ -38,7 +38,7 @@ from editor.export import (
     render_template,
 )
 from editor.model import Article
-from editor.render import RenderedBlock, RenderedBody, rewrite_image_sources
+from editor.render import BodyRenderer, RenderedBlock, RenderedBody, rewrite_image_sources
 
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 # setHtml() silently fails for pages above about 1.45 MB; bigger pages load from a file.
@@ -117,8 +117,8 @@ class PreviewPage(QWebEnginePage):
                                                              kind.NavigationTypeOther)
 
     def _same_document(self, url: QUrl) -> bool:
-        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)
-        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)
+        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]  # the stub omits UrlFormattingOption
+        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]  # the stub omits UrlFormattingOption
         return base.isEmpty() or base == here or (self.expected_url is not None
                                                   and base == self.expected_url)
 
@@ -360,10 +360,11 @@ class PreviewView(QWebEngineView):
             self._page_file = None
 
 
-class _FixedRenderer:
+class _FixedRenderer(BodyRenderer):
     """Hands ``render_page`` a body already rendered, so the page is rendered only once."""
 
     def __init__(self, body: RenderedBody) -> None:
+        super().__init__()
         self._body = body
 
     def render(self, _text: str) -> RenderedBody:
