@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from editor.export import ExportOptions, Theme, render_page
 from editor.model import Article
-from editor.render import BodyRenderer, RawHtml
+from editor.render import BodyRenderer, RawHtml, RenderedBody
 from editor.ui.actions import Action
 from editor.ui.preview import PreviewView, diff_blocks
 
@@ -150,6 +150,24 @@ def test_front_matter_typed_into_the_body_never_shows(window, qtbot, tmp_path):
     wait_body(qtbot, view, "\n<p>Text.</p>\n")
     # One rule for the preview and the export.
     assert export_body_html(window.current_document().article()) == "\n<p>Text.</p>\n"
+
+
+# -- the preview's own script ---------------------------------------------------------------
+@pytest.mark.qt_log_ignore("Preview script error")
+def test_an_error_in_the_preview_script_is_a_qt_warning_that_fails_tests(qtbot, qtlog):
+    view = PreviewView()
+    qtbot.addWidget(view)
+    view.load_article(Article(title="Broken"), RenderedBody(()), None, ExportOptions())
+    wait_preview_ready(qtbot, view)
+    view.run_in_preview("__articlePreview.noSuchFunction(1)")  # a deliberately broken call
+
+    def reported() -> bool:
+        return any("Preview script error" in record.message and "noSuchFunction" in record.message
+                   for record in qtlog.records)
+
+    qtbot.waitUntil(reported, timeout=5000)
+    [record] = [r for r in qtlog.records if "Preview script error" in r.message]
+    assert record.type_name == "QtWarningMsg"  # what qt_log_level_fail = WARNING fails on
 
 
 # -- safety ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal, qWarning
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -117,13 +117,21 @@ class PreviewPage(QWebEnginePage):
                                                              kind.NavigationTypeOther)
 
     def _same_document(self, url: QUrl) -> bool:
-        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]  # the stub omits UrlFormattingOption
-        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]  # the stub omits UrlFormattingOption
+        # PySide6's stub for adjusted() leaves out UrlFormattingOption.
+        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]
+        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]
         return base.isEmpty() or base == here or (self.expected_url is not None
                                                   and base == self.expected_url)
 
-    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
-        pass  # the page's own scripts are off; our messages need no console
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+                                 message: str, line: int, source: str) -> None:
+        """An error in the preview's own script becomes a Qt warning, never a silent one.
+
+        The page's scripts are off, so only our script can fail here; a Qt warning shows on
+        the terminal and fails the tests (``qt_log_level_fail``).
+        """
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            qWarning(f"Preview script error: {message} ({source or 'preview'}:{line})")
 
 
 class PreviewView(QWebEngineView):
