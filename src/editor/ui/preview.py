@@ -146,6 +146,7 @@ class PreviewView(QWebEngineView):
     link_clicked = Signal(QUrl)
     files_dropped = Signal(list)
     patched = Signal()  # a patch reached the page (for tests and benchmarks)
+    revealed = Signal(bool)  # a reveal ran in the page: whether it scrolled (for tests)
     ready = Signal()  # the page is loaded and the script installed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -289,7 +290,8 @@ class PreviewView(QWebEngineView):
             return
         self._last_revealed = index
         if self._ready and index >= 0:
-            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD)
+            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD,
+                                     lambda scrolled: self.revealed.emit(bool(scrolled)))
 
     def run_in_preview(self, script: str, callback=None) -> None:  # type: ignore[no-untyped-def]
         """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives)."""

@@ -206,8 +206,9 @@ class AutosaveController(QObject):
         return tracked.entry_id if tracked is not None else None
 
     def is_pending(self, document: ArticleDocument) -> bool:
+        """Is a journal write of ``document`` scheduled (a timer running)?"""
         tracked = self._tracked.get(document)
-        return tracked is not None and tracked.idle.isActive()
+        return tracked is not None and (tracked.idle.isActive() or tracked.max_wait.isActive())
 
     def write_now(self, document: ArticleDocument) -> None:
         """Write the entry now (the timers call this; so may a caller that cannot wait)."""
