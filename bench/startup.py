@@ -1,11 +1,12 @@
-"""Start-up time and memory of the real command, ``python -m editor FILE``.
+"""Start-up time and memory of the editor as its command starts it (``editor.ui.app.run``).
 
-The editor has one opt-in benchmark hook (``ARTICLE_EDITOR_BENCH_READY`` in
-``editor/ui/app.py``): when the first tab's preview has loaded, it writes the wall-clock time
-into the named file. Start-up is that time minus the moment just before the process was
-spawned. Memory is the proportional set size (PSS, so shared libraries count once) summed
-over the editor and every process it started (QtWebEngine's zygote, renderer and GPU
-processes), read from ``/proc/<pid>/smaps_rollup`` once the article is open and settled.
+A child process (this file with ``--child``) starts the application exactly as
+``python -m editor FILE`` does and watches the window from outside: when the first tab's
+preview has loaded, and when it shows the whole body, it writes the wall-clock times into a
+file. Start-up is that time minus the moment just before the process was spawned. Memory is
+the proportional set size (PSS, so shared libraries count once) summed over the editor and
+every process it started (QtWebEngine's zygote, renderer and GPU processes), read from
+``/proc/<pid>/smaps_rollup`` once the article is open and settled.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_article
 from measure import Result, median, qt_environment, scratch_folder
 
-READY_VARIABLE = "ARTICLE_EDITOR_BENCH_READY"
 START_TARGET_SECONDS = 1.0
 MEMORY_TARGET_MB = 400
 
@@ -61,10 +61,11 @@ class Editor:
 
     def __init__(self, path: Path, home: Path, timeout: float = 60.0) -> None:
         self.ready_file = home / f"ready-{time.monotonic_ns()}"
-        env = qt_environment(home) | {READY_VARIABLE: str(self.ready_file)}
+        env = qt_environment(home)
         self.started = time.time()
-        self.process = subprocess.Popen([sys.executable, "-m", "editor", str(path)], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(path), str(self.ready_file)], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout
         while not self.ready_file.exists():
             if self.process.poll() is not None:
@@ -140,7 +141,49 @@ def bench_startup(smoke: bool) -> list[Result]:
     return results
 
 
+def run_editor_reporting_ready(path: str, ready_file: Path) -> int:
+    """The child: the editor's own start-up, watched until its preview shows the article.
+
+    Writes ``{"ready": …, "complete": …}`` (``time.time()``) into ``ready_file`` when the first
+    tab's page was ready and when it held the whole body (a long article's body arrives in
+    patches after the page).
+    """
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from editor.ui.app import prepare_environment, run
+    from editor.ui.main_window import MainWindow
+
+    # What run() does before its application exists, so that the timer below can be set.
+    prepare_environment()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
+
+    app = QApplication([sys.argv[0]])
+    times: dict[str, float] = {}
+
+    def watch_window() -> None:  # runs first thing in the event loop, the tab already open
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+        tab = window.current_tab()
+
+        def check() -> None:
+            times.setdefault("ready", time.time())
+            if tab.preview_is_current() and "complete" not in times:
+                times["complete"] = time.time()
+                written = ready_file.with_name(ready_file.name + ".part")
+                written.write_text(json.dumps(times), "utf-8")
+                written.replace(ready_file)  # the benchmark never reads half a file
+
+        tab.preview.ready.connect(check)
+        tab.preview.patched.connect(check)
+
+    QTimer.singleShot(0, watch_window)
+    return run([path])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        sys.exit(run_editor_reporting_ready(sys.argv[2], Path(sys.argv[3])))
     for row in bench_startup("--smoke" in sys.argv):
         print(row)
 

@@ -295,8 +295,8 @@ def naive_refresh(harness: Harness, view, article, body: str,  # type: ignore[no
 
 def preview_equals_export(harness: Harness, tab) -> bool:  # type: ignore[no-untyped-def]
     """After the typing, does the preview's body hold exactly what the export would write?"""
+    from editor.fileformat import without_front_matter
     from editor.render import BodyRenderer
-    from editor.ui.editor_tab import without_front_matter
 
     harness.wait(SETTLE_SECONDS)
     exported = BodyRenderer().render(without_front_matter(tab.document.body())).html

@@ -26,16 +26,37 @@ def test_resources_are_found_as_package_data() -> None:
     assert files.joinpath("samples/harbour-bridge.md").is_file()
 
 
-def test_every_core_module_is_under_the_no_qt_contract() -> None:
+def _contract(name: str) -> dict:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    contract = next(c for c in config["tool"]["importlinter"]["contracts"]
-                    if c["name"] == "The core does not know Qt")
-    listed = set(contract["source_modules"])
-    core = {
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == name)
+
+
+def _core_modules() -> set[str]:
+    """Every module of the package outside ``editor.ui``, by dotted name."""
+    return {
         ".".join(path.relative_to(ROOT / "src").with_suffix("").parts).removesuffix(".__init__")
         for path in (ROOT / "src" / "editor").rglob("*.py")
         if "ui" not in path.relative_to(ROOT / "src" / "editor").parts
     } - {"editor"}
-    unlisted = {module for module in core
-                if not any(module == name or module.startswith(name + ".") for name in listed)}
-    assert unlisted == set()
+
+
+def _unlisted(modules: set[str], listed: set[str]) -> set[str]:
+    return {module for module in modules
+            if not any(module == name or module.startswith(name + ".") for name in listed)}
+
+
+def test_every_core_module_is_under_the_no_qt_contract() -> None:
+    contract = _contract("The core does not know Qt")
+    assert contract["allow_indirect_imports"] is False
+    assert _unlisted(_core_modules(), set(contract["source_modules"])) == set()
+
+
+def test_every_core_module_is_in_the_layer_below_the_window() -> None:
+    contract = _contract("The window sits above the core")
+    assert contract["type"] == "layers"
+    window, core = contract["layers"]
+    assert window == "ui"
+    listed = {f"editor.{name.strip()}" for name in core.split(":")}
+    assert _unlisted(_core_modules(), listed) == set()
+    # Both contracts name the same core.
+    assert listed == set(_contract("The core does not know Qt")["source_modules"])

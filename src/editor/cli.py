@@ -120,7 +120,8 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
             status = EXIT_BAD_INPUT
             continue
         for missing in resolver.missing:
-            err.write(f"article-editor: {path}: warning: image not found: {missing}\n")
+            err.write(f"article-editor: {path}: warning: image not found or not an image file: "
+                      f"{missing}\n")
     if progress:
         err.write(f"\rExported {len(files)} file(s).{' ' * 50}\n")
     return status

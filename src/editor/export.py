@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import mimetypes
 import re
 import shutil
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,6 +22,7 @@ import nh3
 from pygments.formatters import HtmlFormatter
 
 from editor.errors import ArticleError
+from editor.fileformat import without_front_matter
 from editor.files import write_atomic
 from editor.model import Article, trim_text
 from editor.placeholders import Placeholder, find_placeholders
@@ -63,12 +64,62 @@ class UnresolvedPlaceholdersError(ArticleError):
         super().__init__(f"{len(placeholders)} unresolved placeholder(s)")
 
 
+# A browser shows these in <img>; told by a file's first bytes, never by its name.
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_BMP_HEADER_SIZES = frozenset({12, 40, 52, 56, 64, 108, 124})
+_SVG_TAGS = frozenset({"svg", "{http://www.w3.org/2000/svg}svg"})
+
+
+def image_type(path: Path) -> str | None:
+    """The MIME type of the image file ``path``, by its content; None for anything else.
+
+    Export copies or embeds only real images: a draft that points an image at a key file or a
+    document (``![](../secret/id_rsa)``, a text file renamed ``.png``) must not carry it along.
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(32)
+    except OSError:
+        return None
+    for signature, mime in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return mime
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return "image/avif"
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "image/bmp"
+    if head[:4] == b"\x00\x00\x01\x00" and int.from_bytes(head[4:6], "little") > 0:
+        return "image/x-icon"
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<") and _is_svg(path):
+        return "image/svg+xml"
+    return None
+
+
+def _is_svg(path: Path) -> bool:
+    """Is ``path`` XML whose root element is ``<svg>``? Only the root is read."""
+    try:
+        for _event, element in ElementTree.iterparse(path, events=("start",)):
+            return element.tag in _SVG_TAGS
+    except (ElementTree.ParseError, OSError, ValueError):
+        return False
+    return False
+
+
 @dataclass
 class ImageResolver:
     """Decides what a local image's ``src`` becomes in the exported page.
 
-    Remote and data URLs stay as they are. A local file (relative to the article's folder) is
-    either embedded as a data: URL or scheduled to be copied beside the page.
+    Remote and data URLs stay as they are. A local image file (relative to the article's
+    folder) is either embedded as a data: URL or scheduled to be copied beside the page. A
+    source that is not found, or is not an image by its content, is listed in ``missing`` and
+    left as written, so the page shows its alt text.
     """
 
     source_dir: Path | None = None
@@ -81,11 +132,11 @@ class ImageResolver:
             return encode_url(src)
         relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
         local = (self.source_dir / relative).resolve()
-        if not local.is_file():
+        mime = image_type(local) if local.is_file() else None
+        if mime is None:
             self.missing.append(src)
             return encode_url(src)
         if self.embed:
-            mime = mimetypes.guess_type(local.name)[0] or "application/octet-stream"
             return f"data:{mime};base64,{base64.b64encode(local.read_bytes()).decode('ascii')}"
         target = PurePosixPath(relative)
         if target.is_absolute() or ".." in target.parts:
@@ -262,7 +313,7 @@ def render_page(
     """The article's page (or body fragment) as HTML text."""
     options = options or ExportOptions()
     renderer = renderer or BodyRenderer(options.raw_html)
-    body = renderer.render(article.body)
+    body = renderer.render(without_front_matter(article.body))
     page = page_context(article, body, options, resolve_image or ImageResolver())
     if options.fragment:
         related = render_template("article_related.html.j2", article, page)
@@ -287,7 +338,7 @@ def export_article(
     """
     options = options or ExportOptions()
     if not allow_placeholders:
-        unresolved = find_placeholders(article.body)
+        unresolved = find_placeholders(without_front_matter(article.body))
         if unresolved:
             raise UnresolvedPlaceholdersError(unresolved)
     resolver = ImageResolver(source_dir=source_dir, embed=options.embed_images)

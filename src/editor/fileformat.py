@@ -68,6 +68,19 @@ def front_matter_length(text: str) -> int:
     return match.end() if match is not None else 0
 
 
+def without_front_matter(body: str) -> str:
+    """``body`` with a front-matter block at its top blanked: what the page shows of the body.
+
+    A block pasted at the top of the body (or left there when the file had two) is metadata,
+    not text: the preview, the export and the counts all leave it out. Its lines stay as empty
+    lines so that body line numbers still match the editor's.
+    """
+    if not body.startswith("---"):
+        return body
+    length = front_matter_length(body)
+    return "\n" * body.count("\n", 0, length) + body[length:] if length else body
+
+
 def dump_markdown(article: Article) -> str:
     """The article as Markdown text with front matter (``\\n`` line endings)."""
     return front_matter_header(article) + article.body
@@ -333,7 +346,7 @@ def _text_from(value: Any, name: str) -> str:
             return ", ".join(str(item).strip() for item in value if str(item).strip())
         names = [item.get("name") for item in value if isinstance(item, dict)]
         if names and all(isinstance(item, str) for item in names):
-            return ", ".join(names)
+            return ", ".join(str(name) for name in names)
         raise _WrongTypeError("must be a name or a list of names")
     if isinstance(value, (list, dict)):
         raise _WrongTypeError(f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")

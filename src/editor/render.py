@@ -434,7 +434,7 @@ class BodyRenderer:
     def __init__(self, raw_html: RawHtml = RawHtml.SANITIZE) -> None:
         self.raw_html = raw_html
         self._markdown: dict[int, markdown.Markdown] = {}
-        self._cache: dict[tuple[str, int, int], _CachedBlock] = {}
+        self._cache: dict[tuple[str, int, int, int], _CachedBlock] = {}
         # The last body split, so the next one re-splits only around the edit.
         self._last_body = ""
         self._last_blocks: list[SourceBlock] = []

@@ -54,6 +54,22 @@ def test_fragment_and_embed_images(tmp_path: Path) -> None:
     assert not fragment.startswith("<!DOCTYPE") and "data:image/svg+xml;base64," in fragment
 
 
+def test_export_warns_about_an_image_that_is_no_image_and_leaves_it_behind(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (tmp_path / "draft").mkdir()
+    draft = tmp_path / "draft" / "story.md"
+    draft.write_text("---\ntitle: A draft\n---\n![A photo](../secret/id_rsa)\n", "utf-8")
+    for embed in ([], ["--embed-images"]):
+        out = tmp_path / ("embedded" if embed else "copied")
+        result = run("export", draft, "-d", out, *embed)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == (f"article-editor: {draft}: warning: image not found or not an "
+                                 "image file: ../secret/id_rsa\n")
+        assert [file.name for file in out.rglob("*")] == ["story.html"]
+        assert "PRIVATE KEY" not in (out / "story.html").read_text("utf-8")
+
+
 def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     good.write_text("---\ntitle: Good\n---\nFine text.\n", "utf-8")

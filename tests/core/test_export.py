@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from editor.export import (
     Theme,
     UnresolvedPlaceholdersError,
     export_article,
+    image_type,
     render_page,
 )
 from editor.fileformat import parse_markdown
@@ -194,6 +196,14 @@ def test_posts_from_other_tools_keep_template_tags_as_link_text() -> None:
     assert 'By <span class="author">Ana Ruiz, Ben Okoro</span>' in hugo
 
 
+def test_a_front_matter_block_at_the_top_of_the_body_is_not_exported(tmp_path: Path) -> None:
+    article = parse_markdown("---\ntitle: One\n---\n---\ntitle: Two [TK]\n---\nText.\n")
+    assert render_page(article, ExportOptions(fragment=True)).startswith("<p>Text.</p>\n")
+    export_article(article, tmp_path / "page.html")  # its token is no placeholder of the page
+    html = (tmp_path / "page.html").read_text("utf-8")
+    assert "Two" not in html and "<hr" not in html
+
+
 def test_images_without_alt_text_fall_back_to_caption_headline_or_card_title() -> None:
     article = Article(title="Headline", image="https://e.com/a.jpg",
                       related=[RelatedCard(title="Card title", url="/c", image="https://e.com/c.jpg")])
@@ -203,3 +213,75 @@ def test_images_without_alt_text_fall_back_to_caption_headline_or_card_title() -
     article.image_caption = "The caption"
     assert '<img src="https://e.com/a.jpg" alt="The caption">' in render_page(article)
     assert all(attrs.get("alt") for tag, attrs in outline(html).tags if tag == "img")
+
+
+# -- only real images leave with the page -----------------------------------------------------
+
+SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
+# The smallest real GIF: one transparent pixel.
+PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def draft_with_image(tmp_path: Path, src: str) -> Path:
+    """A draft someone sent, in its own folder, whose image points at ``src``."""
+    folder = tmp_path / "draft"
+    folder.mkdir(exist_ok=True)
+    path = folder / "story.md"
+    path.write_text(f"---\ntitle: A draft\n---\nText.\n\n![The harbour at dawn]({src})\n", "utf-8")
+    return path
+
+
+def exported_files(folder: Path) -> list[bytes]:
+    return [file.read_bytes() for file in folder.rglob("*") if file.is_file()]
+
+
+@pytest.mark.parametrize("embed", [False, True], ids=["copied", "embedded"])
+@pytest.mark.parametrize("where", ["outside the folder", "absolute path", "text renamed .png"])
+def test_only_real_image_files_are_copied_or_embedded(tmp_path: Path, where: str, embed: bool) -> None:
+    (tmp_path / "secret").mkdir()
+    secret = tmp_path / "secret" / "id_rsa"
+    secret.write_bytes(SECRET)
+    src = {"outside the folder": "../secret/id_rsa", "absolute path": str(secret),
+           "text renamed .png": "notes.png"}[where]
+    path = draft_with_image(tmp_path, src)
+    (path.parent / "notes.png").write_bytes(SECRET)
+    out = tmp_path / "out"
+    resolver = export_article(load_article(path), out / "page.html",
+                              ExportOptions(embed_images=embed), source_dir=path.parent)
+    assert resolver.missing == [src]
+    html = (out / "page.html").read_text("utf-8")
+    assert f'<img alt="The harbour at dawn" src="{src}">' in html  # the browser shows the alt text
+    assert "base64" not in html
+    assert exported_files(out) == [html.encode("utf-8")]
+
+
+def test_a_real_image_under_any_name_is_embedded_with_its_own_type(tmp_path: Path) -> None:
+    path = draft_with_image(tmp_path, "pixel.png")
+    (path.parent / "pixel.png").write_bytes(PIXEL_GIF)
+    page = tmp_path / "page.html"
+    resolver = export_article(load_article(path), page, ExportOptions(embed_images=True),
+                              source_dir=path.parent)
+    assert resolver.missing == []
+    assert f'src="data:image/gif;base64,{base64.b64encode(PIXEL_GIF).decode()}"' in page.read_text()
+
+
+@pytest.mark.parametrize(("content", "mime"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image/jpeg"),
+    (PIXEL_GIF, "image/gif"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+    (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00", "image/avif"),
+    (b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00", "image/bmp"),
+    (b"\x00\x00\x01\x00\x01\x00\x10\x10", "image/x-icon"),
+    (b'<?xml version="1.0"?>\n<!-- a map -->\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+     "image/svg+xml"),
+    (b"\xef\xbb\xbf<svg width='1' height='1'></svg>", "image/svg+xml"),
+    (b"BMW sales rose by a third in the quarter.", None),
+    (b"<html><body>not a picture</body></html>", None),
+    (b"<svg unclosed", None),
+    (b"", None),
+])
+def test_images_are_told_by_their_content(tmp_path: Path, content: bytes, mime: str | None) -> None:
+    file = tmp_path / "image.png"
+    file.write_bytes(content)
+    assert image_type(file) == mime

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from editor.errors import FrontMatterError
-from editor.fileformat import body_first_line, dump_markdown, parse_markdown
+from editor.fileformat import body_first_line, dump_markdown, parse_markdown, without_front_matter
 from editor.files import encode_article, load_article, save_article
 from editor.model import Article, RelatedCard, trim_text
 
@@ -154,6 +154,15 @@ def test_scalars_of_the_wrong_type_are_read_as_text_with_a_warning() -> None:
 def test_a_leading_thematic_break_is_not_front_matter() -> None:
     article = parse_markdown("---\n\nA paragraph after a rule.\n")
     assert article.body == "---\n\nA paragraph after a rule.\n"
+
+
+def test_a_second_front_matter_block_in_the_body_is_blanked_keeping_its_lines() -> None:
+    article = parse_markdown("---\ntitle: One\n---\n---\ntitle: Two\n---\nText.\n")
+    assert article.body == "---\ntitle: Two\n---\nText.\n"
+    assert without_front_matter(article.body) == "\n\n\nText.\n"
+    # A thematic break is not front matter; neither is a block further down.
+    assert without_front_matter("---\n\nText.\n") == "---\n\nText.\n"
+    assert without_front_matter("Text.\n---\na: b\n---\n") == "Text.\n---\na: b\n---\n"
 
 
 def test_trim_text_cuts_at_a_word_with_an_ellipsis() -> None:

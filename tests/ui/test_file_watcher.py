@@ -63,6 +63,16 @@ def write_elsewhere_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
+def events_checked(qtbot, window: MainWindow, folder: Path) -> None:
+    """Wait until the watcher has checked every file event so far.
+
+    A file made in the watched folder is one more event, queued behind the others; the check
+    it starts sees them all.
+    """
+    with qtbot.waitSignal(window.workspace.file_watcher.checked, timeout=5000):
+        (folder / "sentinel.txt").write_text(str(os.urandom(8)), encoding="utf-8")
+
+
 def open_story(window: MainWindow, story: Path):  # type: ignore[no-untyped-def]
     [document] = window.workspace.open_paths([story])
     assert window.workspace.file_watcher.is_watching(document)
@@ -98,7 +108,7 @@ def test_our_own_save_is_not_reported_and_later_changes_still_are(window, qtbot,
     qtbot.keyClick(window.current_editor(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.current_editor(), "Mine.")
     assert window.workspace.save_document(document)
-    qtbot.wait(600)  # the watcher's events for our save arrive and settle
+    events_checked(qtbot, window, story.parent)  # the watcher's events for our save
     assert asked.questions == []
     assert "Reloaded" not in window.statusBar().currentMessage()
     assert document.body().endswith("Mine.")
@@ -112,7 +122,7 @@ def test_touch_without_a_change_is_ignored(window, qtbot, story, asked):
     qtbot.keyClicks(window.current_editor(), "Unsaved ")
     os.utime(story, None)
     write_elsewhere(story, ORIGINAL)  # the same bytes again
-    qtbot.wait(600)
+    events_checked(qtbot, window, story.parent)
     assert asked.questions == []
     assert document.body().startswith("Unsaved ")
 
@@ -126,7 +136,7 @@ def test_change_with_unsaved_edits_asks_and_keep_mine_keeps_them(window, qtbot, 
     assert document.body().startswith("My unsaved words. First paragraph")
     assert document.is_modified()
     assert "Kept your version" in window.statusBar().currentMessage()
-    qtbot.wait(600)
+    events_checked(qtbot, window, story.parent)
     assert asked.questions == ["watched.md"]  # asked once, not again for the same change
 
 
@@ -167,7 +177,7 @@ def test_compare_then_keep_mine(window, qtbot, answers, story, asked):
     answers.dialog = lambda dialog: dialog.keep_button.click() or False
     write_elsewhere(story, CHANGED)
     qtbot.waitUntil(lambda: asked.questions == ["watched.md"], timeout=5000)
-    qtbot.wait(300)
+    events_checked(qtbot, window, story.parent)
     assert document.body().startswith("Mine. ")
     assert document.is_modified()
 

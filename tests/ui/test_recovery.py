@@ -108,8 +108,9 @@ def test_saving_removes_the_entry(window, qtbot, tmp_path):
 def test_saving_before_the_timer_fires_leaves_no_entry(window, qtbot, tmp_path):
     window.workspace.open_paths([write_article(tmp_path)])
     type_at_end(qtbot, window, " more")
+    assert window.workspace.autosave.is_pending(window.current_document())
     assert window.workspace.save_document(window.current_document())
-    qtbot.wait(2000)
+    assert not window.workspace.autosave.is_pending(window.current_document())  # no write will come
     window.workspace.autosave.wait()
     assert entries() == []
 
@@ -182,6 +183,38 @@ def test_autosave_failure_is_reported_in_the_status_bar(window, qtbot, user_data
     qtbot.waitUntil(lambda: "Autosave failed" in window.statusBar().currentMessage(),
                     timeout=5000)
     assert "recovery folder" in window.statusBar().currentMessage()
+
+
+class JournalFailingOnce(RecoveryJournal):
+    """A journal whose first write meets an error of a kind nobody expected."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.failures_left = 1
+
+    def write(self, *args, **kwargs) -> Path:  # type: ignore[no-untyped-def]
+        if self.failures_left:
+            self.failures_left -= 1
+            raise RuntimeError("the disk driver hiccupped")
+        return super().write(*args, **kwargs)
+
+
+def test_any_autosave_failure_is_reported_once_and_the_journal_keeps_working(qtbot):
+    controller = AutosaveController(JournalFailingOnce(recovery_folder()), idle_ms=50,
+                                    max_wait_ms=200)
+    messages: list[str] = []
+    controller.failed.connect(messages.append)
+    document = ArticleDocument()
+    controller.watch(document)
+    with qtbot.waitSignal(controller.failed, timeout=5000):
+        document.replace_body_range(0, 0, "First words.")
+    assert messages == ["Autosave failed — unexpected error: RuntimeError: the disk driver hiccupped"]
+    with qtbot.waitSignal(controller.entry_written, timeout=5000):
+        document.replace_body_range(len(document.body()), len(document.body()), " More.")
+    assert [entry.text for entry in entries()] == ["First words. More."]
+    assert len(messages) == 1
+    controller.forget(document)
+    controller.shutdown()  # nothing left in the worker to surface at quit
 
 
 # -- recovery ---------------------------------------------------------------------------------

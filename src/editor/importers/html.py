@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,7 @@ def _text(element: Tag | None) -> str:
 
 def _words(element: Tag) -> set[str]:
     """The lower-cased words of an element's class and id ("post-tags" stays whole)."""
-    classes = element.get("class") or []
+    classes: str | list[str] = element.get("class") or []
     names = [*classes, element.get("id") or ""] if isinstance(classes, list) else [classes]
     words: set[str] = set()
     for name in names:
@@ -164,7 +164,7 @@ def _content_root(soup: BeautifulSoup) -> Tag:
     if articles:
         with_headline = [article for article in articles if article.find("h1")]
         return max(with_headline or articles, key=lambda article: len(_text(article)))
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.find(role="main")
     if isinstance(main, Tag):
         return main
     return _busiest_container(soup)
@@ -254,7 +254,7 @@ def _block_under(heading: Tag) -> _RelatedBlock | None:
 
 def _cards(source: Tag, title: Tag | None) -> list[RelatedCard]:
     """One card per list item, per ``<article>``, per titled item, or else per link."""
-    items = source.find_all("li") or source.find_all("article")
+    items: Sequence[Tag | None] = source.find_all("li") or source.find_all("article")
     if not items:
         headings = [heading for heading in source.find_all(_HEADINGS) if heading is not title]
         items = [
@@ -342,7 +342,7 @@ class _ArticleConverter(MarkdownConverter):
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """Escape ``_`` only where it could open emphasis: ``[INTERNAL_LINK]`` stays as written."""
-        text = super().escape(text, parent_tags)
+        text = super().escape(text, parent_tags)  # type: ignore[misc]  # markdownify's stub omits it
         if not text or "_noformat" in parent_tags:
             return text
         return self._LONE_UNDERSCORE.sub(r"\\_", text)
@@ -359,11 +359,11 @@ class _ArticleConverter(MarkdownConverter):
                     rest = stripped[match.end():]
                     stripped = f"{match['number']}\\{match['dot']}{rest}"
                 text = stripped
-        return super().convert_p(el, text, parent_tags)
+        return super().convert_p(el, text, parent_tags)  # type: ignore[misc]  # markdownify's stub omits it
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """Indent an item's further lines by four spaces, as Python-Markdown requires."""
-        converted = super().convert_li(el, text, parent_tags)
+        converted = super().convert_li(el, text, parent_tags)  # type: ignore[misc]  # markdownify's stub omits it
         lines = converted.split("\n")
         marker = re.match(r"^\S+ ", lines[0])
         width = len(marker.group(0)) if marker else 0

@@ -46,7 +46,9 @@ def run(paths: list[str]) -> int:
 
     from editor.ui.settings import APPLICATION, ORGANIZATION
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-editor"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        [sys.argv[0] if sys.argv else "article-editor"])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
@@ -63,8 +65,6 @@ def run(paths: list[str]) -> int:
     window.show()
     window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
     window.workspace.open_paths([path for path in paths])
-    if BENCH_READY_VARIABLE in os.environ:
-        _report_ready_for_bench(window, Path(os.environ[BENCH_READY_VARIABLE]))
     if TEST_TYPE_VARIABLE in os.environ:
         _type_for_tests(window, os.environ[TEST_TYPE_VARIABLE])
     return app.exec()
@@ -87,33 +87,3 @@ def _type_for_tests(window, text: str) -> None:  # type: ignore[no-untyped-def]
         QTest.keyClicks(editor, text)
 
     QTimer.singleShot(0, type_text)
-
-
-# Benchmark hook (bench/startup.py): write into this file, as JSON, the wall-clock times
-# (``time.time()``) when the first tab's preview page was ready and when it showed the whole
-# body (a long article's body arrives in patches after the page), so start-up is measured
-# to the window really showing the article.
-BENCH_READY_VARIABLE = "ARTICLE_EDITOR_BENCH_READY"
-
-
-def _report_ready_for_bench(window, path: Path) -> None:  # type: ignore[no-untyped-def]
-    import json
-    import time
-
-    tab = window.current_tab()
-    if tab is None:
-        return
-    times: dict[str, float] = {}
-
-    def check() -> None:
-        times.setdefault("ready", time.time())
-        if tab.preview_is_current():
-            times["complete"] = time.time()
-            tab.preview.ready.disconnect(check)
-            tab.preview.patched.disconnect(check)
-            written = path.with_name(path.name + ".part")
-            written.write_text(json.dumps(times), "utf-8")
-            written.replace(path)  # the benchmark never reads half a file
-
-    tab.preview.ready.connect(check)
-    tab.preview.patched.connect(check)

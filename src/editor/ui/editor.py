@@ -381,8 +381,10 @@ class BodyEditor(QPlainTextEdit):
                         continue
                     for number in range(first.lineNumber(), last.lineNumber() + 1):
                         line = layout.lineAt(number)
-                        left = line.cursorToX(max(start, line.textStart()))[0]
-                        right = line.cursorToX(min(end, line.textStart() + line.textLength()))[0]
+                        # cursorToX gives (x, position); PySide6's stub says only ``object``.
+                        left = line.cursorToX(max(start, line.textStart()))[0]  # type: ignore[index]
+                        right = line.cursorToX(  # type: ignore[index]
+                            min(end, line.textStart() + line.textLength()))[0]
                         rect = QRectF(geometry.left() + left - 3, geometry.top() + line.y() + 1,
                                       right - left + 6, line.height() - 2)
                         painter.drawRoundedRect(rect, 4, 4)

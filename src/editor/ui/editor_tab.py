@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.export import ExportOptions
-from editor.fileformat import front_matter_length
+from editor.fileformat import without_front_matter
 from editor.model import Article, count_words, reading_minutes
 from editor.placeholders import find_placeholders
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
@@ -40,14 +40,6 @@ class BodyStats:
     words: int = 0
     minutes: int = 0
     placeholders: int = 0
-
-
-def without_front_matter(body: str) -> str:
-    """A front-matter block pasted at the top of the body is not body text: blank its lines."""
-    if not body.startswith("---"):
-        return body
-    length = front_matter_length(body)
-    return "\n" * body.count("\n", 0, length) + body[length:] if length else body
 
 
 class EditorTab(QWidget):

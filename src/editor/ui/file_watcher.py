@@ -69,6 +69,7 @@ class FileWatcher(QObject):
 
     changed_on_disk = Signal(object)  # ArticleDocument
     deleted_on_disk = Signal(object)  # ArticleDocument
+    checked = Signal()  # a burst of file events was compared with the files (tests wait on it)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +114,7 @@ class FileWatcher(QObject):
         pending, self._pending = self._pending, set()
         for document in pending:
             self.check(document)
+        self.checked.emit()
 
     def check(self, document: ArticleDocument) -> None:
         """Compare the file with what was known, and report a difference once."""

@@ -37,7 +37,8 @@ class FindBar(QWidget):
         self.next_button = QPushButton("Next")
         self.replace_button = QPushButton("Replace")
         self.replace_all_button = QPushButton("Replace All")
-        self.close_button = QToolButton(text="✕", autoRaise=True)
+        self.close_button = QToolButton(autoRaise=True)
+        self.close_button.setText("✕")
         self.close_button.setToolTip("Close (Esc)")
 
         layout = QGridLayout(self)

@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1440, 900)
         self.undo_group = QUndoGroup(self)
-        self.actions: dict[Action, QAction] = {}
+        # Shadows QWidget.actions(), which the window never calls.
+        self.actions: dict[Action, QAction] = {}  # type: ignore[assignment]
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("documentTabs")
@@ -532,7 +533,7 @@ class MainWindow(QMainWindow):
                 continue
             self.actions[action].setEnabled(has_tab)
         if tab is None:
-            self.undo_group.setActiveStack(None)
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]  # Qt takes none; the stub not
             self.setWindowTitle(APP_TITLE)
             self.setWindowModified(False)
             self.status_bar.clear_document()

@@ -120,7 +120,8 @@ class MetadataForm(QWidget):
             self.fields[spec.name] = field
         self.fields["title"].setObjectName("headlineField")
 
-        self.date_button = QToolButton(text="Pick")
+        self.date_button = QToolButton()
+        self.date_button.setText("Pick")
         self.date_button.setIcon(QIcon(str(resources.files("editor.resources")
                                            .joinpath("icons/calendar.svg"))))
         self.date_button.setObjectName("dateButton")

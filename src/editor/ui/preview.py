@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal, qWarning
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -38,7 +38,7 @@ from editor.export import (
     render_template,
 )
 from editor.model import Article
-from editor.render import RenderedBlock, RenderedBody, rewrite_image_sources
+from editor.render import BodyRenderer, RenderedBlock, RenderedBody, rewrite_image_sources
 
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 # setHtml() silently fails for pages above about 1.45 MB; bigger pages load from a file.
@@ -117,13 +117,21 @@ class PreviewPage(QWebEnginePage):
                                                              kind.NavigationTypeOther)
 
     def _same_document(self, url: QUrl) -> bool:
-        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)
-        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)
+        # PySide6's stub for adjusted() leaves out UrlFormattingOption.
+        base = url.adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]
+        here = self.url().adjusted(QUrl.UrlFormattingOption.RemoveFragment)  # type: ignore[arg-type]
         return base.isEmpty() or base == here or (self.expected_url is not None
                                                   and base == self.expected_url)
 
-    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
-        pass  # the page's own scripts are off; our messages need no console
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+                                 message: str, line: int, source: str) -> None:
+        """An error in the preview's own script becomes a Qt warning, never a silent one.
+
+        The page's scripts are off, so only our script can fail here; a Qt warning shows on
+        the terminal and fails the tests (``qt_log_level_fail``).
+        """
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            qWarning(f"Preview script error: {message} ({source or 'preview'}:{line})")
 
 
 class PreviewView(QWebEngineView):
@@ -138,6 +146,7 @@ class PreviewView(QWebEngineView):
     link_clicked = Signal(QUrl)
     files_dropped = Signal(list)
     patched = Signal()  # a patch reached the page (for tests and benchmarks)
+    revealed = Signal(bool)  # a reveal ran in the page: whether it scrolled (for tests)
     ready = Signal()  # the page is loaded and the script installed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -281,7 +290,8 @@ class PreviewView(QWebEngineView):
             return
         self._last_revealed = index
         if self._ready and index >= 0:
-            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD)
+            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD,
+                                     lambda scrolled: self.revealed.emit(bool(scrolled)))
 
     def run_in_preview(self, script: str, callback=None) -> None:  # type: ignore[no-untyped-def]
         """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives)."""
@@ -360,10 +370,11 @@ class PreviewView(QWebEngineView):
             self._page_file = None
 
 
-class _FixedRenderer:
+class _FixedRenderer(BodyRenderer):
     """Hands ``render_page`` a body already rendered, so the page is rendered only once."""
 
     def __init__(self, body: RenderedBody) -> None:
+        super().__init__()
         self._body = body
 
     def render(self, _text: str) -> RenderedBody:

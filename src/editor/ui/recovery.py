@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -71,11 +72,11 @@ class _JournalWriter(QObject):
 
     def write(self, snapshot: _Snapshot) -> None:
         generation = self._next(snapshot.entry_id)
-        self._submit(lambda: self._write(snapshot, generation))
+        self._submit(snapshot.entry_id, lambda: self._write(snapshot, generation))
 
     def remove(self, entry_id: str) -> None:
         self._next(entry_id)
-        self._submit(lambda: self._remove(entry_id))
+        self._submit(entry_id, lambda: self._remove(entry_id))
 
     def wait(self, timeout: float = 10.0) -> None:
         """Block until everything asked so far is on disk (quitting, tests)."""
@@ -94,10 +95,21 @@ class _JournalWriter(QObject):
             generation = self._latest[entry_id] = next(self._generation)
         return generation
 
-    def _submit(self, job) -> None:  # type: ignore[no-untyped-def]
+    def _submit(self, entry_id: str, job: Callable[[], None]) -> None:
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        self._last = self._executor.submit(job)
+        self._last = self._executor.submit(self._reporting_failures, entry_id, job)
+
+    def _reporting_failures(self, entry_id: str, job: Callable[[], None]) -> None:
+        """Run ``job``; any error it raises becomes a ``failed`` signal.
+
+        An error left in the worker's future would never be seen (or surface only at quit):
+        whatever its kind, the window hears of it and the next write is tried as usual.
+        """
+        try:
+            job()
+        except Exception as error:  # the worker's edge: every failure is reported, none kills it
+            self.failed.emit(entry_id, f"unexpected error: {type(error).__name__}: {error}")
 
     def _write(self, snapshot: _Snapshot, generation: int) -> None:
         with self._lock:
@@ -194,8 +206,9 @@ class AutosaveController(QObject):
         return tracked.entry_id if tracked is not None else None
 
     def is_pending(self, document: ArticleDocument) -> bool:
+        """Is a journal write of ``document`` scheduled (a timer running)?"""
         tracked = self._tracked.get(document)
-        return tracked is not None and tracked.idle.isActive()
+        return tracked is not None and (tracked.idle.isActive() or tracked.max_wait.isActive())
 
     def write_now(self, document: ArticleDocument) -> None:
         """Write the entry now (the timers call this; so may a caller that cannot wait)."""

@@ -39,7 +39,7 @@ class Settings:
 
     def _get(self, key: str) -> Any:
         default = DEFAULTS[key]
-        value = self._store.value(key, default)
+        value: Any = self._store.value(key, default)
         if value is None:
             return default
         if isinstance(default, bool):

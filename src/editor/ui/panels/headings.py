@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QBrush, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -72,7 +72,7 @@ class HeadingsModel(QAbstractItemModel):
         super().__init__(parent)
         self._outline = Outline([], [], 0)
         self._current: int | None = None
-        self._warning_icon = None
+        self._warning_icon: QIcon | None = None
 
     # -- content -------------------------------------------------------------------------
     @property
