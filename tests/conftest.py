@@ -40,6 +40,16 @@ def shared_seed_sample_path() -> Path:
     return shared_sample(SEED_SAMPLE_NAME)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the bundle tests (minutes of building) out unless asked for with ``-m bundle``."""
+    if "bundle" in (config.option.markexpr or ""):
+        return
+    bundle = [item for item in items if item.get_closest_marker("bundle")]
+    if bundle:
+        config.hook.pytest_deselected(items=bundle)
+        items[:] = [item for item in items if not item.get_closest_marker("bundle")]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def delete_widgets_before_qt_exits() -> Iterator[None]:
     """Leave Qt as the application does when it quits, so the process exits cleanly.

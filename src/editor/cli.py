@@ -20,6 +20,7 @@ from editor.render import BodyRenderer, RawHtml
 EXIT_OK = 0
 EXIT_PLACEHOLDERS = 1
 EXIT_BAD_INPUT = 2
+DESKTOP_OPTIONS = ("--install-desktop", "--uninstall-desktop")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Write news articles in Markdown and export publication-ready HTML.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    desktop_install = parser.add_mutually_exclusive_group()
+    desktop_install.add_argument("--install-desktop", action="store_true",
+                                 help="add the editor to this user's desktop: application menu, "
+                                 "icon, and the article file types it opens")
+    desktop_install.add_argument("--uninstall-desktop", action="store_true",
+                                 help="remove what --install-desktop added")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", help="export articles as HTML pages, no window")
@@ -61,9 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     if not args_list or args_list[0] not in {"export", "convert", "edit", "-h", "--help",
-                                             "--version"}:
+                                             "--version", *DESKTOP_OPTIONS}:
         args_list.insert(0, "edit")
     args = parser.parse_args(args_list)
+    if args.command is None and (args.install_desktop or args.uninstall_desktop):
+        return _desktop(args, sys.stdout)
     if args.command == "export":
         return _export(args, sys.stderr)
     if args.command == "convert":
@@ -147,4 +156,16 @@ def _convert(args: argparse.Namespace, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     for warning in article.warnings:
         err.write(f"article-editor: {args.file}: note: {warning}\n")
+    return EXIT_OK
+
+
+def _desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from editor import desktop
+
+    try:
+        report = desktop.install() if args.install_desktop else desktop.uninstall()
+    except OSError as error:
+        out.write(f"article-editor: cannot change the desktop integration: {error}\n")
+        return EXIT_BAD_INPUT
+    out.write(desktop.describe(report))
     return EXIT_OK

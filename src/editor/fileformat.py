@@ -211,7 +211,8 @@ def _original_data(article: Article) -> dict[str, Any]:
         return {}
     match = _FRONT_MATTER.match(article.source_header)
     loaded = yaml.safe_load(match.group("yaml") or "") if match else None
-    return loaded if isinstance(loaded, dict) else {}
+    # Keys as the model holds them (``0:`` is the key "0"), so an untouched block compares equal.
+    return {str(key): value for key, value in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 _EMPTY_FRONT_MATTER = "---\n---\n"

@@ -66,6 +66,11 @@ def test_unchanged_file_saves_to_the_same_bytes(tmp_path: Path) -> None:
         assert (tmp_path / "b.md").read_bytes() == text.encode("utf-8")
 
 
+def test_keys_that_are_not_text_save_to_the_same_bytes() -> None:
+    source = "---\n0:\n2024: year\ntrue: yes\n---\nBody.\n"
+    assert dump_markdown(parse_markdown(source)) == source
+
+
 def test_crlf_and_bom_survive_a_round_trip(tmp_path: Path) -> None:
     data = b"\xef\xbb\xbf" + FULL.replace("\n", "\r\n").encode("utf-8")
     path = tmp_path / "windows.md"

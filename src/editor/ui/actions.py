@@ -26,7 +26,7 @@ class Action(Enum):
     SAVE_AS = ActionSpec("Save &As…", (StandardKey.SaveAs,), "document-save-as")
     EXPORT_HTML = ActionSpec("&Export HTML…", ("Ctrl+Shift+E",), "document-export",
                              "Export the article as a web page")
-    COPY_HTML = ActionSpec("Copy as &HTML", ("Ctrl+Alt+C",), "edit-copy",
+    COPY_HTML = ActionSpec("Copy as &HTML", ("Ctrl+Alt+C",), "text-html",
                            "Copy the body and related block as HTML, for a CMS")
     CLOSE_TAB = ActionSpec("&Close Tab", (StandardKey.Close,), "window-close")
     QUIT = ActionSpec("&Quit", (StandardKey.Quit,), "application-exit")
@@ -59,16 +59,22 @@ class Action(Enum):
 
     TOGGLE_PREVIEW = ActionSpec("Show &Preview", ("Ctrl+Shift+P",), "view-preview",
                                 "Show or hide the live preview", checkable=True)
-    TOGGLE_FORM = ActionSpec("Show Article &Details", ("Ctrl+Shift+M",), "",
+    TOGGLE_FORM = ActionSpec("Show Article &Details", ("Ctrl+Shift+M",), "document-properties",
                              "Show or hide the metadata form", checkable=True)
     WORD_WRAP = ActionSpec("&Word Wrap", ("Alt+Z",), "", checkable=True)
     ZOOM_IN = ActionSpec("Zoom &In", (StandardKey.ZoomIn, "Ctrl+="), "zoom-in")
     ZOOM_OUT = ActionSpec("Zoom &Out", (StandardKey.ZoomOut,), "zoom-out")
     ZOOM_RESET = ActionSpec("&Actual Size", ("Ctrl+0",), "zoom-original")
-    EDITOR_FONT = ActionSpec("Editor &Font…")
+    EDITOR_FONT = ActionSpec("Editor &Font…", (), "preferences-desktop-font")
     THEME_SYSTEM = ActionSpec("Follow the &System", checkable=True)
     THEME_LIGHT = ActionSpec("&Light", checkable=True)
     THEME_DARK = ActionSpec("&Dark", checkable=True)
+
+    MARKDOWN_GUIDE = ActionSpec("&Markdown Guide", (StandardKey.HelpContents,), "help-contents",
+                                "Open a guide to every element an article can hold")
+    KEYBOARD_SHORTCUTS = ActionSpec("&Keyboard Shortcuts", ("Ctrl+/",), "help-keyboard-shortcuts",
+                                    "List every keyboard shortcut")
+    ABOUT = ActionSpec("&About Article Editor", (), "help-about")
 
     @property
     def spec(self) -> ActionSpec:

@@ -37,6 +37,10 @@ def window_style() -> str:
 
 
 def run(paths: list[str]) -> int:
+    from editor.ui.single_instance import hand_over, serve_window
+
+    if hand_over(paths):  # the editor already runs: it opens the files and comes to the front
+        return 0
     prepare_environment()
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
@@ -61,12 +65,15 @@ def run(paths: list[str]) -> int:
 
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
+    serve_window(window, window.workspace.open_paths)
     freeze_startup_objects()
     window.show()
     window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
     window.workspace.open_paths([path for path in paths])
     if TEST_TYPE_VARIABLE in os.environ:
         _type_for_tests(window, os.environ[TEST_TYPE_VARIABLE])
+    if QUIT_WHEN_READY_VARIABLE in os.environ:
+        _quit_when_ready(window, float(os.environ[QUIT_WHEN_READY_VARIABLE] or 60))
     return app.exec()
 
 
@@ -87,3 +94,34 @@ def _type_for_tests(window, text: str) -> None:  # type: ignore[no-untyped-def]
         QTest.keyClicks(editor, text)
 
     QTimer.singleShot(0, type_text)
+
+
+# Smoke-test hook (tests/e2e/test_bundle.py, a packager's check): once the first tab's preview
+# shows its article, print "ready" and quit as a user would (exit status 0); if that has not
+# happened after the given number of seconds, quit with status 1. Nothing is left waiting, so
+# a headless run (QT_QPA_PLATFORM=offscreen) proves the window, QtWebEngine and our resources
+# all work where the program is installed.
+QUIT_WHEN_READY_VARIABLE = "ARTICLE_EDITOR_QUIT_WHEN_READY"
+
+
+def _quit_when_ready(window, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def finish(status: int, message: str) -> None:
+        print(message, flush=True)
+        window.close()
+        QApplication.exit(status)
+
+    def check() -> None:
+        tab = window.current_tab()
+        if tab is None or tab.preview_is_current():
+            finish(0, "ready")
+
+    QTimer.singleShot(int(seconds * 1000), lambda: finish(1, f"not ready after {seconds:g} s"))
+    tab = window.current_tab()
+    if tab is None:
+        QTimer.singleShot(0, check)
+    else:
+        tab.preview.ready.connect(check)
+        tab.preview.patched.connect(check)

@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
-    QIcon,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -56,6 +55,8 @@ from editor.ui.document import ArticleDocument
 from editor.ui.drops import accept_file_drag, local_files
 from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
+from editor.ui.help import open_markdown_guide, show_about, show_shortcuts
+from editor.ui.icons import application_icon, themed_icon
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from editor.ui.status_bar import StatusBar
 from editor.ui.workspace import Workspace
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs(self, FILE_FILTER)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(application_icon())
         self.setAcceptDrops(True)
         self.resize(1440, 900)
         self.undo_group = QUndoGroup(self)
@@ -116,8 +118,7 @@ class MainWindow(QMainWindow):
             qaction = QAction(spec.text, self)
             qaction.setObjectName(f"action_{action.name.lower()}")
             qaction.setShortcuts(action.key_sequences())
-            if spec.icon and QIcon.hasThemeIcon(spec.icon):
-                qaction.setIcon(QIcon.fromTheme(spec.icon))
+            qaction.setIcon(themed_icon(spec.icon))
             if spec.tip:
                 qaction.setStatusTip(spec.tip)
                 qaction.setToolTip(spec.tip)
@@ -184,6 +185,13 @@ class MainWindow(QMainWindow):
             theme_menu.addAction(a[action])
         self.view_menu = view_menu
 
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a[Action.MARKDOWN_GUIDE])
+        help_menu.addAction(a[Action.KEYBOARD_SHORTCUTS])
+        help_menu.addSeparator()
+        help_menu.addAction(a[Action.ABOUT])
+        a[Action.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)
+
     def _build_toolbar(self) -> None:
         a = self.actions
         toolbar = QToolBar("Main toolbar")
@@ -216,6 +224,7 @@ class MainWindow(QMainWindow):
         heading_button = QToolButton()
         heading_button.setObjectName("headingButton")
         heading_button.setText("Heading")
+        heading_button.setIcon(themed_icon("format-text-heading"))
         heading_button.setToolTip("Heading level")
         heading_button.setMenu(self.heading_menu)
         heading_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -223,6 +232,7 @@ class MainWindow(QMainWindow):
         placeholder_button = QToolButton()
         placeholder_button.setObjectName("placeholderButton")
         placeholder_button.setText("Placeholder")
+        placeholder_button.setIcon(themed_icon("insert-placeholder"))
         placeholder_button.setToolTip("Insert a placeholder")
         placeholder_button.setMenu(self.placeholder_menu)
         placeholder_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -241,8 +251,10 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setObjectName(name)
         export_button = toolbar.widgetForAction(a[Action.EXPORT_HTML])
-        if export_button is not None:
+        if isinstance(export_button, QToolButton):
             export_button.setObjectName("exportButton")
+            # The one filled, primary button: its words, as before (the icon shows in the menu).
+            export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
     def _build_docks(self) -> None:
         """The registered side docks, on the right, each with its View-menu toggle."""
@@ -320,6 +332,9 @@ class MainWindow(QMainWindow):
             Action.ZOOM_OUT: lambda: self.set_zoom(self.settings.zoom - 1),
             Action.ZOOM_RESET: lambda: self.set_zoom(0),
             Action.EDITOR_FONT: self.choose_font,
+            Action.MARKDOWN_GUIDE: lambda: open_markdown_guide(self.workspace),
+            Action.KEYBOARD_SHORTCUTS: lambda: show_shortcuts(self, self.dialogs),
+            Action.ABOUT: lambda: show_about(self.dialogs),
         }
         for action, handler in handlers.items():
             a[action].triggered.connect(handler)
@@ -529,7 +544,8 @@ class MainWindow(QMainWindow):
                           Action.ZOOM_OUT, Action.ZOOM_RESET, Action.EDITOR_FONT,
                           Action.TOGGLE_PREVIEW, Action.TOGGLE_FORM, Action.WORD_WRAP,
                           Action.THEME_SYSTEM, Action.THEME_LIGHT, Action.THEME_DARK,
-                          Action.UNDO, Action.REDO):
+                          Action.UNDO, Action.REDO, Action.MARKDOWN_GUIDE,
+                          Action.KEYBOARD_SHORTCUTS, Action.ABOUT):
                 continue
             self.actions[action].setEnabled(has_tab)
         if tab is None:
