@@ -1,7 +1,7 @@
 """The Headings panel: the article's outline (H1–H4), and the actions that reshape it.
 
-The tree comes from :func:`editor.outline.parse_outline`; every action is one of the core's
-text transforms applied to the document as a single undoable edit. Dragging a row moves its
+The tree is the outline of the document's shared analysis (one per revision); every action is
+one of the core's text transforms applied to the document as a single undoable edit. Dragging a row moves its
 whole section; where it lands (between siblings, or onto a heading) sets the new level.
 """
 
@@ -341,6 +341,7 @@ class HeadingsPanel(DocumentDock):
         self.model.rename_requested.connect(self._rename)
         self.model.move_requested.connect(self._move)
         self._cursor_position = 0
+        self._revision = -1  # of the document, that the rows show
 
         self.view = HeadingsView()
         self.view.setObjectName("HeadingsTree")
@@ -410,7 +411,11 @@ class HeadingsPanel(DocumentDock):
     # -- following the document and the cursor ------------------------------------------
     def refresh(self) -> None:
         document = self.document()
-        outline = parse_outline(document.body()) if document is not None else parse_outline("")
+        if document is not None:
+            analysis = document.analysis
+            outline, self._revision = analysis.latest().outline, analysis.revision
+        else:
+            outline, self._revision = parse_outline(""), -1
         if self.model.set_outline(outline):  # rows kept in place keep their expansion
             self.view.expandAll()
         self._mark_current()
@@ -464,13 +469,25 @@ class HeadingsPanel(DocumentDock):
             self.jump_requested.emit(section.start)
 
     # -- actions -------------------------------------------------------------------------
+    def _catch_up(self) -> bool:
+        """Make the rows show the text as it is now; False if they were behind it.
+
+        An action works out its edit from a row's offsets: on rows a revision behind (typing
+        within the pause before a refresh) they would land in the wrong place.
+        """
+        document = self.document()
+        if document is None or self._revision == document.revision:
+            return True
+        self.refresh_now()
+        return False
+
     def _apply(self, edit: BodyEdit) -> None:
         document = self.document()
         if document is None:
             return
         document.replace_body_range(edit.start, edit.end, edit.text)
         self._cursor_position = edit.selection[0]
-        self.refresh_now()
+        self._catch_up()
         section = self.model.outline.section_at(edit.selection[0])
         if section is not None:
             self.view.setCurrentIndex(self.model.index_of(section))
@@ -482,18 +499,25 @@ class HeadingsPanel(DocumentDock):
 
     def _rename(self, number: int, title: str) -> None:
         document, section = self.document(), self._section_by_index(number)
-        if document is not None and section is not None:
-            self._apply(rename_heading(document.body(), section, title))
+        if document is None or section is None:
+            return
+        if not self._catch_up():
+            # the same heading still, now at its place in the current text?
+            shown, section = section, self._section_by_index(number)
+            if section is None or (section.level, section.title) != (shown.level, shown.title):
+                return
+        self._apply(rename_heading(document.body(), section, title))
 
     def _move(self, number: int, position: int, level: int) -> None:
         document, section = self.document(), self._section_by_index(number)
-        if document is None or section is None:
-            return
+        if document is None or section is None or not self._catch_up():
+            return  # a drop aimed at rows that no longer match the text is not guessed at
         edit = move_section(document.body(), section, position, level)
         if edit is not None:
             self._apply(edit)
 
     def start_rename(self) -> None:
+        self._catch_up()
         section = self.current_section()
         if section is not None:
             index = self.model.index_of(section)
@@ -502,6 +526,7 @@ class HeadingsPanel(DocumentDock):
             self.view.edit(index)
 
     def change_level(self, delta: int) -> None:
+        self._catch_up()
         document, section = self.document(), self.current_section()
         if document is None or section is None:
             return
@@ -511,6 +536,7 @@ class HeadingsPanel(DocumentDock):
 
     def move_by(self, step: int) -> None:
         """Move the current section before the previous sibling or after the next one."""
+        self._catch_up()
         document, section = self.document(), self.current_section()
         if document is None or section is None:
             return
@@ -524,6 +550,7 @@ class HeadingsPanel(DocumentDock):
 
     def add_section(self) -> None:
         """A new section after the current one; its title opens for renaming."""
+        self._catch_up()
         document = self.document()
         if document is None:
             return
