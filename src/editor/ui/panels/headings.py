@@ -497,16 +497,26 @@ class HeadingsPanel(DocumentDock):
         sections = self.model.outline.sections
         return sections[number] if 0 <= number < len(sections) else None
 
+    def _as_now(self, section: Section | None) -> Section | None:
+        """``section`` in the outline of the text as it is now; None if it is gone.
+
+        Rows a revision behind are caught up first; the section is then the one heading of the
+        same level and title (by its place when there are several).
+        """
+        if section is None or self._catch_up():
+            return section
+        same = [s for s in self.model.outline.sections
+                if (s.level, s.title) == (section.level, section.title)]
+        found = same[0] if len(same) == 1 else self._section_by_index(section.index)
+        if found is None or found not in same:
+            return None
+        self.view.setCurrentIndex(self.model.index_of(found))
+        return found
+
     def _rename(self, number: int, title: str) -> None:
-        document, section = self.document(), self._section_by_index(number)
-        if document is None or section is None:
-            return
-        if not self._catch_up():
-            # the same heading still, now at its place in the current text?
-            shown, section = section, self._section_by_index(number)
-            if section is None or (section.level, section.title) != (shown.level, shown.title):
-                return
-        self._apply(rename_heading(document.body(), section, title))
+        document, section = self.document(), self._as_now(self._section_by_index(number))
+        if document is not None and section is not None:
+            self._apply(rename_heading(document.body(), section, title))
 
     def _move(self, number: int, position: int, level: int) -> None:
         document, section = self.document(), self._section_by_index(number)
@@ -517,8 +527,7 @@ class HeadingsPanel(DocumentDock):
             self._apply(edit)
 
     def start_rename(self) -> None:
-        self._catch_up()
-        section = self.current_section()
+        section = self._as_now(self.current_section())
         if section is not None:
             index = self.model.index_of(section)
             self.view.setCurrentIndex(index)
@@ -526,8 +535,7 @@ class HeadingsPanel(DocumentDock):
             self.view.edit(index)
 
     def change_level(self, delta: int) -> None:
-        self._catch_up()
-        document, section = self.document(), self.current_section()
+        document, section = self.document(), self._as_now(self.current_section())
         if document is None or section is None:
             return
         if not can_change_level(self.model.outline, section, delta):
@@ -536,8 +544,7 @@ class HeadingsPanel(DocumentDock):
 
     def move_by(self, step: int) -> None:
         """Move the current section before the previous sibling or after the next one."""
-        self._catch_up()
-        document, section = self.document(), self.current_section()
+        document, section = self.document(), self._as_now(self.current_section())
         if document is None or section is None:
             return
         sibling = self._sibling(section, step)
@@ -550,11 +557,13 @@ class HeadingsPanel(DocumentDock):
 
     def add_section(self) -> None:
         """A new section after the current one; its title opens for renaming."""
-        self._catch_up()
-        document = self.document()
+        document, current = self.document(), self.current_section()
         if document is None:
             return
-        edit = add_section_after(document.body(), self.current_section())
+        after = self._as_now(current)
+        if current is not None and after is None:
+            return  # the section it was to follow is gone
+        edit = add_section_after(document.body(), after)
         self._apply(edit)
         section = self.model.outline.section_at(edit.selection[0])
         if section is not None:
