@@ -224,3 +224,22 @@ def test_seed_sample_shows_its_two_internal_links(qtbot, make_tab) -> None:  # t
     dock.set_document(tab.document)
     assert [row[0] for row in dock.rows()].count("Internal link") == 2
     assert dock.remaining_count() == 2
+
+
+def test_resolving_just_after_typing_resolves_the_placeholder_as_it_is_now(  # type: ignore[no-untyped-def]
+        qtbot, make_tab, host) -> None:
+    # Long enough to be analysed after a pause in typing: the rows are a revision behind.
+    filler = "Filler words for a long report. " * 2200
+    tab = make_tab(filler + "\n\n" + BODY)
+    dock = PlaceholdersPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    dock.ask_resolution = answers(ResolveAnswer(ResolveChoice.RESOLVE, "https://example.org/r",
+                                                "the report"))
+    dock.view.setCurrentIndex(dock.model.index(1, 0))  # [EXTERNAL_LINK]
+    tab.set_cursor(0)
+    qtbot.keyClicks(tab.editor, "New ")
+    qtbot.mouseClick(dock.resolve_button, Qt.MouseButton.LeftButton)
+    assert tab.body == "New " + filler + "\n\n" + BODY.replace(
+        "[EXTERNAL_LINK]", "[the report](https://example.org/r)")
+    assert dock.remaining_count() == 5
