@@ -123,3 +123,35 @@ def test_a_new_card_and_a_resolved_link_appear_in_the_preview(window, qtbot,  # 
         placeholders.resolve_selected()
         qtbot.waitUntil(lambda: "a linked story" in preview_text(qtbot, tab.preview),
                         timeout=5000)
+
+
+def test_a_related_heading_edit_stays_with_the_article_it_was_made_in(  # type: ignore[no-untyped-def]
+        window, qtbot, tmp_path) -> None:
+    paths = []
+    for name, heading in (("a.md", "Read more A"), ("b.md", "Read more B")):
+        path = tmp_path / name
+        path.write_text(f"---\ntitle: {name}\nrelated_heading: {heading}\n---\nBody.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    window.open_paths(paths)
+    first, second = window.editor_tabs()
+    window.tabs.setCurrentWidget(first)
+    related = docks(window)[2]
+    related.show()
+    qtbot.mouseClick(related.heading_edit, Qt.MouseButton.LeftButton)
+    related.heading_edit.setFocus()
+    qtbot.waitUntil(related.heading_edit.hasFocus, timeout=2000)
+    related.heading_edit.selectAll()
+    qtbot.keyClicks(related.heading_edit, "Also in A")
+
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert window.current_tab() is second
+    assert related.heading_edit.text() == "Read more B"
+    qtbot.mouseClick(second.editor.viewport(), Qt.MouseButton.LeftButton)
+    second.editor.setFocus()
+    qtbot.waitUntil(lambda: not related.heading_edit.hasFocus(), timeout=2000)
+
+    assert first.document.metadata().related_heading == "Also in A"
+    assert second.document.metadata().related_heading == "Read more B"
+    assert not second.document.is_modified()
