@@ -38,6 +38,13 @@ def _worker() -> ThreadPoolExecutor:
     return _executor
 
 
+def wait_for_worker() -> None:
+    """Wait until the worker has finished what it was given; its results are then queued
+    for the main thread's event loop."""
+    if _executor is not None:
+        _executor.submit(lambda: None).result()
+
+
 @dataclass
 class _Request:
     """A body analysis asked of the worker, for one revision."""
@@ -104,6 +111,10 @@ class DocumentAnalysis(QObject):
 
     def is_current(self) -> bool:
         return self._revision == self._document.revision
+
+    def is_analysing(self) -> bool:
+        """Is a newer revision being analysed on the worker thread?"""
+        return self._request is not None
 
     def current(self) -> Analysis:
         """The analysis of the document as it is now, computed here and now if need be."""
