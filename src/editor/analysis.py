@@ -105,7 +105,12 @@ def analyze(article: Article, previous: Analysis | None = None) -> Analysis:
         body_analysis = previous.body_analysis
     else:
         body_analysis = analyze_body(article.body)
-    return Analysis(body_analysis, tuple(card_problems(card) for card in article.related))
+    return with_metadata(body_analysis, article)
+
+
+def with_metadata(body_analysis: BodyAnalysis, metadata: Article) -> Analysis:
+    """The whole analysis from the body's part and the article's metadata (its body unused)."""
+    return Analysis(body_analysis, tuple(card_problems(card) for card in metadata.related))
 
 
 def _blank_front_matter(body: str) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body
+from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
 
 if TYPE_CHECKING:
     from editor.ui.document import ArticleDocument
@@ -156,8 +156,7 @@ class DocumentAnalysis(QObject):
         body_analysis = future.result()
         if body_analysis is None or request.revision != self._document.revision:
             return  # stale: the document has moved on, a newer request follows
-        previous = Analysis(body_analysis, ())
-        self._store(request.revision, analyze(self._document.article(), previous))
+        self._store(request.revision, with_metadata(body_analysis, self._document.metadata()))
 
     def _store(self, revision: int, analysis: Analysis) -> None:
         self._revision = revision

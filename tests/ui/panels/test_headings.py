@@ -380,3 +380,14 @@ def test_a_drop_aimed_at_rows_a_revision_behind_is_not_applied(  # type: ignore[
     model.dropMimeData(mime, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
     assert long_panel.tab.body == (
         f"New {FILLER}\n\n## Second\n\nThree four.\n\n## First\n\nOne two.\n")
+
+
+def test_the_words_column_fits_the_largest_count(qtbot, make_tab, host) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab("## Short\n\nTwo words.\n\n## Long\n\n" + "word " * 12345 + "\n")
+    dock = HeadingsPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    header = dock.view.header()
+    assert header.sectionSize(1) > header.fontMetrics().horizontalAdvance("12345")
+    text_rect = dock.view.visualRect(index_of(dock, "Long").siblingAtColumn(1))
+    assert text_rect.width() == header.sectionSize(1)

@@ -309,6 +309,8 @@ def _ordered(checks: set[HeadingCheck]) -> list[HeadingCheck]:
 
 # Above this many changed rows, set_outline signals whole groups of siblings instead.
 _ROW_SIGNALS = 8
+# Room either side of a number in the Words column.
+_CELL_MARGIN = 8
 
 
 def _shown(section: Section) -> tuple[object, ...]:
@@ -357,7 +359,9 @@ class HeadingsPanel(DocumentDock):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(HeadingsModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the largest count on each refresh (_fit_words_column): sized to its
+        # contents, the column was measured over every row at each change of a row.
+        header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.Fixed)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
         self.view.clicked.connect(self._jump_to_index)
         self.view.jump_to.connect(self._jump_to_index)
@@ -418,8 +422,18 @@ class HeadingsPanel(DocumentDock):
             outline, self._revision = parse_outline(""), -1
         if self.model.set_outline(outline):  # rows kept in place keep their expansion
             self.view.expandAll()
+        self._fit_words_column()
         self._mark_current()
         self._update_actions()
+
+    def _fit_words_column(self) -> None:
+        widest = max((section.words for section in self.model.outline.sections), default=0)
+        header = self.view.header()
+        metrics = header.fontMetrics()
+        width = max(metrics.horizontalAdvance(f"{widest}0"), metrics.horizontalAdvance("Words")
+                    ) + 2 * _CELL_MARGIN
+        if header.sectionSize(HeadingsModel.WORDS) != width:
+            header.resizeSection(HeadingsModel.WORDS, width)
 
     def set_cursor_position(self, position: int) -> None:
         """The editor's cursor moved: highlight the section it is in."""

@@ -52,8 +52,14 @@ class PlaceholdersModel(QAbstractTableModel):
     def set_placeholders(self, items: Sequence[Placeholder]) -> None:
         if [(p.kind, p.token) for p in items] == [(p.kind, p.token) for p in self._items] \
                 and items:
-            self._items = list(items)  # same rows: update in place, keep the selection
-            self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, 2))
+            # Same rows: update in place, keep the selection, and signal only the rows that
+            # show something new (each signal makes the view measure its columns again).
+            old, self._items = self._items, list(items)
+            changed = [row for row, (before, now) in enumerate(zip(old, items, strict=True))
+                       if (before.line, before.column, before.context)
+                       != (now.line, now.column, now.context)]
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], 2))
             return
         self.beginResetModel()
         self._items = list(items)
@@ -201,15 +207,20 @@ class PlaceholdersPanel(DocumentDock):
         return max(self._count, 0)
 
     def _update_kinds(self, found: Sequence[Placeholder]) -> None:
-        current = self.kind_box.currentData()
         counts: dict[PlaceholderKind, int] = {}
         for item in found:
             counts[item.kind] = counts.get(item.kind, 0) + 1
+        entries = [(f"{kind.label} ({counts[kind]})", kind)
+                   for kind in PlaceholderKind if kind in counts]
+        shown = [(self.kind_box.itemText(i), self.kind_box.itemData(i))
+                 for i in range(self.kind_box.count())]
+        if entries == shown:
+            return
+        current = self.kind_box.currentData()
         self.kind_box.blockSignals(True)
         self.kind_box.clear()
-        for kind in PlaceholderKind:
-            if kind in counts:
-                self.kind_box.addItem(f"{kind.label} ({counts[kind]})", kind)
+        for text, kind in entries:
+            self.kind_box.addItem(text, kind)
         position = self.kind_box.findData(current)
         self.kind_box.setCurrentIndex(max(position, 0))
         self.kind_box.blockSignals(False)
