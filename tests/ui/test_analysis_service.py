@@ -13,6 +13,8 @@ from editor.ui.document import ArticleDocument
 
 SHORT = "## Heading\n\nTwo words TK.\n"
 LONG = "Words of a long report, [INTERNAL_LINK] here.\n\n" * (LARGE_BODY_CHARS // 40)
+# Long enough for its analysis to take a while: a test can act while the worker is at it.
+REPORT = LONG * 40
 
 
 def type_text(document: ArticleDocument, position: int, text: str) -> None:
@@ -58,7 +60,7 @@ def test_a_long_body_is_analysed_after_a_pause_on_another_thread(qtbot) -> None:
 
 
 def test_a_result_for_a_revision_left_behind_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
-    document = ArticleDocument(Article(body=LONG * 3))
+    document = ArticleDocument(Article(body=REPORT))
     analysis = document.analysis
     delivered = []
     analysis.updated.connect(lambda result: delivered.append((document.revision, result)))
@@ -84,7 +86,7 @@ def test_an_action_about_to_edit_catches_up_at_once(qtbot) -> None:  # type: ign
 
 
 def test_closing_a_document_while_it_is_analysed_is_harmless(qtbot) -> None:  # type: ignore[no-untyped-def]
-    document = ArticleDocument(Article(body=LONG * 3))
+    document = ArticleDocument(Article(body=REPORT))
     analysis = document.analysis
     type_text(document, 0, "One ")
     qtbot.waitUntil(analysis.is_analysing, timeout=5000)
