@@ -94,3 +94,18 @@ def test_closing_a_document_while_it_is_analysed_is_harmless(qtbot) -> None:  # 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     wait_for_worker()
     QCoreApplication.processEvents()  # its result arrives for no one, and is let go
+
+
+def test_catching_up_while_the_worker_is_at_it_delivers_the_revision_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=REPORT))
+    analysis = document.analysis
+    delivered = []
+    analysis.updated.connect(delivered.append)
+    type_text(document, 0, "One ")
+    qtbot.waitUntil(analysis.is_analysing, timeout=5000)
+
+    analysis.current()
+    wait_for_worker()
+    QCoreApplication.processEvents()  # the worker's result for the same revision is not news
+
+    assert len(delivered) == 1 and analysis.is_current()

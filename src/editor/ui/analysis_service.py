@@ -155,7 +155,9 @@ class DocumentAnalysis(QObject):
         if request is self._request:
             self._request = None
         body_analysis = future.result()
-        if body_analysis is None or request.revision != self._document.revision:
+        if body_analysis is None or request.cancelled or self.is_current():
+            return  # caught up meanwhile (current())
+        if request.revision != self._document.revision:
             return  # stale: the document has moved on, a newer request follows
         self._store(request.revision, with_metadata(body_analysis, self._document.metadata()))
 
