@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from editor.model import Article, RelatedCard
+from editor.ui.analysis_service import DocumentAnalysis
 
 
 class _BodyEditCommand(QUndoCommand):
@@ -70,9 +71,13 @@ class ArticleDocument(QObject):
     metadata edits share ``undo_stack``, so Ctrl+Z undoes the last change wherever it was made:
     every undo step the text document records is mirrored by a command on the stack, and
     editors must undo through the stack, never through the text document directly.
+
+    ``revision`` counts changes to the body and the metadata: what was derived from the
+    document (its :attr:`analysis`, a panel's rows) says which revision it was computed on, so
+    that an edit computed on an older text is never applied to a newer one.
     """
 
-    changed = Signal()  # body or metadata changed
+    changed = Signal()  # body or metadata changed (``revision`` has moved on)
     metadata_changed = Signal()  # a front-matter field or the cards changed
     modified_changed = Signal(bool)
     path_changed = Signal()
@@ -86,6 +91,8 @@ class ArticleDocument(QObject):
         self.imported_from: Path | None = None
         self._metadata = article.copy()
         self._metadata.body = ""
+        self._revision = 0
+        self._analysis: DocumentAnalysis | None = None
         self.undo_stack = QUndoStack(self)
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
@@ -94,7 +101,7 @@ class ArticleDocument(QObject):
         self.text_document.setPlainText(article.body)
         self.text_document.clearUndoRedoStacks()
         self.text_document.undoCommandAdded.connect(self._mirror_body_edit)
-        self.text_document.contentsChanged.connect(self.changed)
+        self.text_document.contentsChanged.connect(self._on_contents_changed)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # -- the file ------------------------------------------------------------------------
@@ -128,6 +135,18 @@ class ArticleDocument(QObject):
         self.modified_changed.emit(True)
 
     # -- content -------------------------------------------------------------------------
+    @property
+    def revision(self) -> int:
+        """Moves on with every change to the body or the metadata (undo and redo included)."""
+        return self._revision
+
+    @property
+    def analysis(self) -> DocumentAnalysis:
+        """Words, placeholders, outline and card problems, kept current (created on first use)."""
+        if self._analysis is None:
+            self._analysis = DocumentAnalysis(self)
+        return self._analysis
+
     def body(self) -> str:
         return self.text_document.toPlainText()
 
@@ -173,6 +192,7 @@ class ArticleDocument(QObject):
         """Load new content (a reload from disk): the history starts again."""
         self._metadata = article.copy()
         self._metadata.body = ""
+        self._revision += 1
         self.text_document.undoCommandAdded.disconnect(self._mirror_body_edit)
         self.text_document.setPlainText(article.body)
         self.text_document.clearUndoRedoStacks()
@@ -187,7 +207,12 @@ class ArticleDocument(QObject):
     def _mirror_body_edit(self) -> None:
         self.undo_stack.push(_BodyEditCommand(self.text_document))
 
+    def _on_contents_changed(self) -> None:
+        self._revision += 1
+        self.changed.emit()
+
     def _apply_metadata(self, article: Article) -> None:
         self._metadata = article.copy()
+        self._revision += 1
         self.metadata_changed.emit()
         self.changed.emit()

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from editor.analysis import Analysis
 from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
-from editor.model import Article, count_words, reading_minutes
-from editor.placeholders import find_placeholders
+from editor.model import Article
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
 from editor.ui.document import ArticleDocument
 from editor.ui.editor import BodyEditor
@@ -27,9 +27,6 @@ from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
 
-# Above this many characters, word and placeholder counts wait for a pause in typing.
-LARGE_BODY_CHARS = 60_000
-STATS_DELAY_MS = 250
 # Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
 # within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
 RENDER_SLICE_SECONDS = 0.008
@@ -37,9 +34,15 @@ RENDER_SLICE_SECONDS = 0.008
 
 @dataclass(frozen=True)
 class BodyStats:
+    """What the status bar shows of the body, from the document's shared analysis."""
+
     words: int = 0
     minutes: int = 0
     placeholders: int = 0
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> BodyStats:
+        return cls(analysis.words, analysis.reading_minutes, len(analysis.placeholders))
 
 
 class EditorTab(QWidget):
@@ -93,8 +96,6 @@ class EditorTab(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_preview)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._follow_cursor)
-        self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
-        self._stats_timer.timeout.connect(self.update_stats)
 
         self.editor.bind(document.text_document, document.undo_stack)
         self.form.set_undo_stack(document.undo_stack)
@@ -113,6 +114,7 @@ class EditorTab(QWidget):
         document.text_document.contentsChanged.connect(self._on_text_changed)
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
+        document.analysis.updated.connect(self.update_stats)
 
         self.load_preview()
         self.update_stats()
@@ -189,11 +191,6 @@ class EditorTab(QWidget):
     # -- reacting --------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
         self._refresh_timer.start()
-        if self.document.text_document.characterCount() > LARGE_BODY_CHARS:
-            self._stats_timer.start()
-        else:
-            self._stats_timer.stop()
-            self.update_stats()
 
     def _on_cursor_moved(self) -> None:
         line, column = self.editor.line_and_column()
@@ -223,9 +220,8 @@ class EditorTab(QWidget):
         self.editor.base_dir = self.form.base_dir = self.base_dir()
 
     def update_stats(self) -> None:
-        body = without_front_matter(self.document.body())
-        words = count_words(body)
-        stats = BodyStats(words, reading_minutes(words), len(find_placeholders(body)))
+        """Show the counts of the newest analysis (it follows the text after a pause)."""
+        stats = BodyStats.of(self.document.analysis.latest())
         if stats != self.stats:
             self.stats = stats
             self.stats_changed.emit(stats)
@@ -304,6 +300,5 @@ class EditorTab(QWidget):
     def close_tab(self) -> None:
         """Free what the tab holds outside Qt's ownership (the preview's page file)."""
         self._refresh_timer.stop()
-        self._stats_timer.stop()
         self.preview.discard_page_file()
 

@@ -123,3 +123,61 @@ def test_a_new_card_and_a_resolved_link_appear_in_the_preview(window, qtbot,  # 
         placeholders.resolve_selected()
         qtbot.waitUntil(lambda: "a linked story" in preview_text(qtbot, tab.preview),
                         timeout=5000)
+
+
+def test_a_related_heading_edit_stays_with_the_article_it_was_made_in(  # type: ignore[no-untyped-def]
+        window, qtbot, tmp_path) -> None:
+    paths = []
+    for name, heading in (("a.md", "Read more A"), ("b.md", "Read more B")):
+        path = tmp_path / name
+        path.write_text(f"---\ntitle: {name}\nrelated_heading: {heading}\n---\nBody.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    window.workspace.open_paths(paths)
+    first, second = window.editor_tabs()
+    window.tabs.setCurrentWidget(first)
+    related = docks(window)[2]
+    related.show()
+    qtbot.mouseClick(related.heading_edit, Qt.MouseButton.LeftButton)
+    related.heading_edit.setFocus()
+    qtbot.waitUntil(related.heading_edit.hasFocus, timeout=2000)
+    related.heading_edit.selectAll()
+    qtbot.keyClicks(related.heading_edit, "Also in A")
+
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert window.current_tab() is second
+    assert related.heading_edit.text() == "Read more B"
+    qtbot.mouseClick(second.editor.viewport(), Qt.MouseButton.LeftButton)
+    second.editor.setFocus()
+    qtbot.waitUntil(lambda: not related.heading_edit.hasFocus(), timeout=2000)
+
+    assert first.document.metadata().related_heading == "Also in A"
+    assert second.document.metadata().related_heading == "Read more B"
+    assert not second.document.is_modified()
+
+
+def test_after_save_as_to_another_folder_card_thumbnails_come_from_there(  # type: ignore[no-untyped-def]
+        window, qtbot, tmp_path, answers) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder, color in ((before, "#ff0000"), (after, "#0000ff")):
+        folder.mkdir()
+        image = QImage(20, 20, QImage.Format.Format_RGB32)
+        image.fill(QColor(color))
+        assert image.save(str(folder / "pic.png"))
+    path = before / "story.md"
+    path.write_text("---\ntitle: Story\nrelated:\n  - {title: Card, url: /a, image: pic.png, "
+                    "image_alt: A picture}\n---\nBody.\n", encoding="utf-8")
+    window.workspace.open_paths([path])
+    related = docks(window)[2]
+
+    def thumbnail_color() -> str:
+        pixmap = related.model.index(0).data(Qt.ItemDataRole.DecorationRole)
+        return pixmap.toImage().pixelColor(pixmap.width() // 2, pixmap.height() // 2).name()
+
+    assert thumbnail_color() == "#ff0000"
+    answers.save_path = after / "story.md"
+    assert window.workspace.save_document_as(window.current_document())
+    qtbot.waitUntil(lambda: thumbnail_color() == "#0000ff", timeout=2000)

@@ -224,3 +224,47 @@ def test_seed_sample_shows_its_two_internal_links(qtbot, make_tab) -> None:  # t
     dock.set_document(tab.document)
     assert [row[0] for row in dock.rows()].count("Internal link") == 2
     assert dock.remaining_count() == 2
+
+
+def test_resolving_just_after_typing_resolves_the_placeholder_as_it_is_now(  # type: ignore[no-untyped-def]
+        qtbot, make_tab, host) -> None:
+    # Long enough to be analysed after a pause in typing: the rows are a revision behind.
+    filler = "Filler words for a long report. " * 2200
+    tab = make_tab(filler + "\n\n" + BODY)
+    dock = PlaceholdersPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    dock.ask_resolution = answers(ResolveAnswer(ResolveChoice.RESOLVE, "https://example.org/r",
+                                                "the report"))
+    dock.view.setCurrentIndex(dock.model.index(1, 0))  # [EXTERNAL_LINK]
+    tab.set_cursor(0)
+    qtbot.keyClicks(tab.editor, "New ")
+    qtbot.mouseClick(dock.resolve_button, Qt.MouseButton.LeftButton)
+    assert tab.body == "New " + filler + "\n\n" + BODY.replace(
+        "[EXTERNAL_LINK]", "[the report](https://example.org/r)")
+    assert dock.remaining_count() == 5
+
+
+def test_a_refresh_signals_only_the_rows_that_show_something_new(make_tab, host) -> None:  # type: ignore[no-untyped-def]
+    # Each signal makes the list measure its columns again, over every row.
+    tab = make_tab("\n\n".join(f"Paragraph {n} needs a link. [INTERNAL_LINK]" for n in range(100)))
+    dock = PlaceholdersPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    signals: list[tuple[int, int]] = []
+    dock.model.dataChanged.connect(
+        lambda top, bottom, _roles: signals.append((top.row(), bottom.row())))
+    kinds = dock.kind_box.itemText(0)
+
+    end_of_first = tab.body.index("\n")
+    tab.document.replace_body_range(end_of_first, end_of_first, " More.")  # the rest move on
+    dock.refresh_now()
+    assert signals == []
+    assert dock.model.placeholders[1].start == tab.body.index("[INTERNAL_LINK]", end_of_first)
+
+    position = tab.body.index("Paragraph 5 ")
+    tab.document.replace_body_range(position, position, "New sentence. ")  # one row's context
+    dock.refresh_now()
+    assert signals == [(5, 5)]
+    assert dock.rows()[5] == ("Internal link", "11", "Paragraph 5 needs a link.")
+    assert dock.kind_box.itemText(0) == kinds == "Internal link (100)"

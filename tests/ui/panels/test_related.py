@@ -3,6 +3,7 @@ started from drops, and the block heading — each one undo step on the document
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,37 @@ def test_seed_sample_shows_its_two_cards(qtbot, make_tab) -> None:  # type: igno
         "Felix Baumgartner: Records, Feats, and an Unexpected Death",
     ]
     assert dock.heading_edit.text() == "Don't Miss"
+
+
+def write_image(path: Path, color: str) -> None:
+    image = QImage(20, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor(color))
+    assert image.save(str(path))
+
+
+def thumbnail_color(dock: RelatedPanel, row: int) -> str:
+    pixmap = dock.model.index(row).data(Qt.ItemDataRole.DecorationRole)
+    return pixmap.toImage().pixelColor(pixmap.width() // 2, pixmap.height() // 2).name()
+
+
+def test_thumbnails_look_at_the_disk_once_per_refresh_not_per_paint(  # type: ignore[no-untyped-def]
+        qtbot, make_tab, host, tmp_path: Path) -> None:
+    write_image(tmp_path / "pic.png", "#ff0000")
+    tab = make_tab("Body.\n", related=[RelatedCard(title="Card", url="/a", image="pic.png",
+                                                   image_alt="A picture")])
+    tab.document.set_path(tmp_path / "article.md")
+    dock = RelatedPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+    assert thumbnail_color(dock, 0) == "#ff0000"
+
+    write_image(tmp_path / "pic.png", "#0000ff")
+    later = (tmp_path / "pic.png").stat().st_mtime + 5
+    os.utime(tmp_path / "pic.png", (later, later))
+    dock.view.viewport().grab()  # painting does not look at the file again
+    assert thumbnail_color(dock, 0) == "#ff0000"
+
+    cards = tab.document.metadata().related
+    cards[0].title = "Card, renamed"
+    tab.document.set_related(cards)  # a refresh does, and sees the new picture
+    qtbot.waitUntil(lambda: thumbnail_color(dock, 0) == "#0000ff", timeout=2000)

@@ -6,7 +6,9 @@ The window adds every registered dock (:mod:`editor.ui.docks`) and wires it by i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from editor.ui.document import ArticleDocument
@@ -37,14 +39,16 @@ class WorkspaceDock(Dock):
 class DocumentDock(Dock):
     """A dock that shows something of one :class:`ArticleDocument` and keeps it current.
 
-    Changes to the document restart a short single-shot timer, so a burst of typing costs one
-    refresh after the burst instead of one per keystroke. Subclasses implement :meth:`refresh`
-    and say which of the document's signals concern them.
+    A panel that shows the body's structure follows the document's shared analysis
+    (:attr:`ArticleDocument.analysis`), which already waits for a pause in typing, and refreshes
+    when a new revision has been analysed. A panel that shows metadata refreshes after a short
+    single-shot timer. Subclasses implement :meth:`refresh` and say which of the document's
+    signals concern them (:meth:`_signals`).
     """
 
     jump_requested = Signal(int)  # a body character position to show in the editor
 
-    follows_body = True  # refresh on ``changed`` (body and metadata) or ``metadata_changed`` only
+    follows_body = True  # refresh on each new analysis, or on ``metadata_changed`` only
 
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
@@ -62,22 +66,30 @@ class DocumentDock(Dock):
         if document is self._document:
             return
         if self._document is not None:
-            self._signal(self._document).disconnect(self._schedule_refresh)
+            for signal, slot in self._signals(self._document):
+                signal.disconnect(slot)
             self._document.destroyed.disconnect(self._on_document_destroyed)
         self._document = document
         if document is not None:
-            self._signal(document).connect(self._schedule_refresh)
+            for signal, slot in self._signals(document):
+                signal.connect(slot)
             document.destroyed.connect(self._on_document_destroyed)
         self._timer.stop()
         self.refresh()
 
-    def _signal(self, document: ArticleDocument):  # type: ignore[no-untyped-def]
-        return document.changed if self.follows_body else document.metadata_changed
+    def _signals(self, document: ArticleDocument) -> list[tuple[SignalInstance, Callable[..., None]]]:
+        """The document's signals this panel follows, each with what it calls."""
+        if self.follows_body:
+            return [(document.analysis.updated, self._on_analysis_updated)]
+        return [(document.metadata_changed, self._schedule_refresh)]
 
     def _on_document_destroyed(self) -> None:
         self._document = None
         self._timer.stop()
         self.refresh()
+
+    def _on_analysis_updated(self, _analysis: object) -> None:
+        self.refresh_now()
 
     def _schedule_refresh(self) -> None:
         self._timer.start()
@@ -85,7 +97,11 @@ class DocumentDock(Dock):
     def refresh_now(self) -> None:
         """Bring the panel up to date at once (after an edit the panel made itself)."""
         self._timer.stop()
-        self.refresh()
+        document = self._document
+        if self.follows_body and document is not None and not document.analysis.is_current():
+            document.analysis.current()  # analysed here and now; its signal refreshes the panel
+        else:
+            self.refresh()
 
     def set_cursor_position(self, position: int) -> None:
         """The editor's cursor moved to body character ``position``; most docks ignore it."""

@@ -1,7 +1,7 @@
 """The Headings panel: the article's outline (H1–H4), and the actions that reshape it.
 
-The tree comes from :func:`editor.outline.parse_outline`; every action is one of the core's
-text transforms applied to the document as a single undoable edit. Dragging a row moves its
+The tree is the outline of the document's shared analysis (one per revision); every action is
+one of the core's text transforms applied to the document as a single undoable edit. Dragging a row moves its
 whole section; where it lands (between siblings, or onto a heading) sets the new level.
 """
 
@@ -309,6 +309,8 @@ def _ordered(checks: set[HeadingCheck]) -> list[HeadingCheck]:
 
 # Above this many changed rows, set_outline signals whole groups of siblings instead.
 _ROW_SIGNALS = 8
+# Room either side of a number in the Words column.
+_CELL_MARGIN = 8
 
 
 def _shown(section: Section) -> tuple[object, ...]:
@@ -341,6 +343,7 @@ class HeadingsPanel(DocumentDock):
         self.model.rename_requested.connect(self._rename)
         self.model.move_requested.connect(self._move)
         self._cursor_position = 0
+        self._revision = -1  # of the document, that the rows show
 
         self.view = HeadingsView()
         self.view.setObjectName("HeadingsTree")
@@ -356,7 +359,9 @@ class HeadingsPanel(DocumentDock):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(HeadingsModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the largest count on each refresh (_fit_words_column): sized to its
+        # contents, the column was measured over every row at each change of a row.
+        header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.Fixed)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
         self.view.clicked.connect(self._jump_to_index)
         self.view.jump_to.connect(self._jump_to_index)
@@ -410,11 +415,25 @@ class HeadingsPanel(DocumentDock):
     # -- following the document and the cursor ------------------------------------------
     def refresh(self) -> None:
         document = self.document()
-        outline = parse_outline(document.body()) if document is not None else parse_outline("")
+        if document is not None:
+            analysis = document.analysis
+            outline, self._revision = analysis.latest().outline, analysis.revision
+        else:
+            outline, self._revision = parse_outline(""), -1
         if self.model.set_outline(outline):  # rows kept in place keep their expansion
             self.view.expandAll()
+        self._fit_words_column()
         self._mark_current()
         self._update_actions()
+
+    def _fit_words_column(self) -> None:
+        widest = max((section.words for section in self.model.outline.sections), default=0)
+        header = self.view.header()
+        metrics = header.fontMetrics()
+        width = max(metrics.horizontalAdvance(f"{widest}0"), metrics.horizontalAdvance("Words")
+                    ) + 2 * _CELL_MARGIN
+        if header.sectionSize(HeadingsModel.WORDS) != width:
+            header.resizeSection(HeadingsModel.WORDS, width)
 
     def set_cursor_position(self, position: int) -> None:
         """The editor's cursor moved: highlight the section it is in."""
@@ -464,13 +483,25 @@ class HeadingsPanel(DocumentDock):
             self.jump_requested.emit(section.start)
 
     # -- actions -------------------------------------------------------------------------
+    def _catch_up(self) -> bool:
+        """Make the rows show the text as it is now; False if they were behind it.
+
+        An action works out its edit from a row's offsets: on rows a revision behind (typing
+        within the pause before a refresh) they would land in the wrong place.
+        """
+        document = self.document()
+        if document is None or self._revision == document.revision:
+            return True
+        self.refresh_now()
+        return False
+
     def _apply(self, edit: BodyEdit) -> None:
         document = self.document()
         if document is None:
             return
         document.replace_body_range(edit.start, edit.end, edit.text)
         self._cursor_position = edit.selection[0]
-        self.refresh_now()
+        self._catch_up()
         section = self.model.outline.section_at(edit.selection[0])
         if section is not None:
             self.view.setCurrentIndex(self.model.index_of(section))
@@ -480,21 +511,37 @@ class HeadingsPanel(DocumentDock):
         sections = self.model.outline.sections
         return sections[number] if 0 <= number < len(sections) else None
 
+    def _as_now(self, section: Section | None) -> Section | None:
+        """``section`` in the outline of the text as it is now; None if it is gone.
+
+        Rows a revision behind are caught up first; the section is then the one heading of the
+        same level and title (by its place when there are several).
+        """
+        if section is None or self._catch_up():
+            return section
+        same = [s for s in self.model.outline.sections
+                if (s.level, s.title) == (section.level, section.title)]
+        found = same[0] if len(same) == 1 else self._section_by_index(section.index)
+        if found is None or found not in same:
+            return None
+        self.view.setCurrentIndex(self.model.index_of(found))
+        return found
+
     def _rename(self, number: int, title: str) -> None:
-        document, section = self.document(), self._section_by_index(number)
+        document, section = self.document(), self._as_now(self._section_by_index(number))
         if document is not None and section is not None:
             self._apply(rename_heading(document.body(), section, title))
 
     def _move(self, number: int, position: int, level: int) -> None:
         document, section = self.document(), self._section_by_index(number)
-        if document is None or section is None:
-            return
+        if document is None or section is None or not self._catch_up():
+            return  # a drop aimed at rows that no longer match the text is not guessed at
         edit = move_section(document.body(), section, position, level)
         if edit is not None:
             self._apply(edit)
 
     def start_rename(self) -> None:
-        section = self.current_section()
+        section = self._as_now(self.current_section())
         if section is not None:
             index = self.model.index_of(section)
             self.view.setCurrentIndex(index)
@@ -502,7 +549,7 @@ class HeadingsPanel(DocumentDock):
             self.view.edit(index)
 
     def change_level(self, delta: int) -> None:
-        document, section = self.document(), self.current_section()
+        document, section = self.document(), self._as_now(self.current_section())
         if document is None or section is None:
             return
         if not can_change_level(self.model.outline, section, delta):
@@ -511,7 +558,7 @@ class HeadingsPanel(DocumentDock):
 
     def move_by(self, step: int) -> None:
         """Move the current section before the previous sibling or after the next one."""
-        document, section = self.document(), self.current_section()
+        document, section = self.document(), self._as_now(self.current_section())
         if document is None or section is None:
             return
         sibling = self._sibling(section, step)
@@ -524,10 +571,13 @@ class HeadingsPanel(DocumentDock):
 
     def add_section(self) -> None:
         """A new section after the current one; its title opens for renaming."""
-        document = self.document()
+        document, current = self.document(), self.current_section()
         if document is None:
             return
-        edit = add_section_after(document.body(), self.current_section())
+        after = self._as_now(current)
+        if current is not None and after is None:
+            return  # the section it was to follow is gone
+        edit = add_section_after(document.body(), after)
         self._apply(edit)
         section = self.model.outline.section_at(edit.selection[0])
         if section is not None:

@@ -1,7 +1,8 @@
 """The Placeholders panel: what is still to be filled in, in document order, and resolving it.
 
-The list is :func:`editor.placeholders.find_placeholders` — the same list the export checks
-before it writes a page — so the count here is the count the export will refuse on.
+The list is the document's shared analysis (:func:`editor.placeholders.find_placeholders`, the
+same list the export checks before it writes a page), so the count here is the count the export
+will refuse on.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model import RelatedCard
-from editor.placeholders import Placeholder, PlaceholderKind, find_placeholders
+from editor.placeholders import Placeholder, PlaceholderKind
 from editor.resolve import next_unresolved, resolve
 from editor.ui.panels.base import DocumentDock
 from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice, ResolveDialog
@@ -51,8 +52,14 @@ class PlaceholdersModel(QAbstractTableModel):
     def set_placeholders(self, items: Sequence[Placeholder]) -> None:
         if [(p.kind, p.token) for p in items] == [(p.kind, p.token) for p in self._items] \
                 and items:
-            self._items = list(items)  # same rows: update in place, keep the selection
-            self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, 2))
+            # Same rows: update in place, keep the selection, and signal only the rows that
+            # show something new (each signal makes the view measure its columns again).
+            old, self._items = self._items, list(items)
+            changed = [row for row, (before, now) in enumerate(zip(old, items, strict=True))
+                       if (before.line, before.column, before.context)
+                       != (now.line, now.column, now.context)]
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], 2))
             return
         self.beginResetModel()
         self._items = list(items)
@@ -118,6 +125,7 @@ class PlaceholdersPanel(DocumentDock):
         super().__init__("Placeholders", "PlaceholdersPanel", parent)
         self.model = PlaceholdersModel(self)
         self._count = -1
+        self._revision = -1  # of the document, that the rows show
         # Replaced in tests: how the panel asks the writer for a resolution.
         self.ask_resolution: AskResolution = self._ask_with_dialog
 
@@ -176,7 +184,10 @@ class PlaceholdersPanel(DocumentDock):
     # -- following the document ----------------------------------------------------------
     def refresh(self) -> None:
         document = self.document()
-        found = find_placeholders(document.body()) if document is not None else []
+        found: Sequence[Placeholder] = ()
+        self._revision = -1
+        if document is not None:
+            found, self._revision = document.analysis.latest().placeholders, document.analysis.revision
         self.model.set_placeholders(found)
         self._update_kinds(found)
         count = len(found)
@@ -196,15 +207,20 @@ class PlaceholdersPanel(DocumentDock):
         return max(self._count, 0)
 
     def _update_kinds(self, found: Sequence[Placeholder]) -> None:
-        current = self.kind_box.currentData()
         counts: dict[PlaceholderKind, int] = {}
         for item in found:
             counts[item.kind] = counts.get(item.kind, 0) + 1
+        entries = [(f"{kind.label} ({counts[kind]})", kind)
+                   for kind in PlaceholderKind if kind in counts]
+        shown = [(self.kind_box.itemText(i), self.kind_box.itemData(i))
+                 for i in range(self.kind_box.count())]
+        if entries == shown:
+            return
+        current = self.kind_box.currentData()
         self.kind_box.blockSignals(True)
         self.kind_box.clear()
-        for kind in PlaceholderKind:
-            if kind in counts:
-                self.kind_box.addItem(f"{kind.label} ({counts[kind]})", kind)
+        for text, kind in entries:
+            self.kind_box.addItem(text, kind)
         position = self.kind_box.findData(current)
         self.kind_box.setCurrentIndex(max(position, 0))
         self.kind_box.blockSignals(False)
@@ -259,7 +275,28 @@ class PlaceholdersPanel(DocumentDock):
     def resolve_selected(self) -> None:
         item = self.model.placeholder(self.view.currentIndex())
         if item is not None:
+            item = self._as_now(item)
+        if item is not None:
             self._resolve_one(item, more=False)
+
+    def _as_now(self, item: Placeholder) -> Placeholder | None:
+        """``item`` where it is in the text as it is now, if the rows were a revision behind.
+
+        It is the same placeholder if it is the same occurrence of the same token (the third
+        ``[INTERNAL_LINK]``); None when that is gone.
+        """
+        document = self.document()
+        if document is None or self._revision == document.revision:
+            return item
+        shown = self.model.placeholders
+        occurrence = sum(1 for p in shown if p.token == item.token and p.start < item.start)
+        self.refresh_now()
+        same = [p for p in self.model.placeholders if p.token == item.token]
+        if len(same) != sum(1 for p in shown if p.token == item.token):
+            return None  # one was added or removed: which is which is a guess
+        found = same[occurrence]
+        self.view.setCurrentIndex(self.model.index(self.model.placeholders.index(found), 0))
+        return found
 
     def resolve_all(self, kind: PlaceholderKind | None = None) -> int:
         """Resolve the placeholders of ``kind`` in turn, from the top; returns how many."""
@@ -268,7 +305,7 @@ class PlaceholdersPanel(DocumentDock):
             return 0
         position, resolved = 0, 0
         while True:
-            found = [p for p in find_placeholders(document.body()) if p.start >= position]
+            found = [p for p in document.analysis.current().placeholders if p.start >= position]
             item = next_unresolved(found, position, kind)
             if item is None:
                 break

@@ -23,8 +23,9 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
     Signal,
+    SignalInstance,
 )
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QIcon, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QIcon, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -40,7 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.analysis import card_problems
 from editor.model import DEFAULT_RELATED_HEADING, RelatedCard, trim_text
+from editor.ui.document import ArticleDocument
 from editor.ui.panels.base import DocumentDock
 from editor.ui.panels.card_dialog import CardDialog, relative_to
 from editor.ui.panels.thumbnails import THUMBNAIL_SIZE, thumbnail
@@ -65,21 +68,35 @@ class CardsModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cards: list[RelatedCard] = []
+        # One picture per card, made when the cards or the folder change: painting never
+        # touches the disk (a stat per card per paint before).
+        self._thumbnails: list[QPixmap] = []
         self.teaser_length = DEFAULT_TEASER_LENGTH
         self.base_dir: Path | None = None
 
     def cards(self) -> list[RelatedCard]:
         return [dataclasses.replace(card) for card in self._cards]
 
-    def set_cards(self, cards: list[RelatedCard]) -> None:
-        if cards == self._cards:
+    def set_cards(self, cards: list[RelatedCard], base_dir: Path | None = None) -> None:
+        """Show ``cards``, their images found relative to ``base_dir`` (the article's folder).
+
+        Each image file is looked at once here (its thumbnail is cached by path and
+        modification time), not on every paint.
+        """
+        thumbnails = [thumbnail(card.image, base_dir) for card in cards]
+        if cards == self._cards and base_dir == self.base_dir and all(
+                new.cacheKey() == old.cacheKey()
+                for new, old in zip(thumbnails, self._thumbnails, strict=True)):
             return
+        self.base_dir = base_dir
         if len(cards) == len(self._cards) and cards:
             self._cards = [dataclasses.replace(card) for card in cards]
+            self._thumbnails = thumbnails
             self.dataChanged.emit(self.index(0), self.index(len(cards) - 1))
             return
         self.beginResetModel()
         self._cards = [dataclasses.replace(card) for card in cards]
+        self._thumbnails = thumbnails
         self.endResetModel()
 
     def refresh_all(self) -> None:
@@ -98,11 +115,8 @@ class CardsModel(QAbstractListModel):
         return trim_text(card.teaser, self.teaser_length) if card.teaser else ""
 
     def problem(self, card: RelatedCard) -> str:
-        if card.image and not card.image_alt:
-            return "No alt text for the image"
-        if not card.url:
-            return "No URL yet"
-        return ""
+        problems = card_problems(card)
+        return problems[0].message if problems else ""
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         card = self.card(index)
@@ -119,7 +133,7 @@ class CardsModel(QAbstractListModel):
                              else "⚠ The image has no alt text")
             return "\n".join(line for line in lines if line)
         if role == Qt.ItemDataRole.DecorationRole:
-            return thumbnail(card.image, self.base_dir)
+            return self._thumbnails[index.row()]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{card.title}. {self.teaser(card)}"
         if role == self.CardRole:
@@ -366,6 +380,7 @@ class RelatedPanel(DocumentDock):
         self.heading_edit.setPlaceholderText(DEFAULT_RELATED_HEADING)
         self.heading_edit.setToolTip("The heading of the related block on the page")
         self.heading_edit.editingFinished.connect(self._commit_heading)
+        self._heading_of: ArticleDocument | None = None  # whose heading the field shows
 
         self.view = CardListView()
         self.view.setObjectName("RelatedCards")
@@ -439,14 +454,24 @@ class RelatedPanel(DocumentDock):
         self.view.doItemsLayout()
 
     # -- following the document ------------------------------------------------------------
+    def set_document(self, document: ArticleDocument | None) -> None:
+        if document is not self.document():
+            self._commit_heading()  # an edit belongs to the document it started in
+        super().set_document(document)
+
+    def _signals(self, document: ArticleDocument) -> list[tuple[SignalInstance, Callable[..., None]]]:
+        # Saved to another folder: the cards' images are found from there now.
+        return [*super()._signals(document), (document.path_changed, self._schedule_refresh)]
+
     def refresh(self) -> None:
         document = self.document()
         metadata = document.metadata() if document is not None else None
-        self.model.base_dir = (document.path.parent
-                               if document is not None and document.path is not None else None)
-        self.model.set_cards(metadata.related if metadata is not None else [])
-        if not self.heading_edit.hasFocus():
+        where = (document.path or document.imported_from) if document is not None else None
+        self.model.set_cards(metadata.related if metadata is not None else [],
+                             where.parent if where is not None else None)
+        if not self.heading_edit.hasFocus() or document is not self._heading_of:
             self.heading_edit.setText(metadata.related_heading if metadata is not None else "")
+            self._heading_of = document
         self.heading_edit.setEnabled(document is not None)
         self.setEnabled(True)
         self._update_actions()
@@ -482,7 +507,7 @@ class RelatedPanel(DocumentDock):
 
     def _commit_heading(self) -> None:
         document = self.document()
-        if document is None:
+        if document is None or document is not self._heading_of:
             return
         heading = " ".join(self.heading_edit.text().split())
         metadata = document.metadata()

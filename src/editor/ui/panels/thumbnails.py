@@ -5,6 +5,7 @@ Nothing is fetched from the network: a web image shows as a stand-in marked "web
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl
@@ -67,8 +68,12 @@ def _framed(picture: QPixmap, size: int) -> QPixmap:
     return result
 
 
+@functools.lru_cache(maxsize=16)
 def stand_in(size: int, label: str) -> QPixmap:
-    """A neutral picture frame with a hill and sun; ``label`` ("web", "?") written under it."""
+    """A neutral picture frame with a hill and sun; ``label`` ("web", "?") written under it.
+
+    Made once per size and label: the same picture is the same pixmap (cheap to compare).
+    """
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

@@ -1,0 +1,167 @@
+"""Keeps one :class:`~editor.analysis.Analysis` per document revision, off the main thread when long.
+
+A short body is analysed on the main thread as soon as the event loop is free (typing a few
+keys costs one analysis). A long body is analysed after a pause in typing, on a worker thread,
+from a snapshot of the text; a result that comes back for a revision the document has since
+left is dropped. Readers get :meth:`DocumentAnalysis.latest` (perhaps a revision behind, with
+its :attr:`~DocumentAnalysis.revision`) and the ``updated`` signal; an action about to edit the
+text asks :meth:`DocumentAnalysis.current`, which catches up at once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
+
+if TYPE_CHECKING:
+    from editor.ui.document import ArticleDocument
+
+# Above this many characters (some 3,000 words) the body is analysed on the worker thread,
+# after a pause in typing; below, at once (a few milliseconds per analysis).
+LARGE_BODY_CHARS = 20_000
+PAUSE_MS = 250
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def _worker() -> ThreadPoolExecutor:
+    """One thread for every document: analyses run one at a time, stale ones skipped."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+    return _executor
+
+
+def wait_for_worker() -> None:
+    """Wait until the worker has finished what it was given; its results are then queued
+    for the main thread's event loop."""
+    if _executor is not None:
+        _executor.submit(lambda: None).result()
+
+
+@dataclass
+class _Request:
+    """A body analysis asked of the worker, for one revision."""
+
+    revision: int
+    body: str
+    cancelled: bool = False
+
+
+class _Relay(QObject):
+    """Lives on the main thread: brings a worker's result back to it (a queued signal)."""
+
+    finished = Signal(object, object, object)  # weak reference to the tracker, request, future
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finished.connect(self._deliver)
+
+    @staticmethod
+    def _deliver(tracker_ref: weakref.ref[DocumentAnalysis], request: _Request,
+                 future: Future[BodyAnalysis | None]) -> None:
+        tracker = tracker_ref()
+        if tracker is not None and shiboken6.isValid(tracker):
+            tracker._on_computed(request, future)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
+def _analyze_unless_cancelled(request: _Request) -> BodyAnalysis | None:
+    return None if request.cancelled else analyze_body(request.body)
+
+
+class DocumentAnalysis(QObject):
+    """The analysis of one :class:`ArticleDocument`, kept current as it changes."""
+
+    updated = Signal(object)  # Analysis: a newer revision has been analysed
+
+    def __init__(self, document: ArticleDocument) -> None:
+        super().__init__(document)
+        self._document = document
+        self._latest = analyze(document.article())
+        self._revision = document.revision
+        self._request: _Request | None = None
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._start)
+        document.changed.connect(self._on_changed)
+
+    @property
+    def revision(self) -> int:
+        """The document revision :meth:`latest` was computed on."""
+        return self._revision
+
+    def latest(self) -> Analysis:
+        """The newest analysis there is; it may be a revision behind the document."""
+        return self._latest
+
+    def is_current(self) -> bool:
+        return self._revision == self._document.revision
+
+    def is_analysing(self) -> bool:
+        """Is a newer revision being analysed on the worker thread?"""
+        return self._request is not None
+
+    def current(self) -> Analysis:
+        """The analysis of the document as it is now, computed here and now if need be."""
+        if not self.is_current():
+            self._timer.stop()
+            self._cancel()
+            self._store(self._document.revision, analyze(self._document.article(), self._latest))
+        return self._latest
+
+    # -- internals -----------------------------------------------------------------------
+    def _on_changed(self) -> None:
+        self._cancel()
+        long = self._document.text_document.characterCount() > LARGE_BODY_CHARS
+        self._timer.start(PAUSE_MS if long else 0)
+
+    def _start(self) -> None:
+        if self.is_current():
+            return
+        article = self._document.article()
+        if (len(article.body) <= LARGE_BODY_CHARS
+                or article.body == self._latest.body_analysis.body):
+            self.current()  # short, or only the metadata changed: cheap enough here
+            return
+        request = _Request(self._document.revision, article.body)
+        self._request = request
+        future = _worker().submit(_analyze_unless_cancelled, request)
+        reference = weakref.ref(self)
+        relay = _the_relay()
+        future.add_done_callback(lambda done: relay.finished.emit(reference, request, done))
+
+    def _cancel(self) -> None:
+        if self._request is not None:
+            self._request.cancelled = True
+            self._request = None
+
+    def _on_computed(self, request: _Request, future: Future[BodyAnalysis | None]) -> None:
+        if request is self._request:
+            self._request = None
+        body_analysis = future.result()
+        if body_analysis is None or request.cancelled or self.is_current():
+            return  # caught up meanwhile (current())
+        if request.revision != self._document.revision:
+            return  # stale: the document has moved on, a newer request follows
+        self._store(request.revision, with_metadata(body_analysis, self._document.metadata()))
+
+    def _store(self, revision: int, analysis: Analysis) -> None:
+        self._revision = revision
+        self._latest = analysis
+        self.updated.emit(analysis)

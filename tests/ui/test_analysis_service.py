@@ -1,0 +1,111 @@
+"""The shared analysis of an open document: one per revision, long bodies off the main thread."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from editor.analysis import analyze_body
+from editor.model import Article
+from editor.ui.analysis_service import LARGE_BODY_CHARS, wait_for_worker
+from editor.ui.document import ArticleDocument
+
+SHORT = "## Heading\n\nTwo words TK.\n"
+LONG = "Words of a long report, [INTERNAL_LINK] here.\n\n" * (LARGE_BODY_CHARS // 40)
+# Long enough for its analysis to take a while: a test can act while the worker is at it.
+REPORT = LONG * 40
+
+
+def type_text(document: ArticleDocument, position: int, text: str) -> None:
+    document.replace_body_range(position, position, text)
+
+
+def test_every_change_moves_the_revision_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=SHORT))
+    revisions = [document.revision]
+    type_text(document, 0, "x")
+    revisions.append(document.revision)
+    document.update_metadata(title="A title")
+    revisions.append(document.revision)
+    document.undo_stack.undo()
+    revisions.append(document.revision)
+    assert revisions == sorted(set(revisions))
+
+
+def test_a_short_body_is_analysed_as_soon_as_the_event_loop_is_free(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=SHORT))
+    analysis = document.analysis
+    assert analysis.latest().words == 4 and analysis.is_current()
+
+    with qtbot.waitSignal(analysis.updated, timeout=1000) as updated:
+        type_text(document, len(SHORT), "Three more words.\n")
+    assert updated.args[0].words == 7
+    assert analysis.revision == document.revision
+    assert [p.token for p in analysis.latest().placeholders] == ["TK"]
+
+
+def test_a_long_body_is_analysed_after_a_pause_on_another_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=LONG))
+    analysis = document.analysis
+    before = analysis.latest()
+
+    type_text(document, 0, "One more. ")
+    assert not analysis.is_current() and analysis.latest() is before
+    with qtbot.waitSignal(analysis.updated, timeout=5000) as updated:
+        pass
+    assert updated.args[0].words == before.words + 2
+    assert analysis.is_current()
+    assert any(thread.name.startswith("analysis") for thread in threading.enumerate())
+
+
+def test_a_result_for_a_revision_left_behind_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=REPORT))
+    analysis = document.analysis
+    delivered = []
+    analysis.updated.connect(lambda result: delivered.append((document.revision, result)))
+
+    type_text(document, 0, "One ")
+    qtbot.waitUntil(analysis.is_analysing, timeout=5000)
+    type_text(document, 0, "Two ")  # while the worker analyses the text with "One " only
+    qtbot.waitUntil(lambda: analysis.is_current() and not analysis.is_analysing(), timeout=10000)
+
+    expected = analyze_body(document.body())
+    assert [result.words for _, result in delivered] == [expected.words]
+    assert delivered[0][0] == document.revision
+
+
+def test_an_action_about_to_edit_catches_up_at_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=LONG))
+    type_text(document, 0, "## A new heading\n\n")
+
+    current = document.analysis.current()
+
+    assert document.analysis.is_current() and not document.analysis.is_analysing()
+    assert current.outline.sections[0].title == "A new heading"
+
+
+def test_closing_a_document_while_it_is_analysed_is_harmless(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=REPORT))
+    analysis = document.analysis
+    type_text(document, 0, "One ")
+    qtbot.waitUntil(analysis.is_analysing, timeout=5000)
+    document.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    wait_for_worker()
+    QCoreApplication.processEvents()  # its result arrives for no one, and is let go
+
+
+def test_catching_up_while_the_worker_is_at_it_delivers_the_revision_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=REPORT))
+    analysis = document.analysis
+    delivered = []
+    analysis.updated.connect(delivered.append)
+    type_text(document, 0, "One ")
+    qtbot.waitUntil(analysis.is_analysing, timeout=5000)
+
+    analysis.current()
+    wait_for_worker()
+    QCoreApplication.processEvents()  # the worker's result for the same revision is not news
+
+    assert len(delivered) == 1 and analysis.is_current()
