@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from editor.importers import unsupported_message
+
 ROOT = Path(__file__).parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "harbour-bridge.md"
 
@@ -62,7 +64,7 @@ def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path)
     binary = tmp_path / "photo.md"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     missing = tmp_path / "missing.md"
-    other = tmp_path / "notes.docx"
+    other = tmp_path / "notes.pages"
     other.write_bytes(b"PK")
     result = run("export", broken, good, binary, missing, other, "-d", tmp_path / "out")
     assert result.returncode == 2
@@ -74,8 +76,7 @@ def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path)
         "expected ',' or ']', but got '<stream end>'",
         f"article-editor: {binary}: this is a binary file, not a text article",
         f"article-editor: {missing}: no such file",
-        f"article-editor: {other}: not an article file; open Markdown (.md), plain text (.txt) "
-        "or HTML (.html)",
+        f"article-editor: {other}: {unsupported_message()}",
     ]
     assert "Traceback" not in result.stderr
 

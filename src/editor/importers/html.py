@@ -11,6 +11,7 @@ for our placeholders (``[INTERNAL_LINK]`` is left unescaped).
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EncodingDetector
 from markdownify import MarkdownConverter
 
 from editor.importers.plaintext import is_related_heading, parse_byline, parse_date
@@ -413,7 +415,71 @@ def _drop_furniture(root: Tag) -> None:
             element.decompose()
 
 
+# --- the page's encoding --------------------------------------------------------------------
+
+# Labels a page declares that browsers read as a larger encoding (the WHATWG Encoding
+# Standard): a page that says ISO-8859-1 is read as Windows-1252, Shift_JIS as Windows-31J.
+_BROWSER_ENCODINGS = {
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "ms_kanji": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc-kr": "cp949",
+    # A byte page cannot really be UTF-16 if its declaration was readable as ASCII.
+    "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
+}
+
+
+def _codec(label: str | None) -> str | None:
+    """The Python codec for an encoding label, or None if Python does not know it."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    name = _BROWSER_ENCODINGS.get(label, label)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_page(data: bytes) -> tuple[str, str, bool]:
+    """A saved page's text, the encoding it was read in, and whether that was a guess.
+
+    As a browser does: a byte-order mark first, then the encoding the page declares (the XML
+    declaration, ``<meta charset>`` or its ``http-equiv`` form), then UTF-8 if the bytes are
+    valid UTF-8, and only then a guess from the bytes themselves.
+    """
+    data, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
+    if bom_encoding:
+        return data.decode(bom_encoding, errors="replace"), bom_encoding, False
+    declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    if declared:
+        try:
+            return data.decode(declared), declared, False
+        except UnicodeDecodeError:
+            pass  # the declaration is wrong; read the bytes as they are
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    encoding = _codec(best.encoding if best is not None else None) or "cp1252"
+    return data.decode(encoding, errors="replace"), encoding, True
+
+
 # --- the importer ---------------------------------------------------------------------------
+
+
+def import_html_bytes(data: bytes) -> Article:
+    """Read a saved page from its bytes, in the encoding it declares (see :func:`decode_page`)."""
+    text, encoding, guessed = decode_page(data)
+    article = import_html(text)
+    if guessed:
+        article.warnings.append(
+            f"the page does not say its encoding; read as {encoding}, check the text"
+        )
+    return article
 
 
 def import_html(text: str) -> Article:

@@ -61,7 +61,8 @@ from PySide6.QtWidgets import (
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, Theme, export_article, render_page
 from editor.fileformat import body_first_line
-from editor.files import MARKDOWN_SUFFIXES, load_article, save_article
+from editor.files import load_article, save_article
+from editor.importers import dialog_filter, is_native
 from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryJournal
 from editor.ui import recovery_dialog
@@ -81,8 +82,7 @@ from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 
 APP_TITLE = "Article Editor"
 MODIFIED_MARK = "•"
-FILE_FILTER = ("Articles (*.md *.markdown *.txt *.html *.htm);;Markdown (*.md *.markdown);;"
-               "Plain text (*.txt);;HTML (*.html *.htm);;All files (*)")
+FILE_FILTER = dialog_filter()
 
 
 class SaveChoice(Enum):
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
         except OSError as error:  # the core wraps these; a last guard for the window
             self.show_error("Cannot open the file", f"{path}: {error}")
             return None
-        markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+        markdown = is_native(path)
         document = ArticleDocument(article, path if markdown else None)
         if not markdown:
             document.imported_from = path
