@@ -147,3 +147,27 @@ def test_a_batch_on_a_terminal_shows_a_progress_line(tmp_path: Path) -> None:
     assert "\rExporting 1/3: story-0.md" in text and "\rExporting 3/3: story-2.md" in text
     assert "Exported 3 file(s)." in text
     assert len(list((tmp_path / "out").glob("*.html"))) == 3
+
+
+def test_a_word_document_converts_and_exports_like_any_article(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Ferry fares to rise", style="Title")
+    document.add_paragraph("By Ana Ruiz · March 3, 2025")
+    document.add_paragraph("Fares rise in April.")
+    document.add_paragraph("Second paragraph with [INTERNAL_LINK].")
+    source = tmp_path / "ferry.docx"
+    document.save(source)
+    converted = run("convert", source, "-o", tmp_path / "ferry.md")
+    assert converted.returncode == 0, converted.stderr
+    assert (tmp_path / "ferry.md").read_text("utf-8") == (
+        "---\ntitle: Ferry fares to rise\nauthor: Ana Ruiz\ndate: 2025-03-03\n---\n"
+        "Fares rise in April.\n\nSecond paragraph with [INTERNAL_LINK].\n")
+    refused = run("export", source, "-o", tmp_path / "page.html")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0] == f"{source}:3:23 [INTERNAL_LINK]"
+    exported = run("export", source, "-o", tmp_path / "page.html", "--allow-placeholders")
+    assert exported.returncode == 0, exported.stderr
+    assert "<h1" in (page := (tmp_path / "page.html").read_text("utf-8"))
+    assert "Ferry fares to rise" in page

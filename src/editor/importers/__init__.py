@@ -69,12 +69,20 @@ def _read_html(data: bytes, path: Path) -> Article:
     return import_html_bytes(data)
 
 
+def _read_docx(data: bytes, path: Path) -> Article:
+    from editor.importers.docx import import_docx
+
+    return import_docx(data, path)
+
+
 MARKDOWN = Importer("Markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"), Reads.TEXT,
                     _read_markdown, native=True)
 PLAIN_TEXT = Importer("Plain text", "plain text", (".txt", ".text"), Reads.TEXT, _read_plain_text)
 HTML = Importer("Web pages", "web pages", (".html", ".htm", ".xhtml"), Reads.BYTES, _read_html)
 
-IMPORTERS: tuple[Importer, ...] = (MARKDOWN, PLAIN_TEXT, HTML)
+DOCX = Importer("Word documents", "Word documents", (".docx",), Reads.BYTES, _read_docx)
+
+IMPORTERS: tuple[Importer, ...] = (MARKDOWN, PLAIN_TEXT, HTML, DOCX)
 
 
 def importer_for(path: Path | str) -> Importer | None:

@@ -417,8 +417,14 @@ def _code_language(element: Tag) -> str:
     return ""
 
 
-def _to_markdown(element: Tag) -> str:
+def convert_to_markdown(element: Tag, *, infer_table_header: bool = False) -> str:
+    """An element's content as the Markdown our body is written in (every importer's last step).
+
+    ``infer_table_header`` reads a table's first row as its header when nothing marks one
+    (a word processor's tables seldom do).
+    """
     converter = _ArticleConverter(
+        table_infer_header=infer_table_header,
         heading_style="ATX",
         bullets="-",
         code_language_callback=_code_language,
@@ -541,7 +547,7 @@ def _extracted_markdown(page: str, container: Tag) -> str | None:
     _keep_what_the_container_holds(body, container)
     _extracted_to_html(body)
     markup = etree.tostring(body, encoding="unicode", method="html")
-    return _to_markdown(BeautifulSoup(markup, "html.parser"))
+    return convert_to_markdown(BeautifulSoup(markup, "html.parser"))
 
 
 def _drop_furniture(root: Tag) -> None:
@@ -718,7 +724,7 @@ def import_html(text: str) -> Article:
         _captions_as_paragraphs(soup)
         extracted = _extracted_markdown(str(soup), body)
         _fill_from_page_metadata(article, page)
-    article.body = extracted if extracted is not None else _to_markdown(body)
+    article.body = extracted if extracted is not None else convert_to_markdown(body)
     return article
 
 
