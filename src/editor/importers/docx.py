@@ -179,7 +179,7 @@ def _take_notes(soup: BeautifulSoup) -> list[str]:
         holder.replace_with(NavigableString(f"[^{label}]"))
     definitions = []
     for item in soup.find_all("li", id=_NOTE_ITEM):
-        label = numbers.get(str(item["id"]))
+        number = numbers.get(str(item["id"]))
         for back in item.find_all("a", href=re.compile(r"^#(footnote|endnote)-ref-")):
             back.decompose()
         item.name = "div"  # its content, not a list item
@@ -188,6 +188,6 @@ def _take_notes(soup: BeautifulSoup) -> list[str]:
         item.decompose()
         if parent is not None and not parent.find("li"):
             parent.decompose()
-        if label is not None:
-            definitions.append(f"[^{label}]: {text}")
+        if number is not None:
+            definitions.append(f"[^{number}]: {text}")
     return definitions

@@ -408,7 +408,7 @@ class BodyEditor(QPlainTextEdit):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return None
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path)):  # PNG, by the name
             return None
         cursor = self.textCursor()
         cursor.beginEditBlock()
