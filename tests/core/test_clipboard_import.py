@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from editor.importers.clipboard import as_url, html_to_markdown, without_tracking
+from editor.importers.clipboard import html_to_markdown
+from editor.importers.links import as_url, without_tracking
 
 CLIPS = Path(__file__).resolve().parents[1] / "data" / "clipboard"
 

@@ -160,7 +160,7 @@ def test_styles_become_the_article(feature: Path) -> None:
     assert (article.author, article.date) == ("Ana Ruiz", "2025-03-03")
     assert article.body == (
         "The ferry company said on *Monday* that fares will rise **from April**, according to a "
-        "[statement](https://ferries.example/news?utm_source=x) published online. Fuel costs rose "
+        "[statement](https://ferries.example/news) published online. Fuel costs rose "
         "by 4 percent.\n"
         "\n"
         "## What changes\n"

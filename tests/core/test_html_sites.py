@@ -46,7 +46,9 @@ def test_structure_comes_through_as_markdown_our_renderer_reads() -> None:
     assert '<a href="https://greenway.example/2014/03/first-planting/">' in html
     assert 'alt="The cider press at the autumn open day"' in html
     assert "<p>Pressing day, October 2023.</p>" in html  # the caption, kept beside its image
-    blog = rendered(load_article(SAMPLES / "site_blog.html").body)
+    blog_body = load_article(SAMPLES / "site_blog.html").body
+    assert "[clickbait audit](https://notes.deskeditor.example/clickbait-audit/)" in blog_body
+    blog = rendered(blog_body)
     assert 'class="codehilite"' in blog and '<span class="k">SELECT</span>' in blog
 
 

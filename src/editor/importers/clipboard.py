@@ -11,48 +11,19 @@ tables, links, bold, italics) and the rest is dropped; links lose their tracking
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from editor.importers.html import convert_to_markdown
+from editor.importers.links import without_tracking
 
 _FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*?)<!--\s*EndFragment\s*-->", re.DOTALL)
-_TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
-    "yclid", "_hsenc", "_hsmi",
-})
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)")
 _ITALIC = re.compile(r"font-style\s*:\s*italic")
 _WORD_LIST = re.compile(r"mso-list\s*:\s*(?:l\d+\s+)?level(\d+)")
 _ORDERED_MARKER = re.compile(r"^\s*(?:\d+|[a-zA-Z]|[ivxlcIVXLC]+)[.)]\s*$")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _WORD_CONDITION = re.compile(r"<!\[(?:if\s[^\]]*|endif)\]>", re.IGNORECASE)  # <![if !supportLists]>
 _DROPPED = ("script", "style", "meta", "link", "title", "head", "svg", "noscript", "template")
-
-
-def without_tracking(url: str) -> str:
-    """``url`` without ``utm_*``, ``fbclid``, ``gclid`` and their kin; anything else as it was."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if not parts.query:
-        return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(key, value) for key, value in pairs
-            if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMETERS]
-    if len(kept) == len(pairs):
-        return url
-    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True)))
-
-
-def as_url(text: str) -> str | None:
-    """The URL ``text`` is, if it is nothing but one web address (tracking removed)."""
-    text = text.strip()
-    if not _URL.match(text):
-        return None
-    return without_tracking(text if "://" in text else f"https://{text}")
 
 
 def html_to_markdown(html: str) -> str:

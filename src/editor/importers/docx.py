@@ -7,7 +7,7 @@ and numbering, tables, links, bold, italics and footnotes come across. Comments 
 and tracked changes are read as if accepted (deleted text gone, inserted text kept), with a note
 saying there were changes. Embedded images are saved beside the article (``images/``) and
 referenced with their alt text. A byline or date paragraph under the headline is read as the
-plain-text importer reads one.
+plain-text importer reads one. Links lose their tracking parameters (``utm_*``, ``fbclid``…).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from editor.errors import DocumentUnreadableError
 from editor.importers.html import convert_to_markdown
+from editor.importers.links import without_tracking
 from editor.importers.plaintext import parse_byline, parse_date
 from editor.model import Article
 
@@ -145,6 +146,8 @@ def _article_from_html(html: str) -> Article:
     for image in soup.find_all("img"):
         if not image.get("src"):
             image.replace_with(NavigableString(f"[IMAGE: {image.get('alt') or 'image'}]"))
+    for link in soup.find_all("a", href=True):
+        link["href"] = without_tracking(str(link["href"]))
     notes = _take_notes(soup)
     body = convert_to_markdown(soup, infer_table_header=True)
     if notes:

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
 from markdownify import MarkdownConverter
 
+from editor.importers.links import without_tracking
 from editor.importers.plaintext import is_related_heading, parse_byline, parse_date
 from editor.model import Article, RelatedCard
 
@@ -473,7 +474,7 @@ def _extracted_to_html(element: Any) -> None:
             node.tag = "pre" if block and (parent is None or parent.tag != "pre") else "code"
         elif tag == "ref":
             node.tag = "a"
-            node.attrib["href"] = node.attrib.pop("target", "")
+            node.attrib["href"] = without_tracking(node.attrib.pop("target", ""))
         elif tag in _EXTRACTED_TAGS:
             node.tag = _EXTRACTED_TAGS[tag]
         else:

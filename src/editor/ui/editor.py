@@ -28,7 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QPlainTextEdit, QWidget
 
-from editor.importers.clipboard import as_url, html_to_markdown
+from editor.importers.clipboard import html_to_markdown
+from editor.importers.links import as_url
 from editor.ui.drops import is_image, local_files
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter, placeholder_spans
 from editor.ui.undo_routing import is_redo_key, is_undo_key, route_menu_undo
