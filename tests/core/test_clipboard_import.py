@@ -96,3 +96,13 @@ def test_as_url_knows_a_lone_address() -> None:
     assert as_url(" https://a.example/story?utm_source=x \n") == "https://a.example/story"
     assert as_url("www.example.org/a") == "https://www.example.org/a"
     assert as_url("see https://a.example") is None and as_url("plain words") is None
+
+
+def test_images_without_a_web_address_become_placeholders() -> None:
+    html = ('<p>Before <img src="file:///C:/Users/ana/AppData/Local/Temp/msohtmlclip1/01/'
+            'clip_image001.png" alt="Map of the route"> after '
+            '<img src="data:image/png;base64,iVBORw0KGgo="> and '
+            '<img src="https://cdn.example/chart.png" alt="Chart"></p>')
+    assert html_to_markdown(html) == (
+        "Before [IMAGE: Map of the route] after [IMAGE: pasted image] and "
+        "![Chart](https://cdn.example/chart.png)")

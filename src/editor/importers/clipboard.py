@@ -49,6 +49,11 @@ def html_to_markdown(html: str) -> str:
             paragraphs[0].unwrap()
     for link in soup.find_all("a", href=True):
         link["href"] = without_tracking(str(link["href"]))
+    for image in soup.find_all("img"):
+        # Word's temporary files and inline data are no address for a page: a placeholder.
+        if str(image.get("src") or "").startswith(("data:", "file:")) or not image.get("src"):
+            alt = " ".join(str(image.get("alt") or "").split()) or "pasted image"
+            image.replace_with(NavigableString(f"[IMAGE: {alt}]"))
     for element in soup.find_all(True):
         if ":" in element.name:  # Word's <o:p>, <v:shape>…
             element.unwrap()
