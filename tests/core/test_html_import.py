@@ -308,3 +308,13 @@ def test_an_undeclared_page_is_utf8_or_else_guessed_with_a_note(tmp_path: Path) 
     assert (article.title, article.body) == (RUSSIAN, f"{long_text}\n")
     assert article.warnings == [
         "the page does not say its encoding; read as cp1251, check the text"]
+
+
+def test_a_binary_file_named_html_is_refused_as_binary(tmp_path: Path) -> None:
+    from editor.errors import BinaryFileError
+
+    path = tmp_path / "photo.html"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    with pytest.raises(BinaryFileError) as caught:
+        load_article(path)
+    assert str(caught.value) == f"{path}: this is a binary file, not a web page"

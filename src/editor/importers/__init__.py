@@ -66,7 +66,7 @@ def _read_plain_text(text: str, path: Path) -> Article:
 def _read_html(data: bytes, path: Path) -> Article:
     from editor.importers.html import import_html_bytes
 
-    return import_html_bytes(data)
+    return import_html_bytes(data, path)
 
 
 def _read_docx(data: bytes, path: Path) -> Article:

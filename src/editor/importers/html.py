@@ -16,12 +16,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
 from markdownify import MarkdownConverter
 
+from editor.errors import BinaryFileError
 from editor.importers.links import without_tracking
 from editor.importers.plaintext import is_related_heading, parse_byline, parse_date
 from editor.model import Article, RelatedCard
@@ -619,9 +621,16 @@ def decode_page(data: bytes) -> tuple[str, str, bool]:
 # --- the importer ---------------------------------------------------------------------------
 
 
-def import_html_bytes(data: bytes) -> Article:
-    """Read a saved page from its bytes, in the encoding it declares (see :func:`decode_page`)."""
+def import_html_bytes(data: bytes, path: Path | None = None) -> Article:
+    """Read a saved page from its bytes, in the encoding it declares (see :func:`decode_page`).
+
+    ``path`` names the file in the error raised for bytes that are no text at all.
+    """
     text, encoding, guessed = decode_page(data)
+    sample = text[:65536]
+    controls = sum(1 for character in sample if character < " " and character not in "\t\n\r\f")
+    if "\x00" in sample or controls > 0.05 * len(sample):
+        raise BinaryFileError(path, "this is a binary file, not a web page")
     article = import_html(text)
     if guessed:
         article.warnings.append(
