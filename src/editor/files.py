@@ -114,11 +114,13 @@ def _mostly_control(sample: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
-def load_article(path: Path | str, encoding: str | None = None) -> Article:
+def load_article(path: Path | str, encoding: str | None = None, *,
+                 save_files: bool = True) -> Article:
     """Open any supported file as an article: Markdown natively, other formats by import.
 
     ``encoding`` applies to text formats (see :func:`read_text_file`); formats read as bytes
-    find their own.
+    find their own. ``save_files`` False writes nothing beside the file (a Word file's images
+    are saved beside it otherwise): for readers that only look, such as an index.
     """
     path = Path(path)
     importer = importer_for(path)
@@ -127,9 +129,9 @@ def load_article(path: Path | str, encoding: str | None = None) -> Article:
             raise FileUnreadableError(path, "this is a folder, not a file")
         raise UnsupportedFormatError(path, unsupported_message())
     if importer.reads is Reads.BYTES:
-        return importer.read(_read_bytes(path), path)
+        return importer.read(_read_bytes(path), path, save_files=save_files)
     content = read_text_file(path, encoding)
-    article = importer.read(content.text, path)
+    article = importer.read(content.text, path, save_files=save_files)
     article.newline = content.newline
     article.bom = content.bom
     if content.encoding != "utf-8":

@@ -271,3 +271,10 @@ def test_images_that_cannot_be_saved_become_placeholders_with_a_note(tmp_path: P
     assert "![" not in article.body
     assert any(note.startswith("images could not be saved beside the article")
                for note in article.warnings)
+
+
+def test_a_reader_that_only_looks_writes_nothing_beside_the_file(feature: Path) -> None:
+    article = load_article(feature, save_files=False)
+    assert "[IMAGE: The new ferry at the quay]" in article.body
+    assert sorted(p.name for p in feature.parent.iterdir()) == [feature.name]
+    assert not any(note.startswith("images could not") for note in article.warnings)

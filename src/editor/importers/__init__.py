@@ -12,11 +12,10 @@ stand on take a while to load, and the window should not wait for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from editor.model import Article
 
@@ -26,6 +25,16 @@ class Reads(Enum):
 
     TEXT = "text"  # decoded by editor.files.read_text_file
     BYTES = "bytes"  # the file's bytes, decoded by the importer itself
+
+
+class Reader(Protocol):
+    """How an importer reads a file: its text or bytes, and its path.
+
+    ``save_files`` False asks the importer to write nothing beside the file (a Word file's
+    images become ``[IMAGE: …]`` placeholders): for readers that only look, such as an index.
+    """
+
+    def __call__(self, content: Any, path: Path, /, *, save_files: bool) -> Article: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class Importer:
     noun: str
     suffixes: tuple[str, ...]
     reads: Reads
-    read: Callable[[Any, Path], Article]  # str or bytes, as ``reads`` says
+    read: Reader  # given str or bytes, as ``reads`` says
     native: bool = False  # saved back to the same file; others are saved as new Markdown
 
     @property
@@ -51,28 +60,28 @@ class Importer:
         return self.suffixes[0]
 
 
-def _read_markdown(text: str, path: Path) -> Article:
+def _read_markdown(text: str, path: Path, *, save_files: bool) -> Article:
     from editor.fileformat import parse_markdown
 
     return parse_markdown(text, path)
 
 
-def _read_plain_text(text: str, path: Path) -> Article:
+def _read_plain_text(text: str, path: Path, *, save_files: bool) -> Article:
     from editor.importers.plaintext import import_plain_text
 
     return import_plain_text(text)
 
 
-def _read_html(data: bytes, path: Path) -> Article:
+def _read_html(data: bytes, path: Path, *, save_files: bool) -> Article:
     from editor.importers.html import import_html_bytes
 
     return import_html_bytes(data, path)
 
 
-def _read_docx(data: bytes, path: Path) -> Article:
+def _read_docx(data: bytes, path: Path, *, save_files: bool) -> Article:
     from editor.importers.docx import import_docx
 
-    return import_docx(data, path)
+    return import_docx(data, path, save_images=save_files)
 
 
 MARKDOWN = Importer("Markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"), Reads.TEXT,

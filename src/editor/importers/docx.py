@@ -63,7 +63,8 @@ class _ImageSaver:
     ``[IMAGE: alt]`` placeholder, with a note.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self.enabled = enabled
         self.folder = path.parent
         self.stem = re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "document"
         self.count = 0
@@ -71,6 +72,8 @@ class _ImageSaver:
 
     def __call__(self, image: Any) -> dict[str, str]:
         self.count += 1
+        if not self.enabled:
+            return {"src": ""}
         with image.open() as stream:
             data = stream.read()
         suffix = _IMAGE_SUFFIXES.get(image.content_type, ".bin")
@@ -93,8 +96,11 @@ class _ImageSaver:
         return target
 
 
-def import_docx(data: bytes, path: Path) -> Article:
-    """Read a ``.docx`` file's bytes into an article (see the module docstring)."""
+def import_docx(data: bytes, path: Path, *, save_images: bool = True) -> Article:
+    """Read a ``.docx`` file's bytes into an article (see the module docstring).
+
+    ``save_images`` False leaves the folder untouched; images become placeholders.
+    """
     import mammoth
 
     if data.startswith(_OLE_MAGIC):
@@ -107,7 +113,7 @@ def import_docx(data: bytes, path: Path) -> Article:
     except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, ValueError):
         raise DocumentUnreadableError(
             path, "the Word document is damaged (it is not a complete .docx file)") from None
-    saver = _ImageSaver(path)
+    saver = _ImageSaver(path, save_images)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data), style_map=STYLE_MAP, convert_image=mammoth.images.img_element(saver))
