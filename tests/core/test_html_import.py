@@ -318,3 +318,17 @@ def test_a_binary_file_named_html_is_refused_as_binary(tmp_path: Path) -> None:
     with pytest.raises(BinaryFileError) as caught:
         load_article(path)
     assert str(caught.value) == f"{path}: this is a binary file, not a web page"
+
+
+@pytest.mark.parametrize(("page", "body"), [
+    ('<div class="menu"><a href="/">Home</a> <a href="/news">News</a></div><div class="post">'
+     "<h1>Short note</h1><p>The library opens late on Thursday.</p><p>Bring your card.</p></div>"
+     '<div class="foot">Copyright 2025</div>',
+     "The library opens late on Thursday.\n\nBring your card.\n"),
+    ('<div class="nav"><a href="/">首页</a><a href="/news">新闻</a></div><div class="article">'
+     "<h1>北京地铁新线开通</h1><p>北京地铁十七号线北段今天正式开通运营。</p><p>通勤时间将缩短约二十分钟。</p>"
+     '</div><div class="footer">版权所有</div>',
+     "北京地铁十七号线北段今天正式开通运营。\n\n通勤时间将缩短约二十分钟。\n"),
+])
+def test_a_short_page_keeps_its_paragraphs_and_leaves_the_menu(page: str, body: str) -> None:
+    assert import_html(wrap(page)).body == body

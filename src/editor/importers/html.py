@@ -530,6 +530,16 @@ def _captions_as_paragraphs(soup: BeautifulSoup) -> None:
             owner.insert_after(paragraph)
 
 
+def _is_whole_page_text(body: Any, container: Tag) -> bool:
+    """trafilatura's last resort on a short page: all its text, menus too, as one paragraph
+    of lines. The container's own structure is then the better reading."""
+    blocks = list(body)
+    if len(blocks) != 1 or blocks[0].tag != "p" or "\n" not in "".join(blocks[0].itertext()):
+        return False
+    held = _squeezed(container.get_text())
+    return bool(held) and held in _squeezed("".join(blocks[0].itertext()))
+
+
 def _extracted_markdown(page: str, container: Tag) -> str | None:
     """The page's main text as Markdown, or None when trafilatura finds none.
 
@@ -545,7 +555,7 @@ def _extracted_markdown(page: str, container: Tag) -> str | None:
         include_formatting=True, include_links=True, deduplicate=False,
     )
     body = getattr(document, "body", None)
-    if body is None or not "".join(body.itertext()).strip():
+    if body is None or not "".join(body.itertext()).strip() or _is_whole_page_text(body, container):
         return None
     _keep_what_the_container_holds(body, container)
     _extracted_to_html(body)
