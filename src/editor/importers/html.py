@@ -185,15 +185,32 @@ def _content_root(soup: BeautifulSoup) -> Tag:
     return _busiest_container(soup)
 
 
+def _own_paragraphs_text(element: Tag) -> int:
+    return sum(len(_text(p)) for p in element.find_all("p", recursive=False))
+
+
 def _busiest_container(soup: BeautifulSoup) -> Tag:
-    """The element whose own paragraphs hold the most text: where a plain page keeps its story."""
+    """The element whose own paragraphs hold the most text: where a plain page keeps its story.
+
+    A story split into blocks (an advertisement between two runs of paragraphs) is held by
+    the blocks' parent: when a sibling of the busiest element holds a good share of text too,
+    the parent is the container.
+    """
     best: Tag | None = None
     best_score = 0
     for element in soup.find_all(["div", "section", "td", "body"]):
-        score = sum(len(_text(p)) for p in element.find_all("p", recursive=False))
+        score = _own_paragraphs_text(element)
         if score > best_score:
             best, best_score = element, score
-    return best or soup.body or soup
+    if best is None:
+        return soup.body or soup
+    parent = best.parent
+    if isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
+        siblings = sum(_own_paragraphs_text(sibling) for sibling in parent.find_all(
+            ["div", "section"], recursive=False) if sibling is not best)
+        if siblings >= 0.25 * best_score:
+            return parent
+    return best
 
 
 # --- the parts lifted out of the body -------------------------------------------------------
@@ -697,6 +714,8 @@ def import_html(text: str) -> Article:
     root = _content_root(soup)
 
     headline = root.find("h1")
+    if headline is None and len(headlines := soup.find_all("h1")) == 1:
+        headline = headlines[0]  # the page's only h1, outside the story's container
     article.title = (
         _text(headline) or metas.get("og:title", "") or str(linked.get("headline") or "").strip()
         or _without_site_name(page_title, metas.get("og:site_name", ""))
