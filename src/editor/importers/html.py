@@ -1,12 +1,18 @@
 """A saved article page (a CMS, a newspaper site, or our own export) read back into an article.
 
 A page carries much more than its article: navigation, sidebars, share buttons, scripts. The
-importer finds the article's container (``<article>``, ``<main>`` or the element holding most
-paragraphs), reads the metadata from the places publishers put it (the header inside the
-article, Open Graph and ``article:`` metas, schema.org JSON-LD), lifts the featured figure and
-the related-stories block out as fields and cards, drops the page furniture, and converts what
-is left to Markdown with markdownify, tuned for Python-Markdown (four-space nested lists) and
-for our placeholders (``[INTERNAL_LINK]`` is left unescaped).
+page is read from its bytes in the encoding it declares (:func:`decode_page`); lxml drops the
+scripts, styles and menus that make most of its weight. The importer then finds the article's
+container (``<article>``, ``<main>`` or the element holding most paragraphs), reads the
+metadata from the places publishers put it (the header inside the article, Open Graph and
+``article:`` metas, schema.org JSON-LD, and trafilatura's metadata extraction for what those
+leave empty), and lifts the headline, dek, byline, featured figure and related-stories block
+out as fields and cards. The body is what trafilatura, the maintained main-content extractor,
+finds within that container: it leaves share bars, promos, newsletter boxes and comments
+behind. Our own export is recognised and read by its known structure instead, so that it
+comes back exactly. Either way markdownify writes the Markdown, tuned for Python-Markdown
+(four-space nested lists, aligned tables) and for our placeholders (``[INTERNAL_LINK]`` is
+left unescaped).
 """
 
 from __future__ import annotations
