@@ -278,3 +278,19 @@ def test_a_reader_that_only_looks_writes_nothing_beside_the_file(feature: Path) 
     assert "[IMAGE: The new ferry at the quay]" in article.body
     assert sorted(p.name for p in feature.parent.iterdir()) == [feature.name]
     assert not any(note.startswith("images could not") for note in article.warnings)
+
+
+def test_a_moved_passage_appears_once_where_it_was_moved_to(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Start.")._p.append(parse_xml(
+        f'<w:moveFrom {W} w:id="1" w:author="E" w:date="2025-01-01T00:00:00Z"><w:r>'
+        '<w:t xml:space="preserve"> The quote.</w:t></w:r></w:moveFrom>'))
+    document.add_paragraph("End.")._p.append(parse_xml(
+        f'<w:moveTo {W} w:id="2" w:author="E" w:date="2025-01-01T00:00:00Z"><w:r>'
+        '<w:t xml:space="preserve"> The quote.</w:t></w:r></w:moveTo>'))
+    path = tmp_path / "moved.docx"
+    document.save(path)
+    article = load_article(path)
+    assert article.body == "Start.\n\nEnd. The quote.\n"
+    assert article.warnings == [
+        "the document has tracked changes: they were read as accepted; check the text"]
