@@ -15,7 +15,9 @@ What is measured (the targets are issue 7's):
 4. export throughput of the command line (below);
 5. full re-renders (a changed reference definition) and keystrokes in articles with footnotes
    or [TOC] (worked out from the whole body): the longest main-thread stall until the preview
-   holds the result.
+   holds the result;
+6. saved web pages (html_extraction.py): article text in, furniture out (F1) and time per
+   page, beside trafilatura's own extract().
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window
@@ -40,6 +42,7 @@ import markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_article
+from html_extraction import bench_html_extraction
 from measure import ROOT, Result, median, timed
 from startup import bench_startup
 from ui_latency import bench_keystroke, bench_rerender, bench_typing
@@ -116,6 +119,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "startup": bench_startup,
     "export": bench_export,
     "rerender": bench_rerender,
+    "html": bench_html_extraction,
 }
 
 

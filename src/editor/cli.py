@@ -12,7 +12,8 @@ from editor import __version__
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
-from editor.files import MARKDOWN_SUFFIXES, load_article, read_text_file, save_article
+from editor.files import load_article, read_text_file, save_article
+from editor.importers import is_native
 from editor.model import Article
 from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
@@ -139,11 +140,18 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
 def _source_locations(
     path: Path, article: Article, placeholders: Sequence[Placeholder]
 ) -> list[tuple[int, int]]:
-    """Where each placeholder stands in the file the user has, not in the converted text."""
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    """Where each placeholder stands in the file the user has, not in the converted text.
+
+    A file that is not text (a Word document) has no lines: the places are in the article.
+    """
+    if is_native(path):
         first_line = body_first_line(article)
         return [(first_line + p.line - 1, p.column) for p in placeholders]
-    return locate_in_source(read_text_file(path).text, placeholders)
+    try:
+        source = read_text_file(path).text
+    except ArticleFileError:
+        return [(p.line, p.column) for p in placeholders]
+    return locate_in_source(source, placeholders)
 
 
 def _convert(args: argparse.Namespace, err: TextIO) -> int:

@@ -19,19 +19,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from editor.importers import IMPORTERS
+
 APP_ID = "article-editor"  # the launcher's name, matching QGuiApplication.desktopFileName
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
-# What the editor opens: Markdown natively, and what the importers read (plain-text articles,
-# saved web pages, Word documents).
-MIME_TYPES = (
-    "text/markdown",
-    "text/x-markdown",
-    "text/plain",
-    "text/html",
-    "application/xhtml+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-)
+# What the editor opens: Markdown natively, and what the importers read.
+MIME_TYPES = tuple(mime for importer in IMPORTERS for mime in importer.mime_types)
 
 # Declares Markdown for desktops whose shared-mime-info predates text/markdown; the others
 # (plain text, HTML, Word) every desktop already knows.

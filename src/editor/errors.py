@@ -53,5 +53,9 @@ class UnsupportedFormatError(ArticleFileError):
     """The file's type is not one the editor can import."""
 
 
+class DocumentUnreadableError(ArticleFileError):
+    """A document (a Word file) is damaged, password-protected, or not what its name says."""
+
+
 class SaveError(ArticleFileError):
     """Writing the file failed; the file on disk is unchanged."""

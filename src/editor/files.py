@@ -17,14 +17,14 @@ from editor.errors import (
     SaveError,
     UnsupportedFormatError,
 )
-from editor.fileformat import dump_markdown, parse_markdown
+from editor.fileformat import dump_markdown
+from editor.importers import MARKDOWN, Reads, importer_for, openable_suffixes, unsupported_message
 from editor.model import Article
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-OPENABLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+# Derived from the importer registry (editor.importers), which is where formats are added.
+MARKDOWN_SUFFIXES = frozenset(MARKDOWN.suffixes)
+OPENABLE_SUFFIXES = openable_suffixes()
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,11 @@ def read_text_file(path: Path | str, encoding: str | None = None) -> TextFile:
         text = data.decode(encoding, errors="replace")
     newline = "\r\n" if "\r\n" in text else "\n"
     return TextFile(text.replace("\r\n", "\n"), newline, bom, encoding)
+
+
+def read_file_bytes(path: Path | str) -> bytes:
+    """Read ``path``'s bytes, refusing what is not a regular file of sensible size."""
+    return _read_bytes(Path(path))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -109,27 +114,24 @@ def _mostly_control(sample: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
-def load_article(path: Path | str, encoding: str | None = None) -> Article:
-    """Open any supported file as an article: Markdown natively, text and HTML by import."""
+def load_article(path: Path | str, encoding: str | None = None, *,
+                 save_files: bool = True) -> Article:
+    """Open any supported file as an article: Markdown natively, other formats by import.
+
+    ``encoding`` applies to text formats (see :func:`read_text_file`); formats read as bytes
+    find their own. ``save_files`` False writes nothing beside the file (a Word file's images
+    are saved beside it otherwise): for readers that only look, such as an index.
+    """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in OPENABLE_SUFFIXES:
+    importer = importer_for(path)
+    if importer is None:
         if path.is_dir():
             raise FileUnreadableError(path, "this is a folder, not a file")
-        raise UnsupportedFormatError(
-            path, "not an article file; open Markdown (.md), plain text (.txt) or HTML (.html)"
-        )
+        raise UnsupportedFormatError(path, unsupported_message())
+    if importer.reads is Reads.BYTES:
+        return importer.read(_read_bytes(path), path, save_files=save_files)
     content = read_text_file(path, encoding)
-    if suffix in MARKDOWN_SUFFIXES:
-        article = parse_markdown(content.text, path)
-    elif suffix in TEXT_SUFFIXES:
-        from editor.importers.plaintext import import_plain_text
-
-        article = import_plain_text(content.text)
-    else:
-        from editor.importers.html import import_html
-
-        article = import_html(content.text)
+    article = importer.read(content.text, path, save_files=save_files)
     article.newline = content.newline
     article.bom = content.bom
     if content.encoding != "utf-8":

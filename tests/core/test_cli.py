@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from editor.importers import unsupported_message
+
 ROOT = Path(__file__).parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "harbour-bridge.md"
 
@@ -78,7 +80,7 @@ def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path)
     binary = tmp_path / "photo.md"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     missing = tmp_path / "missing.md"
-    other = tmp_path / "notes.docx"
+    other = tmp_path / "notes.pages"
     other.write_bytes(b"PK")
     result = run("export", broken, good, binary, missing, other, "-d", tmp_path / "out")
     assert result.returncode == 2
@@ -90,8 +92,7 @@ def test_a_batch_exports_the_good_files_and_reports_the_bad_ones(tmp_path: Path)
         "expected ',' or ']', but got '<stream end>'",
         f"article-editor: {binary}: this is a binary file, not a text article",
         f"article-editor: {missing}: no such file",
-        f"article-editor: {other}: not an article file; open Markdown (.md), plain text (.txt) "
-        "or HTML (.html)",
+        f"article-editor: {other}: {unsupported_message()}",
     ]
     assert "Traceback" not in result.stderr
 
@@ -162,3 +163,27 @@ def test_a_batch_on_a_terminal_shows_a_progress_line(tmp_path: Path) -> None:
     assert "\rExporting 1/3: story-0.md" in text and "\rExporting 3/3: story-2.md" in text
     assert "Exported 3 file(s)." in text
     assert len(list((tmp_path / "out").glob("*.html"))) == 3
+
+
+def test_a_word_document_converts_and_exports_like_any_article(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Ferry fares to rise", style="Title")
+    document.add_paragraph("By Ana Ruiz · March 3, 2025")
+    document.add_paragraph("Fares rise in April.")
+    document.add_paragraph("Second paragraph with [INTERNAL_LINK].")
+    source = tmp_path / "ferry.docx"
+    document.save(source)
+    converted = run("convert", source, "-o", tmp_path / "ferry.md")
+    assert converted.returncode == 0, converted.stderr
+    assert (tmp_path / "ferry.md").read_text("utf-8") == (
+        "---\ntitle: Ferry fares to rise\nauthor: Ana Ruiz\ndate: 2025-03-03\n---\n"
+        "Fares rise in April.\n\nSecond paragraph with [INTERNAL_LINK].\n")
+    refused = run("export", source, "-o", tmp_path / "page.html")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0] == f"{source}:3:23 [INTERNAL_LINK]"
+    exported = run("export", source, "-o", tmp_path / "page.html", "--allow-placeholders")
+    assert exported.returncode == 0, exported.stderr
+    assert "<h1" in (page := (tmp_path / "page.html").read_text("utf-8"))
+    assert "Ferry fares to rise" in page

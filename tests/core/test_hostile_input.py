@@ -198,7 +198,7 @@ def test_permission_denied_reads_as_a_clear_message(
         load_article(path)
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "photo.jpg", "notes.docx", "README"])
+@pytest.mark.parametrize("name", ["report.pdf", "photo.jpg", "notes.odt", "README"])
 def test_unsupported_extension_is_refused(tmp_path: Path, name: str) -> None:
     path = write(tmp_path, name, b"whatever")
     with pytest.raises(UnsupportedFormatError) as caught:

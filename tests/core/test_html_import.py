@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import markdown
+import pytest
 
+from editor.files import load_article
 from editor.importers.html import import_html
 from editor.model import DEFAULT_RELATED_HEADING, RelatedCard
 
@@ -233,8 +236,99 @@ def test_placeholders_survive_conversion() -> None:
 
 
 def test_load_article_opens_an_html_page() -> None:
-    from editor.files import load_article
-
     article = load_article(SAMPLES / "own_export.html")
     assert article.title == "Harbour strike ends after nine days"
     assert article.related_heading == "Don't Miss"
+
+
+# --- the page's encoding: read as bytes, as a browser reads it ------------------------------
+
+RUSSIAN = "Выборы в городской совет: явка упала"
+JAPANESE = "東京の地下鉄、終夜運転を始める"
+
+
+def page_bytes(title: str, body: str, head: str, encoding: str) -> bytes:
+    return (f"<html><head>{head}<title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{body}</p></article></body></html>").encode(encoding)
+
+
+@pytest.mark.parametrize(("head", "encoding", "text"), [
+    ('<meta charset="windows-1251">', "cp1251", RUSSIAN),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">', "cp1251",
+     RUSSIAN),
+    ('<meta charset="Shift_JIS">', "cp932", JAPANESE),
+    ('<meta charset="EUC-JP">', "euc_jp", JAPANESE),
+    ('<meta charset="ISO-8859-1">', "cp1252", "Café “quotes” — as browsers read Latin-1"),
+])
+def test_a_declared_encoding_is_honoured_without_a_question(
+    tmp_path: Path, head: str, encoding: str, text: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(page_bytes(text, text, head, encoding))
+    article = load_article(path)
+    assert article.title == text
+    assert article.body == f"{text}\n"
+    assert article.warnings == []
+
+
+def test_the_xml_declaration_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "page.xhtml"
+    path.write_bytes(b'<?xml version="1.0" encoding="Shift_JIS"?>\n'
+                     + page_bytes(JAPANESE, JAPANESE, "", "cp932"))
+    assert load_article(path).title == JAPANESE
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+])
+def test_a_byte_order_mark_wins_over_a_wrong_declaration(
+    tmp_path: Path, bom: bytes, encoding: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(bom + page_bytes(RUSSIAN, RUSSIAN, '<meta charset="iso-8859-1">', encoding))
+    assert load_article(path).title == RUSSIAN
+
+
+def test_a_wrong_declaration_falls_back_to_the_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(page_bytes(RUSSIAN, RUSSIAN, '<meta charset="utf-8">', "cp1251"))
+    article = load_article(path)
+    assert article.title == RUSSIAN
+    assert article.warnings and "cp1251" in article.warnings[0]
+
+
+def test_an_undeclared_page_is_utf8_or_else_guessed_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_bytes(page_bytes(JAPANESE, JAPANESE, "", "utf-8"))
+    assert (load_article(path).title, load_article(path).warnings) == (JAPANESE, [])
+    long_text = " ".join([RUSSIAN] * 20)
+    path.write_bytes(page_bytes(RUSSIAN, long_text, "", "cp1251"))
+    article = load_article(path)
+    assert (article.title, article.body) == (RUSSIAN, f"{long_text}\n")
+    assert article.warnings == [
+        "the page does not say its encoding; read as cp1251, check the text"]
+
+
+def test_a_binary_file_named_html_is_refused_as_binary(tmp_path: Path) -> None:
+    from editor.errors import BinaryFileError
+
+    path = tmp_path / "photo.html"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    with pytest.raises(BinaryFileError) as caught:
+        load_article(path)
+    assert str(caught.value) == f"{path}: this is a binary file, not a web page"
+
+
+@pytest.mark.parametrize(("page", "body"), [
+    ('<div class="menu"><a href="/">Home</a> <a href="/news">News</a></div><div class="post">'
+     "<h1>Short note</h1><p>The library opens late on Thursday.</p><p>Bring your card.</p></div>"
+     '<div class="foot">Copyright 2025</div>',
+     "The library opens late on Thursday.\n\nBring your card.\n"),
+    ('<div class="nav"><a href="/">首页</a><a href="/news">新闻</a></div><div class="article">'
+     "<h1>北京地铁新线开通</h1><p>北京地铁十七号线北段今天正式开通运营。</p><p>通勤时间将缩短约二十分钟。</p>"
+     '</div><div class="footer">版权所有</div>',
+     "北京地铁十七号线北段今天正式开通运营。\n\n通勤时间将缩短约二十分钟。\n"),
+])
+def test_a_short_page_keeps_its_paragraphs_and_leaves_the_menu(page: str, body: str) -> None:
+    assert import_html(wrap(page)).body == body

@@ -83,6 +83,7 @@ HOSTILE = [
     Hostile("missing.md", _nothing, ("no such file",)),
     Hostile("report.pdf", _bytes(b"%PDF-1.7\n"), ("not an article file",)),
     Hostile("archive.zip", _bytes(b"PK\x03\x04" + bytes(100)), ("not an article file",)),
+    Hostile("damaged.docx", _bytes(b"PK\x03\x04" + bytes(100)), ("Word document is damaged",)),
     Hostile("pipe.md", _fifo, ("not a regular file",)),
 ]
 

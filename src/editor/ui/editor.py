@@ -1,13 +1,14 @@
 """The Markdown body editor: smart lists and quotes, formatting commands, placeholder chips,
-image drops, and Undo/Redo routed to the article's shared history."""
+image drops, pasting rich text as Markdown, and Undo/Redo routed to the article's shared history."""
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRect, QRectF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -15,6 +16,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -24,8 +26,10 @@ from PySide6.QtGui import (
     QTextOption,
     QUndoStack,
 )
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QPlainTextEdit, QWidget
 
+from editor.importers.clipboard import html_to_markdown
+from editor.importers.links import as_url
 from editor.ui.drops import is_image, local_files
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter, placeholder_spans
 from editor.ui.undo_routing import is_redo_key, is_undo_key, route_menu_undo
@@ -142,6 +146,10 @@ class BodyEditor(QPlainTextEdit):
                 and self._indent_list(+1)):
             return
         if key == Qt.Key.Key_Backtab and self._indent_list(-1):
+            return
+        if key == Qt.Key.Key_V and modifiers == (Qt.KeyboardModifier.ControlModifier
+                                                 | Qt.KeyboardModifier.ShiftModifier):
+            self.paste_plain_text()
             return
         super().keyPressEvent(event)
 
@@ -335,7 +343,100 @@ class BodyEditor(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.setFocus()
 
-    def image_reference(self, path: Path) -> str:
+    # -- paste -----------------------------------------------------------------------------
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasImage() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste as Markdown: rich text by its structure, a web address over selected words as
+        a link, an image as a file beside the article. Each paste is one undo step."""
+        text = source.text() if source.hasText() else ""
+        cursor = self.textCursor()
+        url = as_url(text) if cursor.hasSelection() else None
+        if url is not None and "\u2029" not in cursor.selectedText():
+            self._insert_pasted(f"[{cursor.selectedText()}]({url})")
+            return
+        if source.hasImage() and not text.strip():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.paste_image(image)
+            return
+        # Text copied from this editor (or any Qt text field) is Markdown already; its HTML
+        # flavour is Qt's rendering of the plain text, marked "qrichtext".
+        html = source.html() if source.hasHtml() else ""
+        if html and 'name="qrichtext"' not in html:
+            markdown = html_to_markdown(html)
+            if markdown.strip():
+                self._insert_pasted(markdown)
+                return
+        self._insert_pasted(text)
+
+    def paste_plain_text(self) -> None:
+        """Ctrl+Shift+V: the clipboard's plain text as it is, whatever else it carries."""
+        text = QApplication.clipboard().text()
+        if text:
+            self._insert_pasted(text)
+
+    def _insert_pasted(self, text: str) -> None:
+        """Blocks pasted inside a line get blank lines around them; one undo step."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        if "\n\n" in text:
+            if cursor.positionInBlock() > 0:
+                text = "\n\n" + text
+            if not cursor.atBlockEnd():
+                text = text + "\n\n"
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def paste_image(self, image: QImage) -> Path | None:
+        """Save a pasted image beside the article (``images/``) and insert a reference to it
+        with the alt text the user gives; None if they cancel or it cannot be saved."""
+        alt = self.ask_image_alt()
+        if alt is None:
+            return None
+        folder = self.pasted_image_folder()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"pasted-{stamp}.png"
+        number = 1
+        while path.exists():
+            number += 1
+            path = folder / f"pasted-{stamp}-{number}.png"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        if not image.save(str(path)):  # PNG, by the name
+            return None
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        if cursor.positionInBlock() > 0:
+            cursor.insertText("\n\n")
+        cursor.insertText(self.image_reference(path, alt))
+        if not cursor.atBlockEnd():
+            cursor.insertText("\n\n")
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        return path
+
+    def pasted_image_folder(self) -> Path:
+        """``images/`` beside the article; for an article never saved, the user's pictures."""
+        if self.base_dir is not None:
+            return self.base_dir / "images"
+        pictures = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.PicturesLocation) or str(Path.home())
+        return Path(pictures) / "Article Editor"
+
+    def ask_image_alt(self) -> str | None:
+        """The pasted image's alt text, asked of the user (tests replace this); None cancels."""
+        text, accepted = QInputDialog.getText(
+            self, "Pasted image", "Describe the image for readers who cannot see it (alt text):")
+        return text.strip() if accepted else None
+
+    def image_reference(self, path: Path, alt: str | None = None) -> str:
         """``![alt](src)``: the path relative to the article's folder when it lies below it."""
         source = path.as_posix()
         if self.base_dir is not None:
@@ -345,7 +446,8 @@ class BodyEditor(QPlainTextEdit):
                 relative = ""
             if relative and not relative.startswith(".."):
                 source = Path(relative).as_posix()
-        alt = re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
+        if alt is None:
+            alt = re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
         if " " in source or "(" in source or ")" in source:
             source = f"<{source}>"
         return f"![{alt}]({source})"

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.export import ExportOptions, Theme
+from editor.importers import dialog_filter
 from editor.ui.actions import Action
 from editor.ui.dialogs import Dialogs
 from editor.ui.docks import DOCK_WIDTH, DOCKS, Dock, DocumentDock, WorkspaceDock
@@ -63,8 +64,7 @@ from editor.ui.workspace import Workspace
 
 APP_TITLE = "Article Editor"
 MODIFIED_MARK = "•"
-FILE_FILTER = ("Articles (*.md *.markdown *.txt *.html *.htm);;Markdown (*.md *.markdown);;"
-               "Plain text (*.txt);;HTML (*.html *.htm);;All files (*)")
+FILE_FILTER = dialog_filter()
 
 
 class MainWindow(QMainWindow):

@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, Signal
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, export_article, render_page
 from editor.fileformat import body_first_line
-from editor.files import MARKDOWN_SUFFIXES, load_article, save_article
+from editor.files import load_article, save_article
+from editor.importers import is_native
 from editor.model import Article
 from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryEntry, RecoveryJournal
@@ -144,7 +145,7 @@ class Workspace(QObject):
         except OSError as error:  # the core wraps these; a last guard for the window
             self.dialogs.show_error("Cannot open the file", f"{path}: {error}")
             return None
-        markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+        markdown = is_native(path)
         document = ArticleDocument(article, path if markdown else None)
         if not markdown:
             document.imported_from = path
