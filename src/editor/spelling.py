@@ -92,18 +92,35 @@ class PackagedWordList:
 
 
 class HunspellWordList:
-    """A Hunspell dictionary from the system, with its affix rules and suggestions."""
+    """A Hunspell dictionary from the system, with its affix rules.
 
-    def __init__(self, dic_path: Path) -> None:
+    Suggestions come first from the shipped frequency list (milliseconds, ranked by how common
+    a word is) kept to the words Hunspell knows; Hunspell's own suggestion search, which takes
+    a fraction of a second a word in pure Python, is the fallback.
+    """
+
+    def __init__(self, dic_path: Path, language: str | None = None) -> None:
         from spylls.hunspell import Dictionary
 
         self.name = f"{dic_path.stem} (Hunspell, {dic_path.parent})"
         self._dictionary = Dictionary.from_files(str(dic_path.with_suffix("")))
+        self._language = language
 
     def knows(self, word: str) -> bool:
         return bool(self._dictionary.lookup(word))
 
+    @functools.cached_property
+    def _frequencies(self) -> PackagedWordList | None:
+        try:
+            return PackagedWordList(self._language) if self._language else None
+        except ValueError:
+            return None
+
     def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+        if self._frequencies is not None:
+            quick = [s for s in self._frequencies.suggest(word, limit * 3) if self.knows(s)]
+            if quick:
+                return quick[:limit]
         found: list[str] = []
         for suggestion in self._dictionary.suggest(word):
             if suggestion not in found:
@@ -139,7 +156,7 @@ def word_list_for(lang: str, folders: tuple[Path, ...] = HUNSPELL_FOLDERS) -> Wo
     dic_path = find_hunspell(lang, folders)
     if dic_path is not None:
         try:
-            return HunspellWordList(dic_path)
+            return HunspellWordList(dic_path, base_language(lang))
         except (OSError, ValueError, UnicodeDecodeError):
             pass  # an unreadable system dictionary: the shipped one still works
     base = base_language(lang)

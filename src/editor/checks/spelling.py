@@ -22,7 +22,8 @@ def check(article: Article, checker: SpellChecker, *, with_suggestions: bool = T
                                 f"Unknown word “{misspelling.word}”", line=misspelling.line,
                                 column=misspelling.column,
                                 suggestions=suggestions(misspelling.word)))
-    fields = [(name, getattr(article, name)) for name in CHECKED_FIELDS]
+    fields = [(name, getattr(article, name)) for name in CHECKED_FIELDS
+              if name != "related_heading" or article.related]
     fields += [(f"related[{index}].{name}", getattr(card, name))
                for index, card in enumerate(article.related) for name in CARD_FIELDS]
     for name, text in fields:
