@@ -21,7 +21,9 @@ author: Maria Lopez
 date: 2025-10-01
 slug: harbour-bridge-approved
 keyword: harbour bridge
-description: The council voted to fund the harbour bridge, ending ten years of delays. What it costs, who pays, and what the port district fears.
+description: >-
+  The council voted to fund the harbour bridge, ending ten years of delays.
+  What it costs, who pays, and what the port district fears.
 ---
 The harbour bridge vote ended a decade of delays on Tuesday. The council chose a design.
 
@@ -69,7 +71,7 @@ def test_json_output_with_suggestions(tmp_path: Path) -> None:
     [report] = json.loads(result.stdout)
     assert report["file"] == str(article)
     [spelling] = [f for f in report["findings"] if f["id"] == "spelling"]
-    assert spelling["severity"] == "warning" and spelling["line"] == 13
+    assert spelling["severity"] == "warning" and spelling["line"] == 15
     assert spelling["column"] == 72 and spelling["field"] is None
     assert "more" in spelling["suggestions"][:3]
     assert set(spelling) == {"id", "severity", "message", "line", "column", "field", "fix",
