@@ -17,14 +17,16 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.export import ExportOptions
 from editor.fileformat import front_matter_length
-from editor.model import count_words, reading_minutes
+from editor.model import Article, count_words, reading_minutes
 from editor.placeholders import find_placeholders
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
+from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
 from editor.ui.document import ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.find_bar import FindBar
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
+from editor.ui.spelling import WordListLoader, personal_dictionary
 
 # Above this many characters, word and placeholder counts wait for a pause in typing.
 LARGE_BODY_CHARS = 60_000
@@ -56,6 +58,7 @@ class EditorTab(QWidget):
     cursor_moved = Signal(int, int)  # 1-based line, column
     files_dropped = Signal(list)
     link_clicked = Signal(QUrl)
+    spell_checker_changed = Signal(object)  # SpellChecker or None
 
     def __init__(self, document: ArticleDocument, options: ExportOptions,
                  parent: QWidget | None = None) -> None:
@@ -119,8 +122,20 @@ class EditorTab(QWidget):
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
 
+        self.spell_checker: SpellChecker | None = None
+        self._word_list: WordList | None = None
+        self._spelling_lang: str | None = None
+        self._allowed: frozenset[str] = frozenset()
+        self._word_loader = WordListLoader(self)
+        self._word_loader.loaded.connect(self._on_word_list_loaded)
+        self.editor.add_to_dictionary.connect(personal_dictionary().add)
+        self.editor.ignore_in_article.connect(self._ignore_in_article)
+        self.editor.language_chosen.connect(self._set_language)
+        personal_dictionary().changed.connect(self._update_spelling)
+
         self.load_preview()
         self.update_stats()
+        self._update_spelling()
 
     # -- preview ---------------------------------------------------------------------------
     def load_preview(self) -> None:
@@ -213,6 +228,51 @@ class EditorTab(QWidget):
         metadata = self.document.metadata()
         self.form.set_article(metadata)
         self.preview.show_metadata(metadata)
+        self._update_spelling()
+
+    # -- spelling --------------------------------------------------------------------------
+    def _update_spelling(self) -> None:
+        """A new checker when the language or the words the article allows have changed."""
+        metadata = self.document.metadata()
+        lang = metadata.lang or "en"
+        self.editor.language = lang
+        allowed = frozenset(article_terms(metadata)) | personal_dictionary().words
+        if lang != self._spelling_lang:
+            self._spelling_lang, self._allowed = lang, allowed
+            self._word_list = None
+            self._word_loader.load(lang)
+        elif allowed != self._allowed and self._word_list is not None:
+            added = allowed - self._allowed
+            self._allowed = allowed
+            self._install_checker(SpellChecker(self._word_list, allowed), added)
+        else:
+            self._allowed = allowed
+
+    def _on_word_list_loaded(self, lang: str, words: WordList | None) -> None:
+        if lang != self._spelling_lang:
+            return  # the language changed again while this one loaded
+        self._word_list = words
+        checker = SpellChecker(words, self._allowed) if words is not None else None
+        self._install_checker(checker, frozenset())
+
+    def _install_checker(self, checker: SpellChecker | None, added: frozenset[str]) -> None:
+        """Show ``checker``'s underlines; one newly allowed word redraws only its lines."""
+        self.spell_checker = checker
+        highlighter = self.editor.highlighter
+        if highlighter is not None:
+            if checker is not None and len(added) == 1:
+                highlighter.refresh_word(checker, next(iter(added)))
+            else:
+                highlighter.set_spell_checker(checker)
+        self.spell_checker_changed.emit(checker)
+
+    def _ignore_in_article(self, word: str) -> None:
+        metadata: Article = self.document.metadata()
+        self.document.update_metadata(f"Ignore “{word}” in this article",
+                                      extra=with_ignored_word(metadata, word))
+
+    def _set_language(self, code: str) -> None:
+        self.document.update_metadata("Set the language", lang=code)
 
     def _on_path_changed(self) -> None:
         before = self.editor.base_dir

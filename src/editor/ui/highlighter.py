@@ -10,6 +10,7 @@ from enum import IntEnum
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from editor.placeholders import PLACEHOLDER_RE
+from editor.spelling import SpellChecker
 from editor.syntax import CODE_SPAN_RE, FENCE_RE, SETEXT_UNDERLINE_RE
 
 
@@ -36,6 +37,7 @@ class Palette:
     placeholder: str = "#6b4700"
     chip_fill: str = "#fff1c2"
     chip_border: str = "#e0b43a"
+    misspelling: str = "#d0312d"
 
 
 LIGHT = Palette()
@@ -75,6 +77,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: Palette = LIGHT) -> None:
         super().__init__(document)
         self.palette = palette
+        self.spell_checker: SpellChecker | None = None
         p = palette
         self.formats = {
             "heading": _format(p.heading, bold=True),
@@ -91,6 +94,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "front_key": _format(p.front_matter, bold=True),
             "placeholder": _format(p.placeholder, bold=True),
         }
+        self._misspelling_format = QTextCharFormat()
+        self._misspelling_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self._misspelling_format.setUnderlineColor(QColor(p.misspelling))
 
     def highlightBlock(self, text: str) -> None:
         previous = self.previousBlockState()
@@ -109,6 +115,30 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(BlockState.FENCED_CODE)
             return
         self._line(text)
+        if self.spell_checker is not None:
+            for start, end in self.spell_checker.line_spans(text):
+                self._merge(start, end - start, self._misspelling_format)
+
+    def set_spell_checker(self, checker: SpellChecker | None) -> None:
+        """Underline what ``checker`` flags (None: no spell check), redrawing every line."""
+        self.spell_checker = checker
+        self.rehighlight()
+
+    def refresh_word(self, checker: SpellChecker, word: str) -> None:
+        """A new checker that differs only by allowing ``word``: redraw only lines holding it."""
+        self.spell_checker = checker
+        block = self.document().firstBlock()
+        while block.isValid():
+            if word in block.text():
+                self.rehighlightBlock(block)
+            block = block.next()
+
+    def is_misspelt(self, block_text: str, column: int) -> tuple[int, int] | None:
+        """The span of the misspelt word at ``column`` of a line, if there is one there."""
+        if self.spell_checker is None:
+            return None
+        return next(((start, end) for start, end in self.spell_checker.line_spans(block_text)
+                     if start <= column <= end), None)
 
     def _front_matter_line(self, text: str, opening: bool) -> None:
         self.setFormat(0, len(text), self.formats["front_matter"])

@@ -1,0 +1,71 @@
+"""The window's side of spell checking: the shared personal word list and dictionaries loaded
+off the main thread (a Hunspell dictionary takes half a second to read)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+
+from editor.errors import ArticleError
+from editor.spelling import (
+    WordList,
+    add_personal_word,
+    personal_words_path,
+    read_personal_words,
+    word_list_for,
+)
+
+# Languages offered in the Language menu; any other ``lang`` in a file is kept and used too.
+LANGUAGES = (("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
+             ("pt", "Portuguese"), ("it", "Italian"), ("nl", "Dutch"))
+
+
+class PersonalDictionary(QObject):
+    """The user's word list (``dictionary.txt`` in the data folder), shared by every tab."""
+
+    changed = Signal()
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.words = read_personal_words(path)
+
+    def add(self, word: str) -> None:
+        # An unwritable data folder: the word is still known for this session.
+        with contextlib.suppress(OSError):
+            add_personal_word(self.path, word)
+        self.words = self.words | {word}
+        self.changed.emit()
+
+
+_personal: PersonalDictionary | None = None
+
+
+def personal_dictionary() -> PersonalDictionary:
+    """The one personal dictionary of this process, in the user's data folder."""
+    global _personal
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    path = personal_words_path(Path(base))
+    if _personal is None or _personal.path != path:  # the data folder moved (tests do that)
+        _personal = PersonalDictionary(path)
+    return _personal
+
+
+class WordListLoader(QObject):
+    """Reads a dictionary in a worker thread; ``loaded`` arrives in the window's thread."""
+
+    loaded = Signal(str, object)  # lang, WordList or None when there is none for it
+
+    def load(self, lang: str) -> None:
+        threading.Thread(target=self._run, args=(lang,), daemon=True).start()
+
+    def _run(self, lang: str) -> None:
+        words: WordList | None
+        try:
+            words = word_list_for(lang)
+        except ArticleError:
+            words = None
+        self.loaded.emit(lang, words)
