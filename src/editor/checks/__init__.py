@@ -23,7 +23,7 @@ from editor.spelling import SpellChecker
 
 __all__ = [
     "Change", "Family", "Finding", "Fix", "Severity", "TextEdit", "apply_change", "blockers",
-    "run_checks",
+    "build_log", "format_finding", "run_checks",
 ]
 
 
@@ -54,3 +54,25 @@ def run_checks(article: Article, *, spelling: SpellChecker | None = None,
     if spelling is not None and Family.SPELLING in wanted:
         findings.extend(spelling_family.check(article, spelling, with_suggestions=with_suggestions))
     return sorted(findings, key=Finding.sort_key)
+
+
+def format_finding(finding: Finding, source: str, first_body_line: int = 1) -> str:
+    """``FILE:LINE:COL: SEVERITY: ID: MESSAGE`` — body lines shifted to the file's lines."""
+    line = first_body_line + finding.line - 1 if finding.line is not None else 1
+    where = f"{source}:{line}:{finding.column or 1}"
+    field = f" [{finding.field}]" if finding.field and finding.line is None else ""
+    return f"{where}: {finding.severity.value}: {finding.id}: {finding.message}{field}"
+
+
+def build_log(findings: Iterable[Finding], *, source: str, page: str, first_body_line: int = 1,
+              exported_anyway: bool = False) -> str:
+    """The export's build log: what the checklist showed when the page was written."""
+    shown = [finding for finding in findings if finding.severity is not Severity.NOTE]
+    lines = [f"Exported {source} to {page}",
+             f"Checklist: {len(blockers(shown))} blocker(s), "
+             f"{len(shown) - len(blockers(shown))} warning(s)"]
+    if exported_anyway:
+        lines.append("Exported anyway, with the blockers below left in.")
+    lines += [format_finding(finding, source, first_body_line)
+              for finding in sorted(shown, key=Finding.sort_key)]
+    return "\n".join(lines) + "\n"

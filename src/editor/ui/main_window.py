@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.checks import Finding, build_log, run_checks
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, Theme, export_article, render_page
 from editor.fileformat import body_first_line
@@ -66,6 +67,7 @@ from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryJournal
 from editor.ui import recovery_dialog
 from editor.ui.actions import Action
+from editor.ui.checklist import ChecklistDialog, checklist_findings
 from editor.ui.clipboard import copy_html
 from editor.ui.document import ArticleDocument
 from editor.ui.drops import accept_file_drag, is_image, local_files
@@ -73,6 +75,7 @@ from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.export_dialog import ExportDialog
 from editor.ui.file_watcher import ExternalChanges, ExternalChoice, FileWatcher, ask_external_change
+from editor.ui.panels.checks import ChecksPanel
 from editor.ui.panels.headings import HeadingsPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
@@ -297,6 +300,42 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(panel.toggleViewAction())
         self.resizeDocks(list(self.panels), [340] * 3, Qt.Orientation.Horizontal)
         self.resizeDocks(list(self.panels), [200, 170, 400], Qt.Orientation.Vertical)
+        self._build_checks_panel()
+
+    def _build_checks_panel(self) -> None:
+        """The Checks dock, tabbed with the Placeholders panel; its blockers in the status bar."""
+        self.checks_panel = ChecksPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks_panel)
+        self.tabifyDockWidget(self.placeholders_panel, self.checks_panel)
+        self.placeholders_panel.raise_()
+        self.view_menu.addAction(self.checks_panel.toggleViewAction())
+        self.checks_panel.spell_checker_for = lambda document: (
+            tab.spell_checker if (tab := self.tab_for(document)) is not None else None)
+        self.current_document_changed.connect(self.checks_panel.set_document)
+        self.checks_panel.jump_requested.connect(self.reveal_position)
+        self.checks_panel.field_requested.connect(self.show_field)
+        self.checks_panel.blockers_changed.connect(self._on_blockers)
+        self.blockers_label = QLabel()
+        self.blockers_label.setObjectName("blockersLabel")
+        self.statusBar().insertPermanentWidget(0, self.blockers_label)
+
+    def _on_blockers(self, count: int) -> None:
+        self.blockers_label.setText("" if self.checks_panel.document() is None else
+                                    "No blockers" if count == 0 else
+                                    f"{count} blocker{'s' if count != 1 else ''}")
+
+    def show_field(self, name: str) -> None:
+        """Show a metadata field of the current article: the form's, or the related cards."""
+        tab = self.current_tab()
+        if tab is None:
+            return
+        field = tab.form.fields.get(name)
+        if field is not None:
+            tab.form.set_expanded(True)
+            field.setFocus()
+        elif name.startswith("related"):
+            self.related_panel.show()
+            self.related_panel.raise_()
 
     def _build_welcome(self) -> QWidget:
         page = QWidget()
@@ -406,6 +445,7 @@ class MainWindow(QMainWindow):
         tab.files_dropped.connect(self.open_paths)
         tab.link_clicked.connect(self.open_link)
         tab.form.expanded_changed.connect(self._on_form_expanded)
+        tab.spell_checker_changed.connect(lambda _checker: self._recheck(tab))
         self.autosave.watch(document)
         self.file_watcher.watch(document)
         document.path_changed.connect(lambda: self.file_watcher.watch(document))
@@ -624,8 +664,9 @@ class MainWindow(QMainWindow):
         article = document.article()
         placeholders = find_placeholders(article.body)
         base = document.path or document.imported_from or self.proposed_save_path(document)
+        findings = self.checklist(document)
         dialog = ExportDialog(base.with_suffix(".html"), placeholders, Theme.AUTO,
-                              body_first_line(article), self)
+                              body_first_line(article), self, findings=findings)
         try:
             if not self.exec_dialog(dialog):
                 return False
@@ -639,6 +680,8 @@ class MainWindow(QMainWindow):
             except (ArticleError, OSError) as error:
                 self.show_error("Cannot export the article", str(error))
                 return False
+            self._write_build_log(output, base, findings, body_first_line(article),
+                                  exported_anyway=bool(dialog.blockers) or dialog.allow_placeholders())
         finally:
             dialog.deleteLater()
         message = f"Exported {output.name}"
@@ -652,9 +695,34 @@ class MainWindow(QMainWindow):
         document = self.current_document()
         if document is None:
             return
+        findings = checklist_findings(self.checklist(document))
+        if findings:
+            dialog = ChecklistDialog(findings, "Copy", body_first_line(document.article()), self)
+            try:
+                if not self.exec_dialog(dialog):
+                    return
+            finally:
+                dialog.deleteLater()
         html = render_page(document.article(), ExportOptions(fragment=True))
         copy_html(html, html)
         self.statusBar().showMessage("Copied the article as HTML", 4000)
+
+    def checklist(self, document: ArticleDocument) -> list[Finding]:
+        """The copy desk's findings for ``document``, with its tab's spell check."""
+        tab = self.tab_for(document)
+        checker = tab.spell_checker if tab is not None else None
+        return run_checks(document.article(), spelling=checker, with_suggestions=False)
+
+    def _write_build_log(self, page: Path, source: Path, findings: list[Finding],
+                         first_body_line: int, *, exported_anyway: bool) -> None:
+        """NAME.build.log beside the page: the checklist as it stood, never inside the page."""
+        log = page.with_name(f"{page.stem}.build.log")
+        try:
+            log.write_text(build_log(findings, source=source.name, page=page.name,
+                                     first_body_line=first_body_line,
+                                     exported_anyway=exported_anyway), encoding="utf-8")
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not write {log.name}: {error}", 8000)
 
     def open_link(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)
@@ -794,6 +862,10 @@ class MainWindow(QMainWindow):
         self.placeholders_label.setProperty("pending", count > 0)
         self.placeholders_label.style().unpolish(self.placeholders_label)
         self.placeholders_label.style().polish(self.placeholders_label)
+
+    def _recheck(self, tab: EditorTab) -> None:
+        if tab is self.current_tab():
+            self.checks_panel.refresh_now()
 
     def _on_cursor(self, tab: EditorTab, line: int, column: int) -> None:
         if tab is self.current_tab():
