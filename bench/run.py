@@ -15,7 +15,8 @@ What is measured (the targets are issue 7's):
 4. export throughput of the command line (below);
 5. full re-renders (a changed reference definition) and keystrokes in articles with footnotes
    or [TOC] (worked out from the whole body): the longest main-thread stall until the preview
-   holds the result.
+   holds the result;
+6. the copy desk: spell check per keystroke, the checks, spelling quality (copydesk.py).
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window
@@ -39,6 +40,7 @@ from pathlib import Path
 import markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
+from copydesk import bench_copydesk
 from generate import generate_article
 from measure import ROOT, Result, median, timed
 from startup import bench_startup
@@ -116,6 +118,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "startup": bench_startup,
     "export": bench_export,
     "rerender": bench_rerender,
+    "copydesk": bench_copydesk,
 }
 
 

@@ -82,13 +82,22 @@ class PackagedWordList:
         return word.lower() in self._words
 
     def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+        """Known words one edit away, and two edits away for words up to 12 letters when one
+        edit finds nothing or the word is short; a word two edits away must be 100 times as
+        common to rank above one a single edit away."""
         lower = word.lower()
-        # Distance 2 costs seconds on a long word; one edit away is enough there.
-        self._checker.distance = 2 if len(lower) <= 9 else 1
-        candidates = self._checker.candidates(lower) or set()
-        candidates.discard(lower)
-        ranked = sorted(candidates, key=lambda c: (-self._checker.word_usage_frequency(c), c))
-        return ranked[:limit]
+        checker = self._checker
+        near = set(checker.known(checker.edit_distance_1(lower)))
+        far: set[str] = set()
+        if len(lower) <= 12 and (not near or len(lower) <= 8):
+            far = set(checker.known(checker.edit_distance_2(lower))) - near
+        candidates = (near | far) - {lower}
+
+        def rank(candidate: str) -> tuple[float, str]:
+            weight = 1.0 if candidate in near else 0.01
+            return (-checker.word_usage_frequency(candidate) * weight, candidate)
+
+        return sorted(candidates, key=rank)[:limit]
 
 
 class HunspellWordList:
