@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
 from editor.files import load_article
 from editor.spelling import ignored_words
+from editor.ui.highlighter import LIGHT
 
 from .conftest import OFFSCREEN_NOISE
 
@@ -119,3 +120,37 @@ def test_language_menu_sets_the_articles_lang(qtbot, tab) -> None:
     menu.close()
     assert tab.document.metadata().lang == "es"
     qtbot.waitUntil(lambda: "gobierno" not in underlined_words(tab.editor), timeout=20000)
+
+
+def red_underline_pixels(field) -> int:
+    """Reddish pixels in the field as drawn: the (antialiased) spell-check underline."""
+    assert QColor(LIGHT.misspelling).red() > 200  # the underline is red; the text is not
+    image = field.grab().toImage()
+    count = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if pixel.red() > pixel.green() + 60 and pixel.red() > pixel.blue() + 60:
+                count += 1
+    return count
+
+
+def test_form_fields_are_underlined_and_offer_suggestions(qtbot, tab) -> None:
+    field = tab.form.fields["dek"]
+    tab.form.set_expanded(True)
+    field.setFocus()
+    qtbot.keyClicks(field, "The council aproves")
+    qtbot.waitUntil(lambda: red_underline_pixels(field) > 5)
+    assert tab.field_spelling.misspelt_spans(field) == [(12, 19)]
+    point = field.cursorRect().center()
+    point.setX(field.cursorRect().center().x() - 20)  # on "aproves", just typed
+    QApplication.sendEvent(field, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, field.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert "approves" in [action.text() for action in menu.actions()[:3]]
+    click_action(qtbot, menu, "approves")
+    assert tab.document.metadata().dek == "The council approves"
+    qtbot.waitUntil(lambda: red_underline_pixels(field) == 0)
+    headline = tab.form.fields["title"]
+    assert red_underline_pixels(headline) == 0 and headline.text() == "Story"

@@ -23,6 +23,7 @@ from editor.render import BodyRenderer, RenderedBlock, RenderedBody
 from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
 from editor.ui.document import ArticleDocument
 from editor.ui.editor import BodyEditor
+from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
@@ -131,6 +132,10 @@ class EditorTab(QWidget):
         self.editor.add_to_dictionary.connect(personal_dictionary().add)
         self.editor.ignore_in_article.connect(self._ignore_in_article)
         self.editor.language_chosen.connect(self._set_language)
+        self.field_spelling = FieldSpelling(self.form.fields, self.form.edit_field,
+                                            lambda: document.undo_stack, self)
+        self.field_spelling.add_to_dictionary.connect(personal_dictionary().add)
+        self.field_spelling.ignore_in_article.connect(self._ignore_in_article)
         personal_dictionary().changed.connect(self._update_spelling)
 
         self.load_preview()
@@ -258,6 +263,7 @@ class EditorTab(QWidget):
     def _install_checker(self, checker: SpellChecker | None, added: frozenset[str]) -> None:
         """Show ``checker``'s underlines; one newly allowed word redraws only its lines."""
         self.spell_checker = checker
+        self.field_spelling.set_checker(checker)
         highlighter = self.editor.highlighter
         if highlighter is not None:
             if checker is not None and len(added) == 1:

@@ -68,4 +68,6 @@ class WordListLoader(QObject):
             words = word_list_for(lang)
         except ArticleError:
             words = None
-        self.loaded.emit(lang, words)
+        # The tab may have closed while the dictionary loaded.
+        with contextlib.suppress(RuntimeError):
+            self.loaded.emit(lang, words)

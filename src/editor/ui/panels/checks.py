@@ -7,6 +7,7 @@ arrives after the text changed again is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -119,7 +120,9 @@ class ChecksPanel(DocumentDock):
 
     def _check_in_background(self, revision: int, article: Article,
                              checker: SpellChecker | None) -> None:
-        self._checked.emit(revision, _check(article, checker))
+        findings = _check(article, checker)
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._checked.emit(revision, findings)
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
