@@ -259,6 +259,7 @@ class SpellChecker:
 
     def __init__(self, words: WordList, allowed: Iterable[str] = ()) -> None:
         self.words = words
+        self.allowed = frozenset(allowed)
         self._allowed = {_normal(word).lower() for word in allowed}
         self._known: dict[str, bool] = {}
         self._lines: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -325,6 +326,13 @@ class SpellChecker:
                 continue
             for start, end in self.line_spans(line):
                 yield Misspelling(line[start:end], number, start, end)
+
+    def check_lines(self, body: str) -> Iterator[int]:
+        """Check (and cache) every prose line of a body, yielding after each line."""
+        for number, line, in_code in _prose_lines(body):
+            if not in_code:
+                self.line_spans(line)
+            yield number
 
     def check_text(self, text: str) -> list[tuple[int, int]]:
         """Misspelt words of one metadata field (a headline, a caption): ``(start, end)``."""

@@ -155,3 +155,15 @@ def test_copy_as_html_asks_first_when_blockers_are_left(qtbot, window, answers, 
     window.actions[Action.COPY_HTML].trigger()
     assert asked["enabled"] is False and asked["rows"] >= 2
     assert "Hello there" not in QApplication.clipboard().text()
+
+
+def test_out_of_sight_the_dock_checks_only_what_the_status_bar_counts(qtbot, window, article):
+    window.checks_panel.close()
+    [document] = window.open_paths([article])
+    panel = window.checks_panel
+    qtbot.waitUntil(lambda: window.blockers_label.text() == "No blockers", timeout=10000)
+    qtbot.waitUntil(lambda: panel.document() is document)
+    assert {finding.family.value for finding in panel.findings} <= {"completeness"}
+    panel.show()
+    qtbot.waitUntil(lambda: any("space before" in row for row in finding_rows(panel)),
+                    timeout=20000)

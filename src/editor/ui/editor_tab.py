@@ -245,7 +245,7 @@ class EditorTab(QWidget):
         if lang != self._spelling_lang:
             self._spelling_lang, self._allowed = lang, allowed
             self._word_list = None
-            self._word_loader.load(lang)
+            self._word_loader.load(lang, allowed, self.document.body())
         elif allowed != self._allowed and self._word_list is not None:
             added = allowed - self._allowed
             self._allowed = allowed
@@ -253,11 +253,12 @@ class EditorTab(QWidget):
         else:
             self._allowed = allowed
 
-    def _on_word_list_loaded(self, lang: str, words: WordList | None) -> None:
+    def _on_word_list_loaded(self, lang: str, checker: SpellChecker | None) -> None:
         if lang != self._spelling_lang:
             return  # the language changed again while this one loaded
-        self._word_list = words
-        checker = SpellChecker(words, self._allowed) if words is not None else None
+        self._word_list = checker.words if checker is not None else None
+        if checker is not None and self._allowed != checker.allowed:
+            checker = SpellChecker(checker.words, self._allowed)  # words allowed meanwhile
         self._install_checker(checker, frozenset())
 
     def _install_checker(self, checker: SpellChecker | None, added: frozenset[str]) -> None:

@@ -4,9 +4,11 @@ front matter and placeholders (which the editor also draws as chips behind the t
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from enum import IntEnum
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from editor.placeholders import PLACEHOLDER_RE
@@ -41,6 +43,8 @@ class Palette:
 
 
 LIGHT = Palette()
+# Redrawing every line for a new spell checker goes this long per turn of the event loop.
+SWEEP_SLICE_SECONDS = 0.006
 
 _HEADING_RE = re.compile(r"^(#{1,6})([ \t]+.*|$)")
 _QUOTE_RE = re.compile(r"^[ ]{0,3}>.*")
@@ -78,6 +82,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.palette = palette
         self.spell_checker: SpellChecker | None = None
+        self._sweep_from = 0
+        self._sweep_timer = QTimer(self, singleShot=True, interval=0)
+        self._sweep_timer.timeout.connect(self._sweep)
         p = palette
         self.formats = {
             "heading": _format(p.heading, bold=True),
@@ -120,9 +127,25 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self._merge(start, end - start, self._misspelling_format)
 
     def set_spell_checker(self, checker: SpellChecker | None) -> None:
-        """Underline what ``checker`` flags (None: no spell check), redrawing every line."""
+        """Underline what ``checker`` flags (None: no spell check), redrawing every line a
+        slice at a time so that a long article never stalls the window (lines being typed
+        are redrawn at once as usual)."""
         self.spell_checker = checker
-        self.rehighlight()
+        self._sweep_from = 0
+        self._sweep_timer.start()
+
+    def is_sweeping(self) -> bool:
+        return self._sweep_timer.isActive()
+
+    def _sweep(self) -> None:
+        deadline = time.perf_counter() + SWEEP_SLICE_SECONDS
+        block = self.document().findBlockByNumber(self._sweep_from)
+        while block.isValid() and time.perf_counter() < deadline:
+            self.rehighlightBlock(block)
+            block = block.next()
+        if block.isValid():
+            self._sweep_from = block.blockNumber()
+            self._sweep_timer.start()
 
     def refresh_word(self, checker: SpellChecker, word: str) -> None:
         """A new checker that differs only by allowing ``word``: redraw only lines holding it."""

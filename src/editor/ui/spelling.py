@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from editor.errors import ArticleError
 from editor.spelling import (
-    WordList,
+    SpellChecker,
     add_personal_word,
     personal_words_path,
     read_personal_words,
@@ -54,20 +55,34 @@ def personal_dictionary() -> PersonalDictionary:
     return _personal
 
 
+WARM_UP_SLICE_SECONDS = 0.002
+WARM_UP_PAUSE_SECONDS = 0.004
+
+
 class WordListLoader(QObject):
-    """Reads a dictionary in a worker thread; ``loaded`` arrives in the window's thread."""
+    """Reads a dictionary in a worker thread and checks the body's lines there once, so the
+    window's first underlining only reads cached results; ``loaded`` arrives in the window's
+    thread with the checker (None when there is no dictionary for the language)."""
 
-    loaded = Signal(str, object)  # lang, WordList or None when there is none for it
+    loaded = Signal(str, object)  # lang, SpellChecker or None
 
-    def load(self, lang: str) -> None:
-        threading.Thread(target=self._run, args=(lang,), daemon=True).start()
+    def load(self, lang: str, allowed: frozenset[str], body: str) -> None:
+        threading.Thread(target=self._run, args=(lang, allowed, body), daemon=True).start()
 
-    def _run(self, lang: str) -> None:
-        words: WordList | None
+    def _run(self, lang: str, allowed: frozenset[str], body: str) -> None:
+        words: SpellChecker | None
         try:
-            words = word_list_for(lang)
+            words = SpellChecker(word_list_for(lang), allowed)
         except ArticleError:
             words = None
+        else:
+            # Python threads share one interpreter lock: pausing every few milliseconds
+            # leaves the window's thread the lock for its own work while this runs.
+            pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
+            for _ in words.check_lines(body):
+                if time.perf_counter() >= pause_at:
+                    time.sleep(WARM_UP_PAUSE_SECONDS)
+                    pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
         # The tab may have closed while the dictionary loaded.
         with contextlib.suppress(RuntimeError):
             self.loaded.emit(lang, words)

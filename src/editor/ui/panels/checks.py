@@ -28,9 +28,15 @@ from editor.checks import Change, Family, Finding, Severity, run_checks
 from editor.model import Article
 from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
-from editor.ui.panels.base import DocumentDock
+from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
 
 _FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+# Rows shown per family: a 100,000-word report can have hundreds of long sentences.
+ROWS_PER_FAMILY = 60
+# Above this many characters the checks wait for a longer pause in typing: the worker holds
+# the interpreter for a few hundred milliseconds, and the window would feel it mid-word.
+LONG_BODY_CHARS = 60_000
+LONG_BODY_DELAY_MS = 1500
 
 _ICONS = {
     Severity.BLOCKER: QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -103,6 +109,18 @@ class ChecksPanel(DocumentDock):
         self.tree.currentItemChanged.connect(self._update_fix_button)
         self.fix_button.clicked.connect(self.fix_current)
         self._checked.connect(self._on_checked)
+        self.visibilityChanged.connect(lambda visible: visible and self.refresh_now())
+
+    def _schedule_refresh(self) -> None:
+        document = self.document()
+        long_body = (document is not None
+                     and document.text_document.characterCount() > LONG_BODY_CHARS)
+        self._timer.setInterval(LONG_BODY_DELAY_MS if long_body else REFRESH_DELAY_MS)
+        self._timer.start()
+
+    def is_shown(self) -> bool:
+        """Whether the user can see the list (not closed, not behind another tabbed dock)."""
+        return self.widget().isVisible()
 
     # -- checking --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -112,15 +130,18 @@ class ChecksPanel(DocumentDock):
             self._show([])
             return
         # Always in a worker: the first readability score loads a pronouncing dictionary
-        # (seconds), and a long article's checks take longer than a frame.
+        # (seconds), and a long article's checks take longer than a frame. Out of sight, only
+        # what the status bar counts (blockers: completeness) is checked.
+        families = None if self.is_shown() else [Family.COMPLETENESS]
         threading.Thread(target=self._check_in_background,
                          args=(self._revision, document.article(),
-                               self.spell_checker_for(document)),
+                               self.spell_checker_for(document), families),
                          daemon=True).start()
 
-    def _check_in_background(self, revision: int, article: Article,
-                             checker: SpellChecker | None) -> None:
-        findings = _check(article, checker)
+    def _check_in_background(self, revision: int, article: Article, checker: SpellChecker | None,
+                             families: list[Family] | None) -> None:
+        findings = run_checks(article, spelling=checker, families=families,
+                              with_suggestions=False)
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
             self._checked.emit(revision, findings)
 
@@ -144,12 +165,16 @@ class ChecksPanel(DocumentDock):
             group.setData(0, _FINDING_ROLE, family.value)
             worst = min(members, key=lambda finding: finding.severity.rank).severity
             group.setIcon(0, style.standardIcon(_ICONS[worst]))
-            for finding in members:
+            for finding in members[:ROWS_PER_FAMILY]:
                 item = QTreeWidgetItem([self._text(finding)])
                 item.setIcon(0, style.standardIcon(_ICONS[finding.severity]))
                 item.setToolTip(0, f"{finding.severity.value}: {finding.id}")
                 item.setData(0, _FINDING_ROLE, finding)
                 group.addChild(item)
+            if len(members) > ROWS_PER_FAMILY:
+                more = QTreeWidgetItem([f"… and {len(members) - ROWS_PER_FAMILY} more "
+                                        "(article-editor check lists them all)"])
+                group.addChild(more)
             self.tree.addTopLevelItem(group)
             group.setExpanded(family.value not in collapsed)
         blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
@@ -199,7 +224,3 @@ class ChecksPanel(DocumentDock):
             return
         apply_change(document, finding.fix.make(document.article()), finding.fix.label)
         self.refresh_now()
-
-
-def _check(article: Article, checker: SpellChecker | None) -> list[Finding]:
-    return run_checks(article, spelling=checker, with_suggestions=False)
