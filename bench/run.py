@@ -18,6 +18,7 @@ What is measured (the targets are issue 7's):
    holds the result;
 6. saved web pages (html_extraction.py): article text in, furniture out (F1) and time per
    page, beside trafilatura's own extract().
+7. the copy desk: spell check per keystroke, the checks, spelling quality (copydesk.py).
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window
@@ -41,6 +42,7 @@ from pathlib import Path
 import markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
+from copydesk import bench_copydesk
 from generate import generate_article
 from html_extraction import bench_html_extraction
 from measure import ROOT, Result, median, timed
@@ -120,6 +122,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "export": bench_export,
     "rerender": bench_rerender,
     "html": bench_html_extraction,
+    "copydesk": bench_copydesk,
 }
 
 

@@ -168,6 +168,13 @@ def instrument(probe: Probe) -> None:
     probe.wrap(PlaceholdersPanel, "refresh", "Placeholders panel refresh")
     probe.wrap(RelatedPanel, "refresh", "Related panel refresh")
     try:
+        from editor.ui.panels.checks import ChecksPanel
+    except ImportError:
+        pass
+    else:
+        probe.wrap(ChecksPanel, "refresh", "Checks panel refresh (starts the worker)")
+        probe.wrap(ChecksPanel, "_show", "Checks panel showing findings")
+    try:
         from editor.ui.recovery import AutosaveController
     except ImportError:
         return

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from editor import __version__
+from editor.checks import Finding, Severity, blockers, run_checks
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
@@ -17,6 +20,13 @@ from editor.importers import is_native
 from editor.model import Article
 from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
+from editor.spelling import (
+    UnknownLanguageError,
+    checker_for,
+    default_data_folder,
+    personal_words_path,
+    read_personal_words,
+)
 
 EXIT_OK = 0
 EXIT_PLACEHOLDERS = 1
@@ -60,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("file", type=Path, metavar="FILE")
     convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.md")
 
+    check = commands.add_parser(
+        "check", help="run the copy desk's checks and spell check; exit 1 on a blocker")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check.add_argument("--json", action="store_true",
+                       help="print a JSON list of {file, findings} instead of one line a finding")
+    check.add_argument("--lang", metavar="CODE",
+                       help="check in this language (en, es, fr, de, pt…) instead of the article's")
+
     edit = commands.add_parser("edit", help="open files in the editor window (the default)")
     edit.add_argument("files", nargs="*", type=Path, metavar="FILE")
     return parser
@@ -68,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not args_list or args_list[0] not in {"export", "convert", "edit", "-h", "--help",
+    if not args_list or args_list[0] not in {"export", "convert", "check", "edit", "-h", "--help",
                                              "--version", *DESKTOP_OPTIONS}:
         args_list.insert(0, "edit")
     args = parser.parse_args(args_list)
@@ -78,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(args, sys.stderr)
     if args.command == "convert":
         return _convert(args, sys.stderr)
+    if args.command == "check":
+        return _check(args, sys.stdout, sys.stderr)
     from editor.ui.app import run
 
     return run([str(path) for path in args.files])
@@ -177,3 +197,61 @@ def _desktop(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_BAD_INPUT
     out.write(desktop.describe(report))
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Findings as ``FILE:LINE:COL: SEVERITY: ID: MESSAGE`` lines (file lines) or as JSON."""
+    status = EXIT_OK
+    personal = read_personal_words(personal_words_path(default_data_folder()))
+    reports: list[dict[str, object]] = []
+    for path in args.files:
+        try:
+            article = load_article(path)
+            if args.lang:
+                article.lang = args.lang
+            findings = run_checks(article, spelling=checker_for(article, personal))
+        except ArticleFileError as error:
+            err.write(f"article-editor: {error}\n")
+            reports.append({"file": str(path), "error": str(error), "findings": []})
+            status = EXIT_BAD_INPUT
+            continue
+        except (ArticleError, UnknownLanguageError, OSError) as error:
+            err.write(f"article-editor: {path}: {error}\n")
+            reports.append({"file": str(path), "error": str(error), "findings": []})
+            status = EXIT_BAD_INPUT
+            continue
+        if blockers(findings):
+            status = max(status, EXIT_PLACEHOLDERS)
+        places = _FilePlaces(path, article)
+        if args.json:
+            reports.append({"file": str(path), "findings": [
+                {**finding.to_json(), "line": places.line(finding)} for finding in findings]})
+        else:
+            for finding in findings:
+                out.write(f"{path}:{places.line(finding)}:{finding.column or 1}: "
+                          f"{finding.severity.value}: {finding.id}: {finding.message}\n")
+    if args.json:
+        out.write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
+    return status
+
+
+class _FilePlaces:
+    """A finding's line in the file: body lines shifted past the front matter, fields at their key."""
+
+    def __init__(self, path: Path, article: Article) -> None:
+        markdown = is_native(path)
+        self._first_body_line = body_first_line(article) if markdown else 1
+        header = article.source_header if markdown else None
+        self._header_lines = (header or "").split("\n")
+        self._aliases = article.key_aliases
+
+    def line(self, finding: Finding) -> int:
+        if finding.line is not None:
+            return self._first_body_line + finding.line - 1
+        if finding.field is not None:
+            key = re.split(r"[\[.]", finding.field, maxsplit=1)[0]
+            key = self._aliases.get(key, key)
+            for number, text in enumerate(self._header_lines, start=1):
+                if re.match(rf"{re.escape(key)}\s*:", text):
+                    return number
+        return 1 if finding.severity is Severity.BLOCKER else self._first_body_line

@@ -150,8 +150,10 @@ def test_export_lists_placeholders_and_needs_a_confirmation(window, answers, sam
     assert (output.parent / "images" / "harbour.svg").is_file()
 
 
-def test_copy_as_html_puts_the_fragment_on_the_clipboard(window, tmp_path):
+def test_copy_as_html_puts_the_fragment_on_the_clipboard(window, answers, tmp_path):
     window.workspace.open_paths([write_article(tmp_path, "a.md", "Hello **there**.\n")])
+    # No byline or date: the checklist asks first (tests/ui/test_checks.py covers it).
+    answers.dialog = lambda dialog: dialog.anyway_box.setChecked(True) or True
     window.actions[Action.COPY_HTML].trigger()
     mime = QApplication.clipboard().mimeData()
     assert "<p>Hello <strong>there</strong>.</p>" in mime.html()

@@ -16,10 +16,12 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFileDialog, QFontDialog, QMessageBox, QWidget
 
+from editor.checks import Finding
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, Theme
 from editor.placeholders import Placeholder
 from editor.recovery import RecoveryEntry
+from editor.ui.checklist import ChecklistDialog
 from editor.ui.document import ArticleDocument
 from editor.ui.export_dialog import ExportDialog
 from editor.ui.recovery_dialog import RecoveryChoice, RecoveryDialog
@@ -46,6 +48,7 @@ class ExportRequest:
     output: Path
     options: ExportOptions
     allow_placeholders: bool
+    exported_anyway: bool  # past blockers or placeholders, which the build log says
 
 
 class Dialogs:
@@ -136,14 +139,25 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
-    def ask_export(self, output: Path, placeholders: Sequence[Placeholder],
-                   first_line: int) -> ExportRequest | None:
-        dialog = ExportDialog(output, placeholders, Theme.AUTO, first_line, self.parent)
+    def ask_export(self, output: Path, placeholders: Sequence[Placeholder], first_line: int,
+                   findings: Sequence[Finding] = ()) -> ExportRequest | None:
+        """Where and how to export, with the pre-export checklist (``findings``) first."""
+        dialog = ExportDialog(output, placeholders, Theme.AUTO, first_line, self.parent,
+                              findings=findings)
         try:
             if not self.exec_dialog(dialog):
                 return None
             return ExportRequest(dialog.output_path(), dialog.options(),
-                                 dialog.allow_placeholders())
+                                 dialog.allow_placeholders(),
+                                 bool(dialog.blockers) or dialog.allow_placeholders())
+        finally:
+            dialog.deleteLater()
+
+    def ask_copy_anyway(self, findings: Sequence[Finding], first_line: int) -> bool:
+        """The pre-export checklist before Copy as HTML: True to copy all the same."""
+        dialog = ChecklistDialog(findings, "Copy", first_line, self.parent)
+        try:
+            return self.exec_dialog(dialog)
         finally:
             dialog.deleteLater()
 

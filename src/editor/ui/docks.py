@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from editor.ui.panels.base import Dock, DocumentDock, WorkspaceDock
+from editor.ui.panels.checks import ChecksPanel
 from editor.ui.panels.headings import HeadingsPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
@@ -25,12 +26,14 @@ DOCK_WIDTH = 340
 class DockEntry:
     dock_class: Callable[[QWidget], Dock]  # a Dock subclass, made with the window as parent
     height: int  # its first share of the right-hand column, before the user resizes it
+    tabbed_with: type[Dock] | None = None  # shares the place of this earlier dock, as a tab
 
 
 DOCKS: tuple[DockEntry, ...] = (
     DockEntry(HeadingsPanel, 200),
     DockEntry(PlaceholdersPanel, 170),
     DockEntry(RelatedPanel, 400),
+    DockEntry(ChecksPanel, 170, tabbed_with=PlaceholdersPanel),
 )
 
 __all__ = ["DOCKS", "DOCK_WIDTH", "Dock", "DockEntry", "DocumentDock", "WorkspaceDock"]

@@ -8,8 +8,9 @@ import re
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QRect, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QContextMenuEvent,
     QDragEnterEvent,
@@ -21,17 +22,19 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
     QUndoStack,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QMenu, QPlainTextEdit, QWidget
 
 from editor.importers.clipboard import html_to_markdown
 from editor.importers.links import as_url
 from editor.ui.drops import is_image, local_files
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter, placeholder_spans
+from editor.ui.spelling import LANGUAGES
 from editor.ui.undo_routing import is_redo_key, is_undo_key, route_menu_undo
 
 INDENT = "    "  # Python-Markdown nests lists by four spaces
@@ -44,6 +47,9 @@ class BodyEditor(QPlainTextEdit):
     """Edits one article's body (its ArticleDocument's ``text_document``)."""
 
     files_dropped = Signal(list)  # article files dropped here: the window opens them
+    add_to_dictionary = Signal(str)  # a word for the personal word list
+    ignore_in_article = Signal(str)  # a word for the article's spelling_ignore list
+    language_chosen = Signal(str)  # a language code for the article's ``lang``
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +58,7 @@ class BodyEditor(QPlainTextEdit):
         self._base_font_size = 11
         self._zoom = 0
         self.base_dir: Path | None = None  # the article's folder, for image references
+        self.language = "en"  # the article's language, shown checked in the Language menu
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setTabChangesFocus(False)
         self.setCenterOnScroll(False)
@@ -65,6 +72,10 @@ class BodyEditor(QPlainTextEdit):
         self.setDocument(text_document)
         self._undo_stack = undo_stack
         self._highlighter = MarkdownHighlighter(text_document)
+
+    @property
+    def highlighter(self) -> MarkdownHighlighter | None:
+        return self._highlighter
 
     @property
     def undo_stack(self) -> QUndoStack | None:
@@ -294,9 +305,75 @@ class BodyEditor(QPlainTextEdit):
 
     # -- context menu ----------------------------------------------------------------------
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = route_menu_undo(self.createStandardContextMenu(event.pos()), self._undo_stack)
+        menu = self.context_menu(event.pos())
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The standard menu, led by spelling suggestions when ``pos`` is on a misspelt word."""
+        menu = route_menu_undo(self.createStandardContextMenu(pos), self._undo_stack)
+        misspelt = self.misspelling_at(self.cursorForPosition(pos).position())
+        if misspelt is not None and self._highlighter is not None:
+            start, end, word = misspelt
+            checker = self._highlighter.spell_checker
+            first = menu.actions()[0]  # a standard context menu is never empty
+            spelling: list[QAction] = []
+            for suggestion in checker.suggest(word) if checker is not None else []:
+                action = QAction(suggestion, menu)
+                font = action.font()
+                font.setBold(True)
+                action.setFont(font)
+                action.triggered.connect(
+                    lambda _=False, s=start, e=end, text=suggestion: self._replace(s, e, text))
+                spelling.append(action)
+            if not spelling:
+                none = QAction("(No suggestions)", menu)
+                none.setEnabled(False)
+                spelling.append(none)
+            add = QAction(f"Add “{word}” to Dictionary", menu)
+            add.triggered.connect(lambda: self.add_to_dictionary.emit(word))
+            ignore = QAction("Ignore in This Article", menu)
+            ignore.triggered.connect(lambda: self.ignore_in_article.emit(word))
+            spelling += [add, ignore]
+            menu.insertActions(first, spelling)
+            menu.insertSeparator(first)
+        menu.addSeparator()
+        menu.addMenu(self.language_menu(menu))
+        return menu
+
+    def language_menu(self, parent: QWidget) -> QMenu:
+        """Languages to check the article in; choosing one sets the article's ``lang``."""
+        menu = QMenu("Language", parent)
+        for code, name in LANGUAGES:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(self.language.split("-")[0].lower() == code)
+            action.triggered.connect(lambda _=False, c=code: self.language_chosen.emit(c))
+        return menu
+
+    def misspelling_at(self, position: int) -> tuple[int, int, str] | None:
+        """``(start, end, word)`` of the underlined word at a document position, if any."""
+        block = self.document().findBlock(position)
+        column = position - block.position()
+        for span in block.layout().formats():
+            if (span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+                    and span.start <= column <= span.start + span.length):
+                start = span.start
+                end = span.start + span.length
+                # Adjacent formats of one word may be split (bold inside a word): widen.
+                text = block.text()
+                while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’"):
+                    start -= 1
+                while end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+                    end += 1
+                return block.position() + start, block.position() + end, text[start:end]
+        return None
+
+    def _replace(self, start: int, end: int, text: str) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
 
     # -- drops -----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

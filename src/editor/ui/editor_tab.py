@@ -20,12 +20,15 @@ from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
 from editor.model import Article
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
+from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
 from editor.ui.document import ArticleDocument
 from editor.ui.editor import BodyEditor
+from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
+from editor.ui.spelling import WordListLoader, personal_dictionary
 
 # Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
 # within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
@@ -53,6 +56,7 @@ class EditorTab(QWidget):
     files_dropped = Signal(list)
     link_clicked = Signal(QUrl)
     form_expanded_changed = Signal(bool)
+    spell_checker_changed = Signal(object)  # SpellChecker or None
 
     def __init__(self, document: ArticleDocument, options: ExportOptions,
                  parent: QWidget | None = None) -> None:
@@ -116,8 +120,24 @@ class EditorTab(QWidget):
         document.path_changed.connect(self._on_path_changed)
         document.analysis.updated.connect(self.update_stats)
 
+        self.spell_checker: SpellChecker | None = None
+        self._word_list: WordList | None = None
+        self._spelling_lang: str | None = None
+        self._allowed: frozenset[str] = frozenset()
+        self._word_loader = WordListLoader(self)
+        self._word_loader.loaded.connect(self._on_word_list_loaded)
+        self.editor.add_to_dictionary.connect(personal_dictionary().add)
+        self.editor.ignore_in_article.connect(self._ignore_in_article)
+        self.editor.language_chosen.connect(self._set_language)
+        self.field_spelling = FieldSpelling(self.form.fields, self.form.edit_field,
+                                            lambda: document.undo_stack, self)
+        self.field_spelling.add_to_dictionary.connect(personal_dictionary().add)
+        self.field_spelling.ignore_in_article.connect(self._ignore_in_article)
+        personal_dictionary().changed.connect(self._update_spelling)
+
         self.load_preview()
         self.update_stats()
+        self._update_spelling()
 
     # -- preview ---------------------------------------------------------------------------
     def load_preview(self) -> None:
@@ -205,12 +225,68 @@ class EditorTab(QWidget):
         metadata = self.document.metadata()
         self.form.set_article(metadata)
         self.preview.show_metadata(metadata)
+        self._update_spelling()
+
+    # -- spelling --------------------------------------------------------------------------
+    def _update_spelling(self) -> None:
+        """A new checker when the language or the words the article allows have changed."""
+        metadata = self.document.metadata()
+        lang = metadata.lang or "en"
+        self.editor.language = lang
+        allowed = frozenset(article_terms(metadata)) | personal_dictionary().words
+        if lang != self._spelling_lang:
+            self._spelling_lang, self._allowed = lang, allowed
+            self._word_list = None
+            self._word_loader.load(lang, allowed, self.document.body())
+        elif allowed != self._allowed and self._word_list is not None:
+            added = allowed - self._allowed
+            self._allowed = allowed
+            self._install_checker(SpellChecker(self._word_list, allowed), added)
+        else:
+            self._allowed = allowed
+
+    def _on_word_list_loaded(self, lang: str, checker: SpellChecker | None) -> None:
+        if lang != self._spelling_lang:
+            return  # the language changed again while this one loaded
+        self._word_list = checker.words if checker is not None else None
+        if checker is not None and self._allowed != checker.allowed:
+            checker = SpellChecker(checker.words, self._allowed)  # words allowed meanwhile
+        self._install_checker(checker, frozenset())
+
+    def _install_checker(self, checker: SpellChecker | None, added: frozenset[str]) -> None:
+        """Show ``checker``'s underlines; one newly allowed word redraws only its lines."""
+        self.spell_checker = checker
+        self.field_spelling.set_checker(checker)
+        highlighter = self.editor.highlighter
+        if highlighter is not None:
+            if checker is not None and len(added) == 1:
+                highlighter.refresh_word(checker, next(iter(added)))
+            else:
+                highlighter.set_spell_checker(checker)
+        self.spell_checker_changed.emit(checker)
+
+    def _ignore_in_article(self, word: str) -> None:
+        metadata: Article = self.document.metadata()
+        self.document.update_metadata(f"Ignore “{word}” in this article",
+                                      extra=with_ignored_word(metadata, word))
+
+    def _set_language(self, code: str) -> None:
+        self.document.update_metadata("Set the language", lang=code)
 
     def _on_path_changed(self) -> None:
         before = self.editor.base_dir
         self._update_base_dir()
         if self.base_dir() != before:  # images resolve elsewhere now; same folder: no flash
             self.load_preview()
+
+    def show_field(self, name: str) -> bool:
+        """Open the form at metadata field ``name`` and focus it; False if the form has none."""
+        field = self.form.fields.get(name)
+        if field is None:
+            return False
+        self.form.set_expanded(True)
+        field.setFocus()
+        return True
 
     def base_dir(self) -> Path | None:
         path = self.document.path or self.document.imported_from

@@ -21,16 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.checks import Finding, Severity
 from editor.export import ExportOptions, Theme
 from editor.placeholders import Placeholder
 from editor.render import RawHtml
+from editor.ui.checklist import ChecklistList, checklist_findings
 
 
 class ExportDialog(QDialog):
-    """Asks where and how to export; with placeholders left, export needs a confirmation."""
+    """Asks where and how to export; with placeholders or other blockers left, export needs
+    a confirmation. ``findings`` (the copy desk's checks) are listed first, blockers on top."""
 
     def __init__(self, output: Path, placeholders: Sequence[Placeholder], theme: Theme,
-                 first_body_line: int = 1, parent: QWidget | None = None) -> None:
+                 first_body_line: int = 1, parent: QWidget | None = None,
+                 findings: Sequence[Finding] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export HTML")
         self.setMinimumWidth(560)
@@ -58,6 +62,19 @@ class ExportDialog(QDialog):
         form.addRow("HTML in the text", self.raw_html_box)
 
         layout = QVBoxLayout(self)
+        # Placeholders have their own list below; the rest of the checklist comes first.
+        self.findings = [finding for finding in checklist_findings(findings)
+                         if finding.id != "completeness.placeholder"]
+        self.blockers = [f for f in self.findings if f.severity is Severity.BLOCKER]
+        self.checklist = ChecklistList(self.findings, first_body_line)
+        if self.findings:
+            heading = QLabel(f"<b>Before you publish:</b> {len(self.blockers)} blocker(s), "
+                             f"{len(self.findings) - len(self.blockers)} warning(s).")
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
+            layout.addWidget(self.checklist)
+        else:
+            self.checklist.hide()
         layout.addLayout(form)
 
         self.placeholder_list = QListWidget()
@@ -80,6 +97,11 @@ class ExportDialog(QDialog):
         else:
             self.placeholder_list.hide()
             self.confirm_box.hide()
+        if self.blockers:
+            self.confirm_box.setText("Export anyway" if not placeholders else
+                                     "Export anyway, placeholders and blockers left in")
+            self.confirm_box.show()
+            layout.addWidget(self.confirm_box)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export",
@@ -92,7 +114,7 @@ class ExportDialog(QDialog):
         self._update_button()
 
     def _update_button(self) -> None:
-        confirmed = not self.placeholders or self.confirm_box.isChecked()
+        confirmed = not (self.placeholders or self.blockers) or self.confirm_box.isChecked()
         self.export_button.setEnabled(confirmed and bool(self.path_field.text().strip()))
 
     def _browse(self) -> None:

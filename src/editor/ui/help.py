@@ -35,6 +35,7 @@ from editor import __version__
 from editor.fileformat import parse_markdown
 from editor.ui.document import ArticleDocument
 from editor.ui.icons import application_icon
+from editor.ui.tree_items import children, top_level_items
 
 if TYPE_CHECKING:
     from editor.ui.dialogs import Dialogs
@@ -142,10 +143,6 @@ def is_typed(sequence: QKeySequence) -> bool:
     return not sequence.isEmpty() and sequence[0].key().value < Qt.Key.Key_Back.value  # type: ignore[index]  # PySide6's stub lacks QKeySequence.__getitem__
 
 
-def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    return [child for index in range(item.childCount()) if (child := item.child(index)) is not None]
-
-
 def _plain(text: str) -> str:
     """A menu text as a sentence: no mnemonic ampersands, no trailing ellipsis."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("….").strip()
@@ -195,13 +192,13 @@ class ShortcutsDialog(QDialog):
 
     def _groups(self) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
         """Each group row with its command rows."""
-        return [(group, _children(group)) for group in _children(self.tree.invisibleRootItem())]
+        return [(group, children(group)) for group in top_level_items(self.tree)]
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().casefold()
-        for group, children in self._groups():
+        for group, rows in self._groups():
             shown = 0
-            for child in children:
+            for child in rows:
                 match = not needle or any(needle in child.text(column).casefold()
                                           for column in (0, 1))
                 child.setHidden(not match)

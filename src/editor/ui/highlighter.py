@@ -4,12 +4,15 @@ front matter and placeholders (which the editor also draws as chips behind the t
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from enum import IntEnum
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from editor.placeholders import PLACEHOLDER_RE
+from editor.spelling import SpellChecker
 from editor.syntax import CODE_SPAN_RE, FENCE_RE, SETEXT_UNDERLINE_RE
 
 
@@ -36,9 +39,12 @@ class Palette:
     placeholder: str = "#6b4700"
     chip_fill: str = "#fff1c2"
     chip_border: str = "#e0b43a"
+    misspelling: str = "#d0312d"
 
 
 LIGHT = Palette()
+# Redrawing every line for a new spell checker goes this long per turn of the event loop.
+SWEEP_SLICE_SECONDS = 0.006
 
 _HEADING_RE = re.compile(r"^(#{1,6})([ \t]+.*|$)")
 _QUOTE_RE = re.compile(r"^[ ]{0,3}>.*")
@@ -75,6 +81,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: Palette = LIGHT) -> None:
         super().__init__(document)
         self.palette = palette
+        self.spell_checker: SpellChecker | None = None
+        self._sweep_from = 0
+        self._sweep_timer = QTimer(self, singleShot=True, interval=0)
+        self._sweep_timer.timeout.connect(self._sweep)
         p = palette
         self.formats = {
             "heading": _format(p.heading, bold=True),
@@ -91,6 +101,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "front_key": _format(p.front_matter, bold=True),
             "placeholder": _format(p.placeholder, bold=True),
         }
+        self._misspelling_format = QTextCharFormat()
+        self._misspelling_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self._misspelling_format.setUnderlineColor(QColor(p.misspelling))
 
     def highlightBlock(self, text: str) -> None:
         previous = self.previousBlockState()
@@ -109,6 +122,46 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(BlockState.FENCED_CODE)
             return
         self._line(text)
+        if self.spell_checker is not None:
+            for start, end in self.spell_checker.line_spans(text):
+                self._merge(start, end - start, self._misspelling_format)
+
+    def set_spell_checker(self, checker: SpellChecker | None) -> None:
+        """Underline what ``checker`` flags (None: no spell check), redrawing every line a
+        slice at a time so that a long article never stalls the window (lines being typed
+        are redrawn at once as usual)."""
+        self.spell_checker = checker
+        self._sweep_from = 0
+        self._sweep_timer.start()
+
+    def is_sweeping(self) -> bool:
+        return self._sweep_timer.isActive()
+
+    def _sweep(self) -> None:
+        deadline = time.perf_counter() + SWEEP_SLICE_SECONDS
+        block = self.document().findBlockByNumber(self._sweep_from)
+        while block.isValid() and time.perf_counter() < deadline:
+            self.rehighlightBlock(block)
+            block = block.next()
+        if block.isValid():
+            self._sweep_from = block.blockNumber()
+            self._sweep_timer.start()
+
+    def refresh_word(self, checker: SpellChecker, word: str) -> None:
+        """A new checker that differs only by allowing ``word``: redraw only lines holding it."""
+        self.spell_checker = checker
+        block = self.document().firstBlock()
+        while block.isValid():
+            if word in block.text():
+                self.rehighlightBlock(block)
+            block = block.next()
+
+    def is_misspelt(self, block_text: str, column: int) -> tuple[int, int] | None:
+        """The span of the misspelt word at ``column`` of a line, if there is one there."""
+        if self.spell_checker is None:
+            return None
+        return next(((start, end) for start, end in self.spell_checker.line_spans(block_text)
+                     if start <= column <= end), None)
 
     def _front_matter_line(self, text: str, opening: bool) -> None:
         self.setFormat(0, len(text), self.formats["front_matter"])

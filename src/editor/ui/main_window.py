@@ -20,6 +20,8 @@ are made here (as novelWriter's ``GuiMain`` does); each tab wires its own parts
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
@@ -58,9 +60,13 @@ from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.help import open_markdown_guide, show_about, show_shortcuts
 from editor.ui.icons import application_icon, themed_icon
+from editor.ui.panels.checks import ChecksPanel
+from editor.ui.panels.related import RelatedPanel
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from editor.ui.status_bar import StatusBar
 from editor.ui.workspace import Workspace
+
+DockT = TypeVar("DockT", bound=Dock)
 
 APP_TITLE = "Article Editor"
 MODIFIED_MARK = "•"
@@ -262,9 +268,34 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.docks:
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            self.view_menu.addAction(dock.toggleViewAction())
+            toggle = dock.toggleViewAction()
+            # Opened from the View menu, a dock tabbed with another comes to the front.
+            toggle.triggered.connect(lambda checked, d=dock: d.raise_() if checked else None)
+            self.view_menu.addAction(toggle)
         self.resizeDocks(self.docks, [DOCK_WIDTH] * len(self.docks), Qt.Orientation.Horizontal)
         self.resizeDocks(self.docks, [entry.height for entry in DOCKS], Qt.Orientation.Vertical)
+        for entry, dock in zip(DOCKS, self.docks, strict=True):
+            if entry.tabbed_with is not None:
+                beside = self.dock(entry.tabbed_with)
+                self.tabifyDockWidget(beside, dock)
+                beside.raise_()
+        self.checks_panel = self.dock(ChecksPanel)
+
+    def dock(self, dock_class: type[DockT]) -> DockT:
+        """The window's dock of ``dock_class``."""
+        return next(dock for dock in self.docks if isinstance(dock, dock_class))
+
+    def show_field(self, name: str) -> None:
+        """Show a metadata field of the current article: the form's, or the related cards."""
+        tab = self.current_tab()
+        if tab is None:
+            return
+        if tab.show_field(name):
+            return
+        if name.startswith("related"):
+            related = self.dock(RelatedPanel)
+            related.show()
+            related.raise_()
 
     def _build_welcome(self) -> QWidget:
         page = QWidget()
@@ -364,6 +395,10 @@ class MainWindow(QMainWindow):
                 dock.open_requested.connect(w.open_paths)
         w.message.connect(self.status_bar.show_message)
         w.document_saved.connect(self._on_saved)
+        self.checks_panel.spell_checker_for = lambda document: (
+            tab.spell_checker if (tab := self.tab_for(document)) is not None else None)
+        self.checks_panel.field_requested.connect(self.show_field)
+        self.checks_panel.blockers_changed.connect(self.status_bar.show_blockers)
 
     def _connect_tab(self, tab: EditorTab) -> None:
         document = tab.document
@@ -375,6 +410,7 @@ class MainWindow(QMainWindow):
         tab.files_dropped.connect(self.workspace.open_paths)
         tab.link_clicked.connect(self.open_link)
         tab.form_expanded_changed.connect(self._on_form_expanded)
+        tab.spell_checker_changed.connect(lambda _checker: self._recheck(tab))
 
     # ======================================================================================
     # Tabs: what the workspace asks of the window (editor.ui.workspace.DocumentTabs)
@@ -585,6 +621,10 @@ class MainWindow(QMainWindow):
     def _on_stats(self, tab: EditorTab, stats: BodyStats) -> None:
         if tab is self.current_tab():
             self.status_bar.show_stats(stats)
+
+    def _recheck(self, tab: EditorTab) -> None:
+        if tab is self.current_tab():
+            self.checks_panel.refresh_now()
 
     def _on_cursor(self, tab: EditorTab, line: int, column: int) -> None:
         if tab is self.current_tab():

@@ -1,4 +1,4 @@
-"""The status bar: the current article's words, reading time, placeholders left and cursor
+"""The status bar: the current article's blockers, words, reading time, placeholders left and cursor
 position, beside the transient messages (saved, exported, reloaded…)."""
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ class StatusBar(QStatusBar):
         self.placeholders_label.setObjectName("placeholdersLabel")
         self.position_label = QLabel()
         self.position_label.setObjectName("positionLabel")
+        self.blockers_label = QLabel()
+        self.blockers_label.setObjectName("blockersLabel")
         for label in self._labels():
             self.addPermanentWidget(label)
 
@@ -36,6 +38,11 @@ class StatusBar(QStatusBar):
         self.placeholders_label.style().unpolish(self.placeholders_label)
         self.placeholders_label.style().polish(self.placeholders_label)
 
+    def show_blockers(self, count: int | None) -> None:
+        """What stops the article going out, from the copy desk (None: not checked)."""
+        self.blockers_label.setText("" if count is None else "No blockers" if count == 0 else
+                                    f"{count} blocker{'s' if count != 1 else ''}")
+
     def show_position(self, line: int, column: int) -> None:
         self.position_label.setText(f"Ln {line}, Col {column}")
 
@@ -49,5 +56,5 @@ class StatusBar(QStatusBar):
             label.setText("")
 
     def _labels(self) -> tuple[QLabel, ...]:
-        return (self.words_label, self.reading_label, self.placeholders_label,
-                self.position_label)
+        return (self.blockers_label, self.words_label, self.reading_label,
+                self.placeholders_label, self.position_label)

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from editor.checks import Finding, build_log, run_checks
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, export_article, render_page
 from editor.fileformat import body_first_line
@@ -28,6 +29,7 @@ from editor.importers import is_native
 from editor.model import Article
 from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryEntry, RecoveryJournal
+from editor.ui.checklist import checklist_findings
 from editor.ui.clipboard import copy_html
 from editor.ui.dialogs import Dialogs, SaveChoice
 from editor.ui.document import ArticleDocument
@@ -301,9 +303,10 @@ class Workspace(QObject):
             return False
         article = document.article()
         base = document.path or document.imported_from or self.proposed_save_path(document)
+        findings = self.checklist(document)
         request = self.dialogs.ask_export(base.with_suffix(".html"),
                                           find_placeholders(article.body),
-                                          body_first_line(article))
+                                          body_first_line(article), findings)
         if request is None:
             return False
         tab = self.tab_for(document)
@@ -315,6 +318,8 @@ class Workspace(QObject):
         except (ArticleError, OSError) as error:
             self.dialogs.show_error("Cannot export the article", str(error))
             return False
+        self._write_build_log(request.output, base, findings, body_first_line(article),
+                              exported_anyway=request.exported_anyway)
         message = f"Exported {request.output.name}"
         if resolver.missing:
             message += f" — image(s) not found: {', '.join(resolver.missing)}"
@@ -326,9 +331,30 @@ class Workspace(QObject):
         document = self.current_document()
         if document is None:
             return
+        findings = checklist_findings(self.checklist(document))
+        if findings and not self.dialogs.ask_copy_anyway(findings,
+                                                         body_first_line(document.article())):
+            return
         html = render_page(document.article(), ExportOptions(fragment=True))
         copy_html(html, html)
         self.message.emit("Copied the article as HTML", 4000)
+
+    def checklist(self, document: ArticleDocument) -> list[Finding]:
+        """The copy desk's findings for ``document``, with its tab's spell check."""
+        tab = self.tab_for(document)
+        checker = tab.spell_checker if tab is not None else None
+        return run_checks(document.article(), spelling=checker, with_suggestions=False)
+
+    def _write_build_log(self, page: Path, source: Path, findings: list[Finding],
+                         first_body_line: int, *, exported_anyway: bool) -> None:
+        """NAME.build.log beside the page: the checklist as it stood, never inside the page."""
+        log = page.with_name(f"{page.stem}.build.log")
+        try:
+            log.write_text(build_log(findings, source=source.name, page=page.name,
+                                     first_body_line=first_body_line,
+                                     exported_anyway=exported_anyway), encoding="utf-8")
+        except OSError as error:
+            self.message.emit(f"Could not write {log.name}: {error}", 8000)
 
 
 def _same_file(a: Path, b: Path) -> bool:

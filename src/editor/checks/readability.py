@@ -1,0 +1,170 @@
+"""Readability: the language's own score from ``textstat``, long sentences and paragraphs, passive voice."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from editor.checks.base import Family, Finding, Place, Severity
+from editor.model import Article
+from editor.spelling import base_language
+from editor.syntax import CODE_SPAN_RE, lines_outside_fences
+
+SENTENCE_WORDS_LIMIT = 25
+PARAGRAPH_WORDS_LIMIT = 150
+PASSIVE_SHARE_LIMIT = 0.10
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡])")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_MARKUP_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)]*\)|<[^>\n]+>|[*_]{1,3}|\{[:#.][^}]*\}")
+_BLOCK_START_RE = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]+|^[ ]{0,3}>[ ]?")
+_NOT_PROSE_RE = re.compile(r"^\s*(?:#|\||[-=*_]{3,}\s*$|\[[^\]]+\]:\s)")
+# "was approved", "were being built": a form of "to be" and a past participle.
+_PASSIVE_RE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|built|done|made|given|taken|seen|known|shown|written|held|paid|found|told|"
+    r"kept|left|led|sold|sent|spent|won|brought|bought|caught|thought|taught|chosen|driven|"
+    r"broken|spoken|stolen|hidden|beaten|forgotten|set|put|cut|hit|hurt|run)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A readability figure as textstat computes it, with the formula's name."""
+
+    formula: str
+    value: float
+    higher_is_easier: bool
+
+
+# The language's own formula where textstat has one; Flesch with textstat's constants elsewhere.
+_FORMULAS: dict[str, tuple[str, str, bool]] = {
+    "es": ("Fernández Huerta", "fernandez_huerta", True),
+    "it": ("Gulpease index", "gulpease_index", True),
+    "de": ("Wiener Sachtextformel", "wiener_sachtextformel", False),
+}
+_DEFAULT_FORMULA = ("Flesch reading ease", "flesch_reading_ease", True)
+_textstat_lock = threading.Lock()  # textstat keeps its language in shared state
+
+
+def score(text: str, lang: str) -> Score:
+    """The readability of plain ``text`` in ``lang``, exactly as textstat gives it."""
+    from textstat.textstat import textstatistics
+
+    base = base_language(lang)
+    name, method, higher_is_easier = _FORMULAS.get(base, _DEFAULT_FORMULA)
+    with _textstat_lock:
+        stats = textstatistics()
+        stats.set_lang(base)
+        function: Callable[..., float] = getattr(stats, method)
+        value = function(text, 1) if method == "wiener_sachtextformel" else function(text)
+    return Score(name, float(value), higher_is_easier)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int
+    text: str  # plain text, markup removed, lines joined by spaces
+    lines: tuple[tuple[int, int, str], ...]  # (line number, offset in text, plain line)
+
+
+def paragraphs(body: str) -> list[Paragraph]:
+    """The body's prose paragraphs (list items and quotes each count as one), as plain text."""
+    found: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+
+    def close() -> None:
+        if current:
+            lines, offset = [], 0
+            for number, text in current:
+                lines.append((number, offset, text))
+                offset += len(text) + 1
+            found.append(Paragraph(current[0][0], " ".join(text for _, text in current),
+                                   tuple(lines)))
+            current.clear()
+
+    for number, _, line in lines_outside_fences(body):
+        if not line.strip() or _NOT_PROSE_RE.match(line):
+            close()
+            continue
+        if _BLOCK_START_RE.match(line):
+            close()
+        current.append((number, plain_text(line)))
+    close()
+    return found
+
+
+def plain_text(line: str) -> str:
+    line = _BLOCK_START_RE.sub("", line)
+    line = CODE_SPAN_RE.sub(lambda match: match.group(2), line)
+    return _MARKUP_RE.sub(lambda match: match.group(1) or "", line)
+
+
+def sentences(paragraph: Paragraph) -> list[tuple[int, str]]:
+    """Each sentence of a paragraph with its offset in the paragraph's text."""
+    found, start = [], 0
+    for match in _SENTENCE_END_RE.finditer(paragraph.text):
+        found.append((start, paragraph.text[start:match.start()]))
+        start = match.end()
+    if paragraph.text[start:].strip():
+        found.append((start, paragraph.text[start:]))
+    return found
+
+
+def _place(paragraph: Paragraph, offset: int) -> Place:
+    """Line and (approximate, markup removed) column of a plain-text offset."""
+    number, line_offset = paragraph.lines[0][0], 0
+    for line_number, start, _ in paragraph.lines:
+        if start <= offset:
+            number, line_offset = line_number, start
+    return {"line": number, "column": offset - line_offset + 1}
+
+
+def check(article: Article) -> list[Finding]:
+    findings: list[Finding] = []
+    parts = paragraphs(article.body)
+    if not parts:
+        return findings
+    all_sentences = 0
+    passive = 0
+    english = base_language(article.lang or "en") == "en"
+    for paragraph in parts:
+        words = len(_WORD_RE.findall(paragraph.text))
+        if words > PARAGRAPH_WORDS_LIMIT:
+            findings.append(Finding("readability.long-paragraph", Family.READABILITY,
+                                    Severity.WARNING,
+                                    f"A paragraph of {words} words; split it below "
+                                    f"{PARAGRAPH_WORDS_LIMIT}", line=paragraph.line, column=1))
+        for offset, sentence in sentences(paragraph):
+            all_sentences += 1
+            length = len(_WORD_RE.findall(sentence))
+            if length > SENTENCE_WORDS_LIMIT:
+                findings.append(Finding("readability.long-sentence", Family.READABILITY,
+                                        Severity.NOTE,
+                                        f"A sentence of {length} words: “{_excerpt(sentence)}”",
+                                        **_place(paragraph, offset)))
+            if english and _PASSIVE_RE.search(sentence):
+                passive += 1
+    text = "\n\n".join(paragraph.text for paragraph in parts)
+    figure = score(text, article.lang or "en")
+    findings.append(Finding("readability.score", Family.READABILITY, Severity.NOTE,
+                            f"{figure.formula}: {figure.value:.1f}"))
+    if english and all_sentences and passive / all_sentences > PASSIVE_SHARE_LIMIT:
+        findings.append(Finding("readability.passive-voice", Family.READABILITY, Severity.NOTE,
+                                f"{passive} of {all_sentences} sentences "
+                                f"({100 * passive / all_sentences:.0f} %) are in the passive voice; "
+                                f"aim for at most {100 * PASSIVE_SHARE_LIMIT:.0f} %"))
+    return findings
+
+
+def body_plain_text(body: str) -> str:
+    """The text the score is computed on: the prose paragraphs, markup removed."""
+    return "\n\n".join(paragraph.text for paragraph in paragraphs(body))
+
+
+def _excerpt(sentence: str, limit: int = 60) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

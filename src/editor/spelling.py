@@ -1,0 +1,397 @@
+"""Spell checking in the article's language, line by line, for the editor and the command line.
+
+Dictionaries: a Hunspell ``.dic``/``.aff`` pair found on the system (read by ``spylls``) when
+there is one for the language, otherwise the word-frequency lists ``pyspellchecker`` ships
+(en, es, fr, de, pt, it, nl, ru…), so every supported language works after a plain install.
+
+What is never checked: placeholders, URLs and e-mail addresses, link targets, HTML tags,
+code spans and fenced code, heading attributes, words in ALL CAPS, with digits or with
+capitals inside (``iPhone``), and the words the article itself allows — its author, focus
+keyword and tags, its ``spelling_ignore`` list and the user's personal word list.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from editor.errors import ArticleError
+from editor.model import Article
+from editor.placeholders import PLACEHOLDER_RE
+from editor.syntax import CODE_SPAN_RE, FENCE_RE
+
+# The front-matter key holding the words "Ignore in this article" added, shared with colleagues.
+IGNORE_KEY = "spelling_ignore"
+PERSONAL_WORDS_FILE = "dictionary.txt"
+SUGGESTION_LIMIT = 3
+HUNSPELL_FOLDERS = (
+    Path("/usr/share/hunspell"),
+    Path("/usr/share/myspell"),
+    Path("/usr/share/myspell/dicts"),
+    Path("/Library/Spelling"),
+    Path.home() / "Library" / "Spelling",
+)
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+# Stretches of a line that are not prose.
+_SKIP_RES = (
+    CODE_SPAN_RE,
+    PLACEHOLDER_RE,
+    re.compile(r"(?:https?|ftp)://\S+|www\.\S+"),
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"\]\([^)]*\)"),  # a link's or image's target
+    re.compile(r"</?[A-Za-z][^>\n]*>"),  # an HTML tag or an autolink
+    re.compile(r"\{[:#.][^}\n]*\}"),  # an attribute list
+    re.compile(r"\[\^[^\]\n]+\]"),  # a footnote reference
+    re.compile(r"&#?\w+;"),  # an HTML entity
+)
+_REFERENCE_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]+\S")
+_SKIP_HINTS = ("`", "[", "TK", "://", "www.", "@", "](", "<", "{", "&")
+
+
+class UnknownLanguageError(ArticleError):
+    """No dictionary, shipped or on the system, for the language asked for."""
+
+
+class WordList(Protocol):
+    """A dictionary: which words it knows and what it suggests for one it does not."""
+
+    name: str
+
+    def knows(self, word: str) -> bool: ...
+
+    def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]: ...
+
+
+class PackagedWordList:
+    """``pyspellchecker``'s word-frequency list: lower-case words, suggestions by edit distance."""
+
+    def __init__(self, language: str) -> None:
+        from spellchecker import SpellChecker
+
+        self.name = f"{language} (pyspellchecker)"
+        self._checker = SpellChecker(language=language, distance=2)
+        self._words = self._checker.word_frequency.dictionary
+
+    def knows(self, word: str) -> bool:
+        return word.lower() in self._words
+
+    def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+        """Known words one edit away, and two edits away for words up to 12 letters when one
+        edit finds nothing or the word is short; a word two edits away must be 100 times as
+        common to rank above one a single edit away."""
+        lower = word.lower()
+        checker = self._checker
+        near = set(checker.known(checker.edit_distance_1(lower)))
+        far: set[str] = set()
+        if len(lower) <= 12 and (not near or len(lower) <= 8):
+            far = set(checker.known(checker.edit_distance_2(lower))) - near
+        candidates = (near | far) - {lower}
+
+        def rank(candidate: str) -> tuple[float, str]:
+            weight = 1.0 if candidate in near else 0.01
+            return (-checker.word_usage_frequency(candidate) * weight, candidate)
+
+        return sorted(candidates, key=rank)[:limit]
+
+
+class HunspellWordList:
+    """A Hunspell dictionary from the system, with its affix rules.
+
+    Suggestions come first from the shipped frequency list (milliseconds, ranked by how common
+    a word is) kept to the words Hunspell knows; Hunspell's own suggestion search, which takes
+    a fraction of a second a word in pure Python, is the fallback.
+    """
+
+    def __init__(self, dic_path: Path, language: str | None = None) -> None:
+        from spylls.hunspell import Dictionary
+
+        self.name = f"{dic_path.stem} (Hunspell, {dic_path.parent})"
+        self._dictionary = Dictionary.from_files(str(dic_path.with_suffix("")))
+        self._language = language
+
+    def knows(self, word: str) -> bool:
+        return bool(self._dictionary.lookup(word))
+
+    @functools.cached_property
+    def _frequencies(self) -> PackagedWordList | None:
+        try:
+            return PackagedWordList(self._language) if self._language else None
+        except ValueError:
+            return None
+
+    def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+        if self._frequencies is not None:
+            quick = [s for s in self._frequencies.suggest(word, limit * 3) if self.knows(s)]
+            if quick:
+                return quick[:limit]
+        found: list[str] = []
+        for suggestion in self._dictionary.suggest(word):
+            if suggestion not in found:
+                found.append(suggestion)
+            if len(found) == limit:
+                break
+        return found
+
+
+def base_language(lang: str) -> str:
+    """``en`` for ``en-GB``, ``pt`` for ``pt_BR``."""
+    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] or "en"
+
+
+def find_hunspell(lang: str, folders: Sequence[Path] = HUNSPELL_FOLDERS) -> Path | None:
+    """The system's ``.dic`` for ``lang`` (its region first: ``en_GB`` for ``en-GB``)."""
+    base = base_language(lang)
+    region = lang.replace("-", "_")
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        exact = [folder / f"{region}.dic", folder / f"{base}.dic"]
+        others = sorted(folder.glob(f"{base}_*.dic"))
+        for candidate in [*exact, *others]:
+            if candidate.is_file() and candidate.with_suffix(".aff").is_file():
+                return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def word_list_for(lang: str, folders: tuple[Path, ...] = HUNSPELL_FOLDERS) -> WordList:
+    """The dictionary for an article's ``lang``: the system's Hunspell one, else the shipped one."""
+    dic_path = find_hunspell(lang, folders)
+    if dic_path is not None:
+        try:
+            return HunspellWordList(dic_path, base_language(lang))
+        except (OSError, ValueError, UnicodeDecodeError):
+            pass  # an unreadable system dictionary: the shipped one still works
+    base = base_language(lang)
+    try:
+        return PackagedWordList(base)
+    except ValueError as error:
+        raise UnknownLanguageError(f"no spelling dictionary for language {lang!r}") from error
+
+
+def personal_words_path(data_folder: Path) -> Path:
+    return data_folder / PERSONAL_WORDS_FILE
+
+
+def default_data_folder() -> Path:
+    """The user's data folder as the window finds it (XDG on Linux), for the command line."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ArticleEditor" / "Article Editor"
+
+
+def read_personal_words(path: Path) -> frozenset[str]:
+    """The personal word list: one word a line, ``#`` comments; a missing file is empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.lstrip().startswith("#"))
+
+
+def add_personal_word(path: Path, word: str) -> None:
+    """Append ``word`` to the personal word list, creating the file and its folder."""
+    if word in read_personal_words(path):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f"{separator}{word}\n")
+
+
+def ignored_words(article: Article) -> list[str]:
+    """The article's own "Ignore in this article" words (``spelling_ignore`` in the front matter)."""
+    value = article.extra.get(IGNORE_KEY)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value if item is not None]
+    return []
+
+
+def with_ignored_word(article: Article, word: str) -> dict[str, object]:
+    """The article's ``extra`` with ``word`` added to its ignore list (for one metadata edit)."""
+    extra = dict(article.extra)
+    words = ignored_words(article)
+    if word not in words:
+        words.append(word)
+    extra[IGNORE_KEY] = words
+    return extra
+
+
+def article_terms(article: Article) -> set[str]:
+    """Words the article's own front matter vouches for: author, focus keyword, tags, ignores."""
+    terms: set[str] = set()
+    for text in (article.author, article.keyword, *article.tags, *ignored_words(article)):
+        terms.update(_WORD_RE.findall(text))
+    return terms
+
+
+@dataclass(frozen=True)
+class Misspelling:
+    """One unknown word: 1-based ``line``, 0-based ``start``/``end`` columns in that line."""
+
+    word: str
+    line: int
+    start: int
+    end: int
+
+    @property
+    def column(self) -> int:
+        return self.start + 1
+
+
+class SpellChecker:
+    """Checks lines against one dictionary plus the words allowed for one article.
+
+    Results are kept by line text, so that a keystroke re-checks only the line it changed;
+    build a new checker when the allowed words or the language change.
+    """
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, words: WordList, allowed: Iterable[str] = ()) -> None:
+        self.words = words
+        self.allowed = frozenset(allowed)
+        self._allowed = {_normal(word).lower() for word in allowed}
+        self._known: dict[str, bool] = {}
+        self._lines: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def is_known(self, word: str) -> bool:
+        word = _normal(word)
+        known = self._known.get(word)
+        if known is None:
+            known = self._decide(word)
+            if len(self._known) > self.CACHE_LIMIT:
+                self._known.clear()
+            self._known[word] = known
+        return known
+
+    def _decide(self, word: str) -> bool:
+        if len(word) < 2 or _exempt(word):
+            return True
+        stripped = word.strip("'")
+        for candidate in {word, stripped, _without_possessive(stripped)}:
+            if not candidate or candidate.lower() in self._allowed:
+                return True
+            if self.words.knows(candidate):
+                return True
+            # A capitalised word at the start of a sentence, or an all-lower dictionary entry.
+            if candidate[:1].isupper() and self.words.knows(candidate.lower()):
+                return True
+        return False
+
+    def line_spans(self, line: str) -> tuple[tuple[int, int], ...]:
+        """``(start, end)`` of every misspelt word in one line of prose (cached by text)."""
+        spans = self._lines.get(line)
+        if spans is None:
+            spans = self._check_line(line)
+            if len(self._lines) > self.CACHE_LIMIT:
+                self._lines.clear()
+            self._lines[line] = spans
+        return spans
+
+    def _check_line(self, line: str) -> tuple[tuple[int, int], ...]:
+        if _REFERENCE_DEFINITION_RE.match(line):
+            return ()
+        skipped = _skipped_spans(line)
+        found = []
+        for match in _WORD_RE.finditer(line):
+            start, end = match.span()
+            if skipped and any(a <= start < b for a, b in skipped):
+                continue
+            if not self.is_known(match.group()):
+                found.append((start, end))
+        return tuple(found)
+
+    def suggest(self, word: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+        """Replacements for ``word``, most likely first, in the word's own capitalisation."""
+        word = _normal(word)
+        suggestions = self.words.suggest(word, limit)
+        if word[:1].isupper():
+            suggestions = [s[:1].upper() + s[1:] for s in suggestions]
+        return suggestions
+
+    def check_body(self, body: str) -> Iterator[Misspelling]:
+        """Every misspelling in a Markdown body, skipping fenced code blocks."""
+        for number, line, in_code in _prose_lines(body):
+            if in_code:
+                continue
+            for start, end in self.line_spans(line):
+                yield Misspelling(line[start:end], number, start, end)
+
+    def check_lines(self, body: str) -> Iterator[int]:
+        """Check (and cache) every prose line of a body, yielding after each line."""
+        for number, line, in_code in _prose_lines(body):
+            if not in_code:
+                self.line_spans(line)
+            yield number
+
+    def check_text(self, text: str) -> list[tuple[int, int]]:
+        """Misspelt words of one metadata field (a headline, a caption): ``(start, end)``."""
+        return [span for line_start, line in _offsets(text)
+                for span in ((line_start + a, line_start + b) for a, b in self.line_spans(line))]
+
+
+def checker_for(article: Article, personal_words: Iterable[str] = (),
+                lang: str | None = None) -> SpellChecker:
+    """A checker for ``article`` in its language (or ``lang``) with every word it allows."""
+    words = word_list_for(lang or article.lang or "en")
+    return SpellChecker(words, [*article_terms(article), *personal_words])
+
+
+def _normal(word: str) -> str:
+    return word.replace("’", "'")
+
+
+def _without_possessive(word: str) -> str:
+    if word.lower().endswith("'s"):
+        return word[:-2]
+    return word
+
+
+def _exempt(word: str) -> bool:
+    """ALL CAPS, digits, underscores and inner capitals (``iPhone``, ``McDonald``) are not checked."""
+    if any(char.isdigit() or char == "_" for char in word):
+        return True
+    letters = word.replace("'", "")
+    if letters.isupper():
+        return True
+    return any(char.isupper() for char in letters[1:])
+
+
+def _skipped_spans(line: str) -> list[tuple[int, int]]:
+    if not any(hint in line for hint in _SKIP_HINTS):
+        return []
+    return [match.span() for pattern in _SKIP_RES for match in pattern.finditer(line)]
+
+
+def _offsets(text: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
+
+
+def _prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line of the body with its 1-based number and whether it is fenced code."""
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n"), start=1):
+        match = FENCE_RE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                yield number, line, True
+                continue
+            yield number, line, False
+        else:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            yield number, line, True

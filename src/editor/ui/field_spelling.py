@@ -1,0 +1,105 @@
+"""Spell check in the metadata form's one-line fields: underlines and right-click suggestions.
+
+A QLineEdit has no character formats of its own; an input-method event carrying only
+text-format attributes is the way Qt lets a program draw them (the same path an input method
+uses for its pre-edit underline), and it leaves the text and its undo history alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QInputMethodEvent,
+    QTextCharFormat,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QLineEdit, QMenu
+
+from editor.spelling import SpellChecker
+from editor.ui.highlighter import LIGHT
+from editor.ui.undo_routing import route_menu_undo
+
+# The fields whose words readers see (card titles and teasers are checked in the Checks dock).
+CHECKED_FIELDS = ("title", "dek", "description", "image_alt", "image_caption")
+
+
+def show_underlines(field: QLineEdit, spans: list[tuple[int, int]]) -> None:
+    """Draw the spell-check underline under ``spans`` of ``field`` (none: clear them)."""
+    char_format = QTextCharFormat()
+    char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    char_format.setUnderlineColor(QColor(LIGHT.misspelling))
+    cursor = field.cursorPosition()
+    attributes = [QInputMethodEvent.Attribute(QInputMethodEvent.AttributeType.TextFormat,
+                                              start - cursor, end - start, char_format)
+                  for start, end in spans]
+    QCoreApplication.sendEvent(field, QInputMethodEvent("", attributes))
+
+
+class FieldSpelling(QObject):
+    """Keeps the form's text fields underlined and offers suggestions on a right click."""
+
+    add_to_dictionary = Signal(str)
+    ignore_in_article = Signal(str)
+
+    def __init__(self, fields: Mapping[str, QLineEdit], replace: Callable[[str, str], None],
+                 stack_provider: Callable[[], QUndoStack | None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fields = {name: fields[name] for name in CHECKED_FIELDS if name in fields}
+        self._replace = replace
+        self._stack_provider = stack_provider
+        self.checker: SpellChecker | None = None
+        for field in self._fields.values():
+            field.textChanged.connect(lambda _text, f=field: self._underline(f))
+            field.installEventFilter(self)  # after the undo router: this filter runs first
+
+    def set_checker(self, checker: SpellChecker | None) -> None:
+        self.checker = checker
+        for field in self._fields.values():
+            self._underline(field)
+
+    def misspelt_spans(self, field: QLineEdit) -> list[tuple[int, int]]:
+        return self.checker.check_text(field.text()) if self.checker is not None else []
+
+    def _underline(self, field: QLineEdit) -> None:
+        show_underlines(field, self.misspelt_spans(field))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ContextMenu and isinstance(watched, QLineEdit)
+                and isinstance(event, QContextMenuEvent)):
+            menu = self.context_menu(watched, watched.cursorPositionAt(event.pos()))
+            if menu is not None:
+                menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                menu.popup(event.globalPos())
+                return True
+        return super().eventFilter(watched, event)
+
+    def context_menu(self, field: QLineEdit, position: int) -> QMenu | None:
+        """Suggestions and the dictionary entries for the word at ``position``, if misspelt."""
+        span = next(((start, end) for start, end in self.misspelt_spans(field)
+                     if start <= position <= end), None)
+        if span is None or self.checker is None:
+            return None
+        name = next(key for key, value in self._fields.items() if value is field)
+        text = field.text()
+        word = text[span[0]:span[1]]
+        menu = route_menu_undo(field.createStandardContextMenu(), self._stack_provider())
+        first = menu.actions()[0]  # a standard context menu is never empty
+        entries: list[QAction] = []
+        for suggestion in self.checker.suggest(word):
+            action = QAction(suggestion, menu)
+            fixed = text[:span[0]] + suggestion + text[span[1]:]
+            action.triggered.connect(lambda _=False, value=fixed: self._replace(name, value))
+            entries.append(action)
+        add = QAction(f"Add “{word}” to Dictionary", menu)
+        add.triggered.connect(lambda: self.add_to_dictionary.emit(word))
+        ignore = QAction("Ignore in This Article", menu)
+        ignore.triggered.connect(lambda: self.ignore_in_article.emit(word))
+        menu.insertActions(first, [*entries, add, ignore])
+        menu.insertSeparator(first)
+        return menu

@@ -1,0 +1,227 @@
+"""The Checks dock: the copy desk's findings for the current article, grouped by family.
+
+The findings are :func:`editor.checks.run_checks` — the list ``article-editor check`` prints
+and the export's checklist shows. They are worked out in a worker thread; a result that
+arrives after the text changed again is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.checks import Change, Family, Finding, Severity, run_checks
+from editor.model import Article
+from editor.spelling import SpellChecker
+from editor.ui.document import ArticleDocument
+from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
+from editor.ui.tree_items import children, top_level_items
+
+_FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+# Rows shown per family: a 100,000-word report can have hundreds of long sentences.
+ROWS_PER_FAMILY = 60
+# Above this many characters the checks wait for a longer pause in typing: the worker holds
+# the interpreter for a few hundred milliseconds, and the window would feel it mid-word.
+LONG_BODY_CHARS = 60_000
+LONG_BODY_DELAY_MS = 1500
+
+_ICONS = {
+    Severity.BLOCKER: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.NOTE: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+
+
+def apply_change(document: ArticleDocument, change: Change, label: str) -> None:
+    """Make a fix's change as one undo step: body edits in one edit block, or one metadata edit."""
+    if change.body_edits:
+        cursor = QTextCursor(document.text_document)
+        cursor.beginEditBlock()
+        for edit in sorted(change.body_edits, key=lambda edit: edit.start, reverse=True):
+            cursor.setPosition(edit.start)
+            cursor.setPosition(edit.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(edit.text)
+        cursor.endEditBlock()
+    if change.fields:
+        document.update_metadata(label, **dict(change.fields))
+
+
+def body_position(body: str, line: int, column: int) -> int:
+    """The character offset of a 1-based line and column."""
+    position = 0
+    for _ in range(line - 1):
+        found = body.find("\n", position)
+        if found < 0:
+            return len(body)
+        position = found + 1
+    return min(position + column - 1, len(body))
+
+
+class ChecksPanel(DocumentDock):
+    """Findings by family with counts; click to jump, Fix to apply where a fix exists."""
+
+    field_requested = Signal(str)  # a metadata field to show (``title``, ``related[0].url``)
+    blockers_changed = Signal(object)  # the number of blockers, or None with no document
+    _checked = Signal(int, object)  # revision, findings (from the worker thread)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Checks", "ChecksPanel", parent)
+        # Which spell checker the current document uses (the window knows its tabs).
+        self.spell_checker_for: Callable[[ArticleDocument], SpellChecker | None] = \
+            lambda _document: None
+        self.findings: list[Finding] = []
+        self._revision = 0
+
+        self.summary = QLabel()
+        self.summary.setObjectName("checksSummary")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("checksTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setWordWrap(True)
+        self.fix_button = QPushButton("Fix")
+        self.fix_button.setObjectName("checksFix")
+        self.fix_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.fix_button)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+
+        self.tree.itemClicked.connect(self._on_clicked)
+        self.tree.currentItemChanged.connect(self._update_fix_button)
+        self.fix_button.clicked.connect(self.fix_current)
+        self._checked.connect(self._on_checked)
+        # Shown (opened, or its tab brought forward): check everything once its list is visible.
+        self.visibilityChanged.connect(
+            lambda visible: QTimer.singleShot(0, self, self.refresh_now) if visible else None)
+
+    def _schedule_refresh(self) -> None:
+        document = self.document()
+        long_body = (document is not None
+                     and document.text_document.characterCount() > LONG_BODY_CHARS)
+        self._timer.setInterval(LONG_BODY_DELAY_MS if long_body else REFRESH_DELAY_MS)
+        self._timer.start()
+
+    def is_shown(self) -> bool:
+        """Whether the user can see the list (not closed, not behind another tabbed dock)."""
+        return self.widget().isVisible()
+
+    # -- checking --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._revision += 1
+        document = self.document()
+        if document is None:
+            self._show([])
+            return
+        # Always in a worker: the first readability score loads a pronouncing dictionary
+        # (seconds), and a long article's checks take longer than a frame. Out of sight, only
+        # what the status bar counts (blockers: completeness) is checked.
+        families = None if self.is_shown() else [Family.COMPLETENESS]
+        threading.Thread(target=self._check_in_background,
+                         args=(self._revision, document.article(),
+                               self.spell_checker_for(document), families),
+                         daemon=True).start()
+
+    def _check_in_background(self, revision: int, article: Article, checker: SpellChecker | None,
+                             families: list[Family] | None) -> None:
+        findings = run_checks(article, spelling=checker, families=families,
+                              with_suggestions=False)
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._checked.emit(revision, findings)
+
+    def _on_checked(self, revision: int, findings: list[Finding]) -> None:
+        if revision == self._revision:
+            self._show(findings)
+
+    # -- showing ---------------------------------------------------------------------------
+    def _show(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        collapsed = {group.data(0, _FINDING_ROLE) for group in top_level_items(self.tree)
+                     if not group.isExpanded()}
+        self.tree.clear()
+        style = self.style()
+        for family in Family:
+            members = [finding for finding in findings if finding.family is family]
+            if not members:
+                continue
+            group = QTreeWidgetItem([f"{family.label} ({len(members)})"])
+            group.setData(0, _FINDING_ROLE, family.value)
+            worst = min(members, key=lambda finding: finding.severity.rank).severity
+            group.setIcon(0, style.standardIcon(_ICONS[worst]))
+            for finding in members[:ROWS_PER_FAMILY]:
+                item = QTreeWidgetItem([self._text(finding)])
+                item.setIcon(0, style.standardIcon(_ICONS[finding.severity]))
+                item.setToolTip(0, f"{finding.severity.value}: {finding.id}")
+                item.setData(0, _FINDING_ROLE, finding)
+                group.addChild(item)
+            if len(members) > ROWS_PER_FAMILY:
+                more = QTreeWidgetItem([f"… and {len(members) - ROWS_PER_FAMILY} more "
+                                        "(article-editor check lists them all)"])
+                group.addChild(more)
+            self.tree.addTopLevelItem(group)
+            group.setExpanded(family.value not in collapsed)
+        blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
+        self.summary.setText("No findings" if not findings else
+                             f"{blockers} blocker(s), {len(findings) - blockers} other finding(s)")
+        self._update_fix_button()
+        self.blockers_changed.emit(None if self.document() is None else blockers)
+
+    @staticmethod
+    def _text(finding: Finding) -> str:
+        if finding.line is not None:
+            return f"Line {finding.line}: {finding.message}"
+        return finding.message
+
+    def items(self) -> list[QTreeWidgetItem]:
+        """The finding rows, in the order shown."""
+        return [row for group in top_level_items(self.tree) for row in children(group)]
+
+    def _update_fix_button(self) -> None:
+        finding = self._current()
+        self.fix_button.setEnabled(finding is not None and finding.fix is not None)
+        self.fix_button.setText(finding.fix.label if finding and finding.fix else "Fix")
+
+    def _current(self) -> Finding | None:
+        item = self.tree.currentItem()
+        value = item.data(0, _FINDING_ROLE) if item is not None else None
+        return value if isinstance(value, Finding) else None
+
+    # -- acting ----------------------------------------------------------------------------
+    def _on_clicked(self, item: QTreeWidgetItem) -> None:
+        finding = item.data(0, _FINDING_ROLE)
+        document = self.document()
+        if not isinstance(finding, Finding) or document is None:
+            return
+        if finding.line is not None:
+            self.jump_requested.emit(body_position(document.body(), finding.line,
+                                                   finding.column or 1))
+        elif finding.field is not None:
+            self.field_requested.emit(finding.field)
+
+    def fix_current(self) -> None:
+        """Apply the selected finding's fix as one undo step, then check again."""
+        finding = self._current()
+        document = self.document()
+        if finding is None or finding.fix is None or document is None:
+            return
+        apply_change(document, finding.fix.make(document.article()), finding.fix.label)
+        self.refresh_now()

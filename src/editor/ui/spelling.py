@@ -1,0 +1,88 @@
+"""The window's side of spell checking: the shared personal word list and dictionaries loaded
+off the main thread (a Hunspell dictionary takes half a second to read)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+
+from editor.errors import ArticleError
+from editor.spelling import (
+    SpellChecker,
+    add_personal_word,
+    personal_words_path,
+    read_personal_words,
+    word_list_for,
+)
+
+# Languages offered in the Language menu; any other ``lang`` in a file is kept and used too.
+LANGUAGES = (("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
+             ("pt", "Portuguese"), ("it", "Italian"), ("nl", "Dutch"))
+
+
+class PersonalDictionary(QObject):
+    """The user's word list (``dictionary.txt`` in the data folder), shared by every tab."""
+
+    changed = Signal()
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.words = read_personal_words(path)
+
+    def add(self, word: str) -> None:
+        # An unwritable data folder: the word is still known for this session.
+        with contextlib.suppress(OSError):
+            add_personal_word(self.path, word)
+        self.words = self.words | {word}
+        self.changed.emit()
+
+
+_personal: PersonalDictionary | None = None
+
+
+def personal_dictionary() -> PersonalDictionary:
+    """The one personal dictionary of this process, in the user's data folder."""
+    global _personal
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    path = personal_words_path(Path(base))
+    if _personal is None or _personal.path != path:  # the data folder moved (tests do that)
+        _personal = PersonalDictionary(path)
+    return _personal
+
+
+WARM_UP_SLICE_SECONDS = 0.002
+WARM_UP_PAUSE_SECONDS = 0.004
+
+
+class WordListLoader(QObject):
+    """Reads a dictionary in a worker thread and checks the body's lines there once, so the
+    window's first underlining only reads cached results; ``loaded`` arrives in the window's
+    thread with the checker (None when there is no dictionary for the language)."""
+
+    loaded = Signal(str, object)  # lang, SpellChecker or None
+
+    def load(self, lang: str, allowed: frozenset[str], body: str) -> None:
+        threading.Thread(target=self._run, args=(lang, allowed, body), daemon=True).start()
+
+    def _run(self, lang: str, allowed: frozenset[str], body: str) -> None:
+        words: SpellChecker | None
+        try:
+            words = SpellChecker(word_list_for(lang), allowed)
+        except ArticleError:
+            words = None
+        else:
+            # Python threads share one interpreter lock: pausing every few milliseconds
+            # leaves the window's thread the lock for its own work while this runs.
+            pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
+            for _ in words.check_lines(body):
+                if time.perf_counter() >= pause_at:
+                    time.sleep(WARM_UP_PAUSE_SECONDS)
+                    pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
+        # The tab may have closed while the dictionary loaded.
+        with contextlib.suppress(RuntimeError):
+            self.loaded.emit(lang, words)

@@ -1,0 +1,131 @@
+"""Spell checking: the dictionaries, what is never checked, the article's own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from editor.fileformat import dump_markdown, parse_markdown
+from editor.model import Article
+from editor.spelling import (
+    HunspellWordList,
+    PackagedWordList,
+    SpellChecker,
+    UnknownLanguageError,
+    add_personal_word,
+    article_terms,
+    checker_for,
+    find_hunspell,
+    ignored_words,
+    read_personal_words,
+    with_ignored_word,
+    word_list_for,
+)
+
+
+@pytest.fixture(scope="module")
+def english() -> PackagedWordList:
+    return PackagedWordList("en")
+
+
+def flagged(checker: SpellChecker, body: str) -> list[str]:
+    return [m.word for m in checker.check_body(body)]
+
+
+def test_misspellings_are_found_with_their_place_and_suggestions(english) -> None:
+    checker = SpellChecker(english)
+    found = list(checker.check_body("The council met.\nThey will recieve the goverment report."))
+    assert [(m.word, m.line, m.column) for m in found] == [
+        ("recieve", 2, 11), ("goverment", 2, 23)]
+    assert checker.suggest("recieve")[0] == "receive"
+    assert checker.suggest("Goverment")[0] == "Government"
+
+
+@pytest.mark.parametrize("language, word, wrong", [
+    ("es", "gobierno", "gobiermo"),
+    ("fr", "gouvernement", "gouvernemant"),
+    ("de", "Regierung", "Regirung"),
+    ("pt", "governo", "goverrno"),
+])
+def test_shipped_dictionaries_cover_the_newsroom_languages(language, word, wrong) -> None:
+    checker = SpellChecker(PackagedWordList(language))
+    assert flagged(checker, f"{word} {wrong}") == [wrong]
+    assert word.lower() in [s.lower() for s in checker.suggest(wrong)]
+
+
+def test_what_is_not_prose_is_never_flagged(english) -> None:
+    body = (
+        "Visit https://exampel.com/pagez or www.exampel.org, write to jdoe@exampel.com.\n"
+        "A [link text](https://foo.invalid/qwzx) and `qwzx_code` and [INTERNAL_LINK] and TK.\n"
+        "NATO and UNHCR, COVID19, 3rd, iPhone and McDonald stay; <span class=\"qwzx\">ok</span>\n"
+        "## Heading {#qwzx-id}\n"
+        "[ref]: https://qwzx.invalid\n"
+        "```\n"
+        "def qwzx(): pass\n"
+        "```\n"
+        "But qwzx here is flagged."
+    )
+    assert flagged(SpellChecker(english), body) == ["qwzx"]
+
+
+def test_possessives_and_curly_apostrophes_are_words(english) -> None:
+    assert flagged(SpellChecker(english), "The mayor’s plan, the city's budget, don’t worry.") == []
+
+
+def test_front_matter_names_tags_and_ignores_are_allowed(english) -> None:
+    article = Article(author="Ana Qwzxira", keyword="Blorvik bridge", tags=["Zarnovia"],
+                      extra={"spelling_ignore": ["Frobnitz"]})
+    checker = SpellChecker(english, article_terms(article))
+    body = "Ana Qwzxira writes that Blorvik and Zarnovia agree; Frobnitz too, but not Plimzor."
+    assert flagged(checker, body) == ["Plimzor"]
+
+
+def test_ignore_in_this_article_round_trips_through_the_file() -> None:
+    article = parse_markdown("---\ntitle: T\ncustom: kept\n---\nBody Plimzor.\n")
+    article.extra = with_ignored_word(article, "Plimzor")
+    text = dump_markdown(article)
+    again = parse_markdown(text)
+    assert ignored_words(again) == ["Plimzor"]
+    assert again.extra["custom"] == "kept"
+    assert "spelling_ignore:" in text
+    assert flagged(checker_for(again), again.body) == []
+
+
+def test_personal_word_list_is_a_plain_file(tmp_path: Path, english) -> None:
+    path = tmp_path / "data" / "dictionary.txt"
+    assert read_personal_words(path) == frozenset()
+    add_personal_word(path, "Plimzor")
+    add_personal_word(path, "Plimzor")
+    add_personal_word(path, "Qwzx")
+    assert path.read_text(encoding="utf-8") == "Plimzor\nQwzx\n"
+    checker = SpellChecker(english, read_personal_words(path))
+    assert flagged(checker, "Plimzor and qwzx and Blorvik.") == ["Blorvik"]
+
+
+def test_lines_are_cached_by_text(english) -> None:
+    checker = SpellChecker(english)
+    first = checker.line_spans("An unchanged line with a mispeled word.")
+    assert checker.line_spans("An unchanged line with a mispeled word.") is first
+
+
+def test_metadata_text_spans(english) -> None:
+    checker = SpellChecker(english)
+    assert checker.check_text("Council aproves bridge") == [(8, 15)]
+
+
+def test_system_hunspell_dictionary_is_preferred(tmp_path: Path) -> None:
+    (tmp_path / "xx_YY.aff").write_text("SET UTF-8\nTRY esianrtolcdugmphbyfvkwzESIANRTOLCDUGMPHBYFVKWZ'\n"
+                                        "SFX S Y 1\nSFX S 0 s .\n", encoding="utf-8")
+    (tmp_path / "xx_YY.dic").write_text("3\nbridge/S\ncouncil/S\nvote\n", encoding="utf-8")
+    assert find_hunspell("xx-YY", (tmp_path,)) == tmp_path / "xx_YY.dic"
+    words = word_list_for("xx-YY", (tmp_path,))
+    assert isinstance(words, HunspellWordList)
+    checker = SpellChecker(words)
+    assert flagged(checker, "bridges councils vote brigde") == ["brigde"]
+    assert checker.suggest("brigde")[0] == "bridge"
+
+
+def test_a_language_without_a_dictionary_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(UnknownLanguageError, match="'qq'"):
+        word_list_for("qq", (tmp_path,))

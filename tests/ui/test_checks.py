@@ -1,0 +1,170 @@
+"""The Checks dock, the status bar's blocker count and the pre-export checklist, as a user meets them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from editor.ui.actions import Action
+from editor.ui.checklist import ChecklistDialog
+from editor.ui.export_dialog import ExportDialog
+
+from .conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+COMPLETE = """---
+title: Council approves the harbour bridge
+author: Maria Lopez
+date: 2025-10-01
+slug: Harbour Bridge
+keyword: harbour bridge
+description: >-
+  The council voted to fund the harbour bridge, ending ten years of delays and studies.
+  What it costs, who pays, and what the port district fears.
+---
+The harbour bridge vote ended a decade of delays in Iraq , which surprised nobody.
+
+## Why the harbour bridge matters
+
+Commuters will save twenty minutes a day.
+"""
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "story.md"
+    path.write_text(COMPLETE, encoding="utf-8")
+    return path
+
+
+def finding_rows(panel) -> list[str]:
+    return [item.text(0) for item in panel.items()]
+
+
+def open_checked(qtbot, window, path: Path):
+    [document] = window.workspace.open_paths([path])
+    tab = window.tab_for(document)
+    qtbot.waitUntil(lambda: tab.spell_checker is not None, timeout=20000)
+    panel = window.checks_panel
+    qtbot.waitUntil(lambda: any("Iraq ," in row or "space before" in row
+                                for row in finding_rows(panel)), timeout=20000)
+    return tab, panel
+
+
+def click_row(qtbot, panel, text: str) -> None:
+    item = next(item for item in panel.items() if text in item.text(0))
+    panel.tree.scrollToItem(item)
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_dock_groups_findings_with_counts_and_is_in_the_view_menu(qtbot, window, article):
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    _tab, panel = open_checked(qtbot, window, article)
+    groups = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert "Leftovers (1)" in groups and any(g.startswith("SEO (") for g in groups)
+    assert "Line 1: A space before “,” (where a link or word was cut out?)" in finding_rows(panel)
+    assert panel.toggleViewAction() in window.view_menu.actions()
+    assert window.status_bar.blockers_label.text() == "No blockers"
+
+
+def test_click_jumps_and_fix_is_one_undo_step(qtbot, window, article):
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    tab, panel = open_checked(qtbot, window, article)
+    click_row(qtbot, panel, "A space before")
+    cursor = tab.editor.textCursor()
+    assert (cursor.blockNumber(), cursor.positionInBlock()) == (0, COMPLETE.split("---\n")[2].index(" ,"))
+    assert panel.fix_button.text() == "Remove" and panel.fix_button.isEnabled()
+    qtbot.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+    assert "in Iraq, which" in tab.document.body()
+    qtbot.waitUntil(lambda: not any("space before" in row for row in finding_rows(panel)))
+    tab.document.undo_stack.undo()
+    assert "in Iraq , which" in tab.document.body()
+
+
+def test_metadata_fix_and_field_jump(qtbot, window, article):
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    tab, panel = open_checked(qtbot, window, article)
+    click_row(qtbot, panel, "The slug is not lower-case")
+    qtbot.waitUntil(lambda: tab.form.fields["slug"].hasFocus())
+    qtbot.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+    assert tab.document.metadata().slug == "council-approves-the-harbour-bridge"
+    assert tab.document.undo_stack.undoText() == "Make the slug from the headline"
+
+
+def test_status_bar_counts_blockers_as_you_type(qtbot, window, article):
+    tab, _panel = open_checked(qtbot, window, article)
+    tab.editor.setFocus()
+    qtbot.keyClicks(tab.editor, "TK ")
+    qtbot.waitUntil(lambda: window.status_bar.blockers_label.text() == "1 blocker", timeout=10000)
+
+
+def test_export_shows_the_checklist_first_and_writes_the_build_log(qtbot, window, answers,
+                                                                    tmp_path):
+    path = tmp_path / "draft.md"
+    path.write_text("---\ntitle: A draft\n---\nThe bridge in Iraq , yes.\n", encoding="utf-8")
+    open_checked(qtbot, window, path)
+    output = tmp_path / "out" / "draft.html"
+    seen = {}
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, ExportDialog)
+        seen["rows"] = [dialog.checklist.item(i).text() for i in range(dialog.checklist.count())]
+        seen["enabled"] = dialog.export_button.isEnabled()
+        dialog.path_field.setText(str(output))
+        dialog.confirm_box.setChecked(True)  # "Export anyway"
+        seen["anyway"] = dialog.confirm_box.text()
+        return True
+
+    answers.dialog = answer
+    window.actions[Action.EXPORT_HTML].trigger()
+    assert seen["rows"][:2] == ["author: The article has no byline (author)",
+                                "date: The article has no date"]
+    assert "Line 4: A space before “,” (where a link or word was cut out?)" in seen["rows"]
+    assert seen["enabled"] is False and seen["anyway"] == "Export anyway"
+    log = (tmp_path / "out" / "draft.build.log").read_text(encoding="utf-8")
+    assert "Exported anyway" in log
+    assert "draft.md:1:1: blocker: completeness.byline: The article has no byline" in log
+    assert "draft.md:4:19: warning: leftovers.space-before-punctuation" in log
+    page = output.read_text(encoding="utf-8")
+    assert "completeness.byline" not in page and "blocker" not in page
+
+
+def test_copy_as_html_asks_first_when_blockers_are_left(qtbot, window, answers, tmp_path):
+    path = tmp_path / "draft.md"
+    path.write_text("---\ntitle: A draft\n---\nHello there.\n", encoding="utf-8")
+    open_checked_simple = window.workspace.open_paths([path])
+    assert open_checked_simple
+    QApplication.clipboard().clear()
+    asked = {}
+
+    def cancel(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, ChecklistDialog)
+        asked["enabled"] = dialog.go_button.isEnabled()
+        asked["rows"] = dialog.list.count()
+        return False
+
+    answers.dialog = cancel
+    window.actions[Action.COPY_HTML].trigger()
+    assert asked["enabled"] is False and asked["rows"] >= 2
+    assert "Hello there" not in QApplication.clipboard().text()
+
+
+def test_out_of_sight_the_dock_checks_only_what_the_status_bar_counts(qtbot, window, article):
+    window.checks_panel.close()
+    [document] = window.workspace.open_paths([article])
+    panel = window.checks_panel
+    qtbot.waitUntil(lambda: window.status_bar.blockers_label.text() == "No blockers", timeout=10000)
+    qtbot.waitUntil(lambda: panel.document() is document)
+    assert {finding.family.value for finding in panel.findings} <= {"completeness"}
+    panel.toggleViewAction().trigger()  # View > Checks
+    qtbot.waitUntil(lambda: any("space before" in row for row in finding_rows(panel)),
+                    timeout=20000)
+
