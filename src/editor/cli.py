@@ -13,6 +13,7 @@ from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
 from editor.files import MARKDOWN_SUFFIXES, load_article, read_text_file, save_article
+from editor.library.commands import add_library_parser, run_library_command
 from editor.model import Article
 from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("file", type=Path, metavar="FILE")
     convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.md")
 
+    add_library_parser(commands)
+
     edit = commands.add_parser("edit", help="open files in the editor window (the default)")
     edit.add_argument("files", nargs="*", type=Path, metavar="FILE")
     return parser
@@ -60,14 +63,16 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not args_list or args_list[0] not in {"export", "convert", "edit", "-h", "--help",
-                                             "--version"}:
+    if not args_list or args_list[0] not in {"export", "convert", "edit", "library", "-h",
+                                             "--help", "--version"}:
         args_list.insert(0, "edit")
     args = parser.parse_args(args_list)
     if args.command == "export":
         return _export(args, sys.stderr)
     if args.command == "convert":
         return _convert(args, sys.stderr)
+    if args.command == "library":
+        return run_library_command(args)
     from editor.ui.app import run
 
     return run([str(path) for path in args.files])

@@ -112,10 +112,11 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
     for root in roots:
         known = store.source_states(str(root))
         seen: set[str] = set()
-        for path, info in _files(root, explicit=root.is_file()):
+        explicit = root.is_file()  # a file named by the user is always read (and reported)
+        for path, info in _files(root, explicit):
             key = str(path)
             seen.add(key)
-            if not force and known.get(key) == (info.st_mtime_ns, info.st_size):
+            if not force and not explicit and known.get(key) == (info.st_mtime_ns, info.st_size):
                 report.unchanged += 1
             else:
                 work.append((path, info))

@@ -233,12 +233,6 @@ class SqliteLibrary:
         with self._transaction():
             return self._db.execute("DELETE FROM stories WHERE key = ?", (key,)).rowcount > 0
 
-    def clear(self) -> None:
-        """Forget every story and source (Rebuild reads the sources again)."""
-        with self._transaction():
-            self._db.execute("DELETE FROM stories")
-            self._db.execute("DELETE FROM sources")
-
     # --- reading ----------------------------------------------------------------------------
 
     def count(self) -> int:

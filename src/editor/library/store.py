@@ -8,6 +8,7 @@ relevance score); the ranking re-scores what it returns with the same rules on a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -39,6 +40,27 @@ def default_library_path() -> Path:
     """The library file in the user's data folder, beside the recovery journal."""
     return platformdirs.user_data_path("ArticleEditor", appauthor=False) / "Article Editor" / \
         LIBRARY_FILE_NAME
+
+
+LIBRARY_ENVIRONMENT = "ARTICLE_EDITOR_LIBRARY"
+
+
+def library_location(explicit: str | Path | None = None) -> str:
+    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the default."""
+    if explicit:
+        return str(explicit)
+    return os.environ.get(LIBRARY_ENVIRONMENT) or str(default_library_path())
+
+
+def open_library(location: str | Path | None = None) -> StoryStore:
+    """The library at ``location`` (see :func:`library_location`): an SQLite file today; a
+    server URL will choose a server backend."""
+    from editor.library.sqlite import SqliteLibrary
+
+    where = library_location(location)
+    if "://" in where:
+        raise LibraryError(where, "only a library file is supported (no server libraries yet)")
+    return SqliteLibrary(where)
 
 
 class StoryStore(Protocol):
@@ -83,6 +105,9 @@ class StoryStore(Protocol):
         ...
 
     def stories(self) -> Iterator[tuple[int, Story]]:
+        ...
+
+    def story(self, key: str) -> Story | None:
         ...
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
