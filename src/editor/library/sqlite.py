@@ -72,6 +72,11 @@ END;
 
 _COLUMNS = ("title, url, date, author, section, tags, teaser, image, image_alt, text, source, "
             "external")
+# A match carries the start of the story's text only: enough to say why it matched, without
+# copying whole long stories out of the file for every query.
+MATCH_TEXT_CHARS = 2000
+_MATCH_COLUMNS = ", ".join(f"substr(s.text, 1, {MATCH_TEXT_CHARS})" if name == "text" else f"s.{name}"
+                           for name in _COLUMNS.replace(" ", "").split(","))
 
 
 class SqliteLibrary:
@@ -250,8 +255,10 @@ class SqliteLibrary:
         terms = words(query)
         if not terms:
             return []
-        expression = " ".join(_quoted(term) for term in terms[:-1])
-        expression = f"{expression} {_quoted(terms[-1])}*".strip()
+        # The word being typed is a prefix once it has three letters: shorter prefixes match
+        # most of a large library and cost more than they find.
+        last = _quoted(terms[-1]) + ("*" if len(terms[-1]) >= 3 else "")
+        expression = " ".join([*map(_quoted, terms[:-1]), last])
         return self._matches(expression, limit)
 
     def match_any(self, terms: Sequence[str], *, limit: int, published_by: str = "",
@@ -274,7 +281,7 @@ class SqliteLibrary:
         weights = ", ".join(map(str, _WEIGHTS))
         rows = self._db.execute(
             f"SELECT s.id, -bm25(story_index, {weights}) AS relevance, "
-            f"{', '.join('s.' + name.strip() for name in _COLUMNS.split(','))} "
+            f"{_MATCH_COLUMNS} "
             f"FROM story_index JOIN stories AS s ON s.id = story_index.rowid "
             f"WHERE {' AND '.join(conditions)} ORDER BY bm25(story_index, {weights}) LIMIT ?",
             (*parameters, limit),

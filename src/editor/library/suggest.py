@@ -11,9 +11,11 @@ recency. The article itself and stories published after it are never offered.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,7 @@ from editor.placeholders import Placeholder, PlaceholderKind, find_placeholders
 
 LINK_KINDS = (PlaceholderKind.INTERNAL_LINK, PlaceholderKind.EXTERNAL_LINK)
 ANCHOR_WORDS = 5
+BODY_WORDS = 40  # the body's most frequent words, for related cards
 _LINK_URL_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|<(https?://[^>\s]+)>|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$",
                           re.MULTILINE)
 _CLAUSE_END_RE = re.compile(r"[.!?;:()\[\]\"“”—–]|\s-\s")
@@ -40,7 +43,8 @@ class Weights:
     sentence: float = 2.0
     paragraph: float = 1.0
     article: float = 0.6  # headline, keyword, tags
-    query_terms: int = 12  # the rarest words sent to the store
+    lookup_terms: int = 24  # the heaviest words whose frequency is looked up
+    query_terms: int = 12  # the rarest of those, sent to the store
     pool: int = 40  # candidates re-scored
     relevance: float = 1.0  # the store's full-text score, the best candidate's being 1
     title: float = 1.6  # weighted share of the query words in the story's title
@@ -76,6 +80,7 @@ class ArticleSuggestions:
     related: list[Suggestion] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A plural folded to its singular, enough to match "bridges" with "bridge"."""
     if len(word) > 4 and word.endswith("ies"):
@@ -87,11 +92,14 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def _variants(base: str) -> tuple[str, ...]:
-    forms = [base, base + "s", base + "es"]
+    """The forms of a stem the index may hold: singular and plural."""
     if base.endswith("y"):
-        forms.append(base[:-1] + "ies")
-    return tuple(forms)
+        return (base, base + "s", base[:-1] + "ies")
+    if base.endswith(("s", "x", "ch", "sh")):
+        return (base, base + "es")
+    return (base, base + "s")
 
 
 class Suggester:
@@ -102,6 +110,7 @@ class Suggester:
         self.weights = weights
         self._frequencies: dict[str, int] = {}
         self._total = max(1, store.count())
+        self._story_word_cache: dict[int, tuple[list[str], set[str], set[str]]] = {}
 
     # --- the article -------------------------------------------------------------------------
 
@@ -142,8 +151,10 @@ class Suggester:
         """Stories for the related block: none already linked in the body or carded."""
         own = _own or _Own.of(article, path)
         weighted = dict(_article_weights or self._article_words(article))
-        for word in _stems(content_words(article.body)):
-            weighted[word] = weighted.get(word, 0.0) + 0.05
+        frequent = Counter(_stems(content_words(article.body))).most_common(BODY_WORDS)
+        top = frequent[0][1] if frequent else 1
+        for word, count in frequent:
+            weighted[word] = weighted.get(word, 0.0) + self.weights.paragraph * count / top
         taken = linked_urls(article.body) | {card.url for card in article.related if card.url}
         taken_titles = {card.title.casefold() for card in article.related if card.title}
         ranked = self._rank(weighted, "", own, article.date, {}, limit + len(taken) + 5,
@@ -187,7 +198,7 @@ class Suggester:
             self._frequencies.update(self.store.document_frequencies(missing))
         idf = {}
         for base in stems:
-            frequency = max(self._frequencies[form] for form in _variants(base))
+            frequency = self._frequency(base)
             idf[base] = math.log(1 + (self._total - frequency + 0.5) / (frequency + 0.5)) \
                 if frequency else 0.0
         return idf
@@ -195,13 +206,24 @@ class Suggester:
     # --- candidates and their scores ----------------------------------------------------------
 
     def _query(self, weighted: dict[str, float]) -> tuple[list[str], dict[str, float]]:
-        """The store's query (the heaviest rare words, in every form the store holds)."""
-        idf = self._idf(weighted)
-        importance = {word: weight * idf[word] for word, weight in weighted.items() if idf[word]}
-        chosen = sorted(importance, key=importance.__getitem__, reverse=True)
-        chosen = chosen[: self.weights.query_terms]
+        """The store's query (the heaviest rare words, in every form the store holds).
+
+        Only the heaviest words are looked up (frequencies cost a lookup each); words in
+        most stories of a large library say little and make the query slow, so they are left
+        out of it (they still count in the title's share).
+        """
+        heaviest = sorted(weighted, key=lambda word: (weighted[word], len(word)), reverse=True)
+        idf = self._idf(heaviest[: self.weights.lookup_terms])
+        importance = {word: weighted[word] * value for word, value in idf.items() if value}
+        common = max(200, self._total // 20)
+        chosen = sorted((word for word in importance
+                         if self._frequency(word) <= common),
+                        key=importance.__getitem__, reverse=True)[: self.weights.query_terms]
         forms = [form for base in chosen for form in _variants(base) if self._frequencies[form]]
         return forms, importance
+
+    def _frequency(self, base: str) -> int:
+        return max(self._frequencies[form] for form in _variants(base))
 
     def _relevance_by_id(self, weighted: dict[str, float], own: _Own, date: str,
                          pool: int) -> dict[int, float]:
@@ -210,6 +232,15 @@ class Suggester:
                                        exclude_keys=own.keys)
         best = max((match.relevance for match in matches), default=0.0) or 1.0
         return {match.id: match.relevance / best for match in matches}
+
+    def _story_words(self, match: Match) -> tuple[list[str], set[str], set[str]]:
+        """A story's title words in order, as a set, and its tag words (kept per story)."""
+        known = self._story_word_cache.get(match.id)
+        if known is None:
+            title = _stems(content_words(match.story.title))
+            tags = set(_stems(content_words(" ".join(match.story.tags))))
+            known = self._story_word_cache[match.id] = (title, set(title), tags)
+        return known
 
     def _rank(self, weighted: dict[str, float], anchor: str, own: _Own, date: str,
               context: dict[int, float], limit: int, external: bool,
@@ -225,7 +256,7 @@ class Suggester:
         if anchor_stems and self.weights.anchor_relevance:
             # The anchor alone, as a query of its own: the words a link is written on.
             anchor_forms, _ = self._query(dict.fromkeys(anchor_stems, 1.0))
-            anchor_matches = self.store.match_any(anchor_forms, limit=self.weights.pool,
+            anchor_matches = self.store.match_any(anchor_forms, limit=self.weights.pool // 2,
                                                   published_by=date, exclude_keys=own.keys)
             top = max((match.relevance for match in anchor_matches), default=0.0) or 1.0
             anchor_relevance = {match.id: match.relevance / top for match in anchor_matches}
@@ -243,9 +274,7 @@ class Suggester:
         w = self.weights
         for match in matches:
             story = match.story
-            title_stems = _stems(content_words(story.title))
-            title_words = set(title_stems)
-            tag_words = set(_stems(content_words(" ".join(story.tags))))
+            title_stems, title_words, tag_words = self._story_words(match)
             in_title = [word for word in importance if word in title_words]
             in_tags = [word for word in importance if word in tag_words]
             shared_phrases = _bigrams(title_stems) & phrases
