@@ -74,6 +74,7 @@ from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.export_dialog import ExportDialog
 from editor.ui.file_watcher import ExternalChanges, ExternalChoice, FileWatcher, ask_external_change
 from editor.ui.panels.headings import HeadingsPanel
+from editor.ui.panels.library import LibraryPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
 from editor.ui.recovery import AutosaveController, recovery_folder
@@ -297,6 +298,15 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(panel.toggleViewAction())
         self.resizeDocks(list(self.panels), [340] * 3, Qt.Orientation.Horizontal)
         self.resizeDocks(list(self.panels), [200, 170, 400], Qt.Orientation.Vertical)
+        # The story library: a tab beside Related stories, and its own menu.
+        self.library_panel = LibraryPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.library_panel)
+        self.tabifyDockWidget(self.related_panel, self.library_panel)
+        self.related_panel.raise_()
+        self.view_menu.addAction(self.library_panel.toggleViewAction())
+        self.library_menu = self.menuBar().addMenu("&Library")
+        self.library_menu.addActions(self.library_panel.menu_actions())
+        self.panels = (*self.panels, self.library_panel)
 
     def _build_welcome(self) -> QWidget:
         page = QWidget()
@@ -609,6 +619,7 @@ class MainWindow(QMainWindow):
             tab.close_tab()
         self.autosave.discard_all()  # everything was saved or discarded: nothing to recover
         self.autosave.shutdown()
+        self.library_panel.shut_down()
         event.accept()
 
     # ======================================================================================
