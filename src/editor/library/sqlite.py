@@ -54,19 +54,27 @@ CREATE VIRTUAL TABLE story_index USING fts5(
     tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE story_terms USING fts5vocab(story_index, 'row');
+CREATE VIRTUAL TABLE title_index USING fts5(
+    title, content='stories', content_rowid='id', prefix='2 3',
+    tokenize='unicode61 remove_diacritics 2'
+);
 CREATE TRIGGER stories_indexed AFTER INSERT ON stories BEGIN
     INSERT INTO story_index(rowid, title, tags, text)
     VALUES (new.id, new.title, new.tags, new.text);
+    INSERT INTO title_index(rowid, title) VALUES (new.id, new.title);
 END;
 CREATE TRIGGER stories_unindexed AFTER DELETE ON stories BEGIN
     INSERT INTO story_index(story_index, rowid, title, tags, text)
     VALUES ('delete', old.id, old.title, old.tags, old.text);
+    INSERT INTO title_index(title_index, rowid, title) VALUES ('delete', old.id, old.title);
 END;
 CREATE TRIGGER stories_reindexed AFTER UPDATE ON stories BEGIN
     INSERT INTO story_index(story_index, rowid, title, tags, text)
     VALUES ('delete', old.id, old.title, old.tags, old.text);
     INSERT INTO story_index(rowid, title, tags, text)
     VALUES (new.id, new.title, new.tags, new.text);
+    INSERT INTO title_index(title_index, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO title_index(rowid, title) VALUES (new.id, new.title);
 END;
 """
 
@@ -133,7 +141,7 @@ class SqliteLibrary:
             raise LibraryError(self.location, f"this library was made by a newer Article Editor "
                                f"(schema {version}; this one reads {SCHEMA_VERSION})")
         tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_schema")}
-        if not {"roots", "stories", "sources", "story_index", "story_terms"} <= tables:
+        if not {"roots", "stories", "sources", "story_index", "story_terms", "title_index"} <= tables:
             raise sqlite3.DatabaseError("the library's tables are missing")
         problems = self._db.execute("PRAGMA quick_check").fetchone()[0]
         if problems != "ok":
@@ -252,14 +260,20 @@ class SqliteLibrary:
         return None if row is None else _story(row)
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
+        """Titles first, the word being typed as a prefix (a small index of its own keeps that
+        fast in a large library); then stories holding the words typed in full."""
         terms = words(query)
         if not terms:
             return []
-        # The word being typed is a prefix once it has three letters: shorter prefixes match
-        # most of a large library and cost more than they find.
-        last = _quoted(terms[-1]) + ("*" if len(terms[-1]) >= 3 else "")
-        expression = " ".join([*map(_quoted, terms[:-1]), last])
-        return self._matches(expression, limit)
+        expression = " ".join([*map(_quoted, terms[:-1]), _quoted(terms[-1]) + "*"])
+        found = self._matches(expression, limit, index="title_index", weights=(1.0,))
+        if len(found) < limit:
+            # The words typed in full (or the one word, as it stands) anywhere in the story.
+            whole = " ".join(map(_quoted, terms[:-1] or terms))
+            known = {match.id for match in found}
+            found += [match for match in self._matches(whole, limit)
+                      if match.id not in known][: limit - len(found)]
+        return found
 
     def match_any(self, terms: Sequence[str], *, limit: int, published_by: str = "",
                   exclude_keys: Iterable[str] = ()) -> list[Match]:
@@ -269,8 +283,9 @@ class SqliteLibrary:
         return self._matches(expression, limit, published_by, tuple(exclude_keys))
 
     def _matches(self, expression: str, limit: int, published_by: str = "",
-                 exclude_keys: tuple[str, ...] = ()) -> list[Match]:
-        conditions = ["story_index MATCH ?"]
+                 exclude_keys: tuple[str, ...] = (), index: str = "story_index",
+                 weights: tuple[float, ...] = _WEIGHTS) -> list[Match]:
+        conditions = [f"{index} MATCH ?"]
         parameters: list[object] = [expression]
         if published_by:
             conditions.append("(s.date = '' OR substr(s.date, 1, 10) <= ?)")
@@ -278,12 +293,11 @@ class SqliteLibrary:
         if exclude_keys:
             conditions.append(f"s.key NOT IN ({', '.join('?' * len(exclude_keys))})")
             parameters.extend(exclude_keys)
-        weights = ", ".join(map(str, _WEIGHTS))
+        rank = f"bm25({index}, {', '.join(map(str, weights))})"
         rows = self._db.execute(
-            f"SELECT s.id, -bm25(story_index, {weights}) AS relevance, "
-            f"{_MATCH_COLUMNS} "
-            f"FROM story_index JOIN stories AS s ON s.id = story_index.rowid "
-            f"WHERE {' AND '.join(conditions)} ORDER BY bm25(story_index, {weights}) LIMIT ?",
+            f"SELECT s.id, -{rank} AS relevance, {_MATCH_COLUMNS} "
+            f"FROM {index} JOIN stories AS s ON s.id = {index}.rowid "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {rank} LIMIT ?",
             (*parameters, limit),
         )
         return [Match(row[0], _story(row[2:]), row[1]) for row in rows]

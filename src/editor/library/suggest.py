@@ -43,11 +43,11 @@ class Weights:
     sentence: float = 2.0
     paragraph: float = 1.0
     article: float = 0.6  # headline, keyword, tags
-    lookup_terms: int = 24  # the heaviest words whose frequency is looked up
-    query_terms: int = 12  # the rarest of those, sent to the store
+    lookup_terms: int = 48  # the heaviest words whose frequency is looked up
+    query_terms: int = 8  # the rarest of those, sent to the store
     pool: int = 40  # candidates re-scored
-    relevance: float = 1.0  # the store's full-text score, the best candidate's being 1
-    title: float = 1.6  # weighted share of the query words in the story's title
+    relevance: float = 2.0  # the store's full-text score, the best candidate's being 1
+    title: float = 3.0  # weighted share of the query words in the story's title
     tags: float = 0.3
     phrase: float = 1.0  # two words in a row shared with the title (by their weight)
     anchor_relevance: float = 1.0  # the store's score for the anchor words alone
@@ -215,7 +215,7 @@ class Suggester:
         heaviest = sorted(weighted, key=lambda word: (weighted[word], len(word)), reverse=True)
         idf = self._idf(heaviest[: self.weights.lookup_terms])
         importance = {word: weighted[word] * value for word, value in idf.items() if value}
-        common = max(200, self._total // 20)
+        common = max(200, self._total // 200)
         chosen = sorted((word for word in importance
                          if self._frequency(word) <= common),
                         key=importance.__getitem__, reverse=True)[: self.weights.query_terms]
