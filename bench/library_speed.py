@@ -11,6 +11,7 @@ so that common words are in most stories and rare ones in few, as in an archive.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -107,11 +108,12 @@ def bench_library_speed(smoke: bool, stories: int | None = None) -> list[Result]
         text_bytes = write_stories(root / "archive", count, vocabulary)
         library = SqliteLibrary(root / "library.sqlite3")
         start = time.perf_counter()
-        report = index_paths(library, [root / "archive"])
+        report = index_paths(library, [root / "archive"], workers=os.cpu_count() or 1)
         seconds = time.perf_counter() - start
         assert report.added == count, report
         results.append(Result(
-            f"library: add {count:,} stories from files", count / seconds, "stories/s",
+            f"library: add {count:,} stories from files ({os.cpu_count()} processes)",
+            count / seconds, "stories/s",
             target="≥ 1,000/s", met=count / seconds >= 1000, details={"seconds": seconds}))
 
         rng = random.Random(23)

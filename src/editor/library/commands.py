@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -72,7 +73,7 @@ def run_library_command(args: argparse.Namespace, out: TextIO = sys.stdout,
 
 def _add(store: StoryStore, paths: list[Path], permalink: PermalinkRule | None, out: TextIO,
          err: TextIO) -> int:
-    report = index_paths(store, paths, permalink=permalink)
+    report = index_paths(store, paths, permalink=permalink, workers=os.cpu_count() or 1)
     named = {str(path.absolute()) for path in paths}
     for path, reason in report.skipped:
         err.write(f"article-editor: {path}: skipped: {reason}\n")

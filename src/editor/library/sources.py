@@ -10,11 +10,14 @@ its reason; it never stops the rest.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,7 @@ from editor.model import Article, trim_text
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".json", ".feed"})
 INDEXED_SUFFIXES = OPENABLE_SUFFIXES | FEED_SUFFIXES
 TEASER_CHARS = 200
+PARALLEL_FROM = 500  # files to read before starting worker processes pays
 MAX_TEXT_CHARS = 60_000  # the matching text of one story; the rest adds little but size
 _URL_KEYS = ("url", "permalink", "canonical_url", "canonical")
 _JEKYLL_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -94,9 +98,11 @@ Progress = Callable[[int, int, str], None]  # files done, files in all, the curr
 
 def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
                 permalink: PermalinkRule | None = None, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None, force: bool = False) -> IndexReport:
+                cancelled: Callable[[], bool] | None = None, force: bool = False,
+                workers: int = 1) -> IndexReport:
     """Add folders (recursively) and files to ``store``; only what changed is read again
-    (everything with ``force``). The folders are remembered for :func:`rebuild`.
+    (everything with ``force``). The folders are remembered for :func:`rebuild`. With
+    ``workers`` above 1, a large batch of files is parsed in that many processes.
 
     Raises :class:`LibraryError` for a path that does not exist (nothing is added then).
     """
@@ -123,9 +129,29 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
         gone.extend(source for source in known if source not in seen)
     if gone:
         report.removed = store.remove_sources(gone)
+    rule = permalink.rule if permalink is not None else ""
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and len(work) >= PARALLEL_FROM:
+            # Reading and parsing is most of the work: other processes do it, this one writes.
+            pool = stack.enter_context(ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn")))
+            stack.callback(pool.shutdown, cancel_futures=True)
+            outcomes = pool.map(_read, [(path, rule) for path, _ in work], chunksize=32)
+        else:
+            outcomes = (_read((path, rule)) for path, _ in work)
+        _write(store, work, outcomes, report, progress, cancelled)
+    if progress is not None and not report.cancelled:
+        progress(len(work), len(work), "")
+    return report
+
+
+def _write(store: StoryStore, work: list[tuple[Path, os.stat_result]],
+           outcomes: Iterator[list[Story] | str], report: IndexReport,
+           progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+    """Store each file's stories, a transaction per half second: fast, and a cancel keeps
+    what was already added."""
     position = 0
     while position < len(work) and not report.cancelled:
-        # A transaction per half second of work: fast, and a cancel keeps what was added.
         with store.batch():
             batch_started = time.monotonic()
             while position < len(work) and time.monotonic() - batch_started < 0.5:
@@ -136,10 +162,24 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
                 if progress is not None:
                     progress(position, len(work), str(path))
                 position += 1
-                _index_file(store, path, info, permalink, report)
-    if progress is not None and not report.cancelled:
-        progress(len(work), len(work), "")
-    return report
+                outcome = next(outcomes)
+                if isinstance(outcome, str):
+                    # Remembered with no stories: listed once, read again when it changes.
+                    report.skipped.append((str(path), outcome))
+                    outcome = []
+                else:
+                    report.files += 1
+                    report.added += len(outcome)
+                store.replace_source(str(path), info.st_mtime_ns, info.st_size, outcome)
+
+
+def _read(job: tuple[Path, str]) -> list[Story] | str:
+    """One file's stories, or why it cannot be read (runs in a worker process too)."""
+    path, rule = job
+    try:
+        return stories_from_file(path, PermalinkRule(rule) if rule else None)
+    except (ArticleError, OSError, ValueError, RecursionError) as error:
+        return _reason(error)
 
 
 def rebuild(store: StoryStore, progress: Progress | None = None,
@@ -160,20 +200,6 @@ def rebuild(store: StoryStore, progress: Progress | None = None,
             report.cancelled = True
             break
     return report
-
-
-def _index_file(store: StoryStore, path: Path, info: os.stat_result,
-                permalink: PermalinkRule | None, report: IndexReport) -> None:
-    try:
-        stories = stories_from_file(path, permalink)
-    except (ArticleError, OSError, ValueError, RecursionError) as error:
-        # Remembered with no stories: listed once, read again only when the file changes.
-        report.skipped.append((str(path), _reason(error)))
-        stories = []
-    else:
-        report.files += 1
-        report.added += len(stories)
-    store.replace_source(str(path), info.st_mtime_ns, info.st_size, stories)
 
 
 def _reason(error: BaseException) -> str:

@@ -80,9 +80,10 @@ END;
 
 _COLUMNS = ("title, url, date, author, section, tags, teaser, image, image_alt, text, source, "
             "external")
+SEARCH_WINDOW = 300  # title matches scored when searching as you type
 # A match carries the start of the story's text only: enough to say why it matched, without
 # copying whole long stories out of the file for every query.
-MATCH_TEXT_CHARS = 2000
+MATCH_TEXT_CHARS = 600
 _MATCH_COLUMNS = ", ".join(f"substr(s.text, 1, {MATCH_TEXT_CHARS})" if name == "text" else f"s.{name}"
                            for name in _COLUMNS.replace(" ", "").split(","))
 
@@ -266,12 +267,16 @@ class SqliteLibrary:
         if not terms:
             return []
         expression = " ".join([*map(_quoted, terms[:-1]), _quoted(terms[-1]) + "*"])
-        found = self._matches(expression, limit, index="title_index", weights=(1.0,))
+        # The newest few hundred titles that match, best first: a prefix such as "po" matches
+        # a large part of a big library, and scoring every match would be slow.
+        recent = self._matches(expression, SEARCH_WINDOW, index="title_index", weights=(1.0,),
+                               newest_first=True)
+        found = sorted(recent, key=lambda match: match.relevance, reverse=True)[:limit]
         if len(found) < limit:
             # The words typed in full (or the one word, as it stands) anywhere in the story.
             whole = " ".join(map(_quoted, terms[:-1] or terms))
             known = {match.id for match in found}
-            found += [match for match in self._matches(whole, limit)
+            found += [match for match in self._matches(whole, limit, newest_first=True)
                       if match.id not in known][: limit - len(found)]
         return found
 
@@ -284,7 +289,10 @@ class SqliteLibrary:
 
     def _matches(self, expression: str, limit: int, published_by: str = "",
                  exclude_keys: tuple[str, ...] = (), index: str = "story_index",
-                 weights: tuple[float, ...] = _WEIGHTS) -> list[Match]:
+                 weights: tuple[float, ...] = _WEIGHTS, newest_first: bool = False
+                 ) -> list[Match]:
+        """Stories matching ``expression``, best first (or newest first: the index then stops
+        at ``limit`` instead of scoring every match, which common words make slow)."""
         conditions = [f"{index} MATCH ?"]
         parameters: list[object] = [expression]
         if published_by:
@@ -297,7 +305,8 @@ class SqliteLibrary:
         rows = self._db.execute(
             f"SELECT s.id, -{rank} AS relevance, {_MATCH_COLUMNS} "
             f"FROM {index} JOIN stories AS s ON s.id = {index}.rowid "
-            f"WHERE {' AND '.join(conditions)} ORDER BY {rank} LIMIT ?",
+            f"WHERE {' AND '.join(conditions)} "
+            f"ORDER BY {f'{index}.rowid DESC' if newest_first else rank} LIMIT ?",
             (*parameters, limit),
         )
         return [Match(row[0], _story(row[2:]), row[1]) for row in rows]

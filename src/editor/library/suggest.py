@@ -215,7 +215,7 @@ class Suggester:
         heaviest = sorted(weighted, key=lambda word: (weighted[word], len(word)), reverse=True)
         idf = self._idf(heaviest[: self.weights.lookup_terms])
         importance = {word: weighted[word] * value for word, value in idf.items() if value}
-        common = max(200, self._total // 200)
+        common = max(200, self._total // 500)
         chosen = sorted((word for word in importance
                          if self._frequency(word) <= common),
                         key=importance.__getitem__, reverse=True)[: self.weights.query_terms]

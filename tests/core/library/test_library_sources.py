@@ -140,3 +140,16 @@ def test_feeds_with_hostile_xml_are_refused_not_expanded(tmp_path: Path) -> None
     not_a_feed.write_text('{"rows": []}', "utf-8")
     with pytest.raises(SourceError, match="not a JSON Feed"):
         stories_from_file(not_a_feed)
+
+
+def test_many_files_are_read_by_worker_processes_with_the_same_result(
+        library: SqliteLibrary, tmp_path: Path) -> None:
+    for number in range(520):
+        (tmp_path / f"2020-01-{number % 28 + 1:02}-story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\n---\nText {number}.\n", "utf-8")
+    (tmp_path / "broken.md").write_bytes(b"\x00\x01binary")
+    report = index_paths(library, [tmp_path], workers=2,
+                         permalink=PermalinkRule("https://x.example/:year/:slug/"))
+    assert (report.added, len(report.skipped)) == (520, 1)
+    story = by_title(library)["Story 7"]
+    assert (story.url, story.date) == ("https://x.example/2020/story-7/", "2020-01-08")
