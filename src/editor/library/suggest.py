@@ -28,6 +28,7 @@ from editor.placeholders import Placeholder, PlaceholderKind, find_placeholders
 
 LINK_KINDS = (PlaceholderKind.INTERNAL_LINK, PlaceholderKind.EXTERNAL_LINK)
 ANCHOR_WORDS = 5
+FOLLOWING_WORDS = 3  # the words right after the token ("the [INTERNAL_LINK] statement")
 BODY_WORDS = 40  # the body's most frequent words, for related cards
 _LINK_URL_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|<(https?://[^>\s]+)>|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$",
                           re.MULTILINE)
@@ -42,8 +43,9 @@ class Weights:
     anchor: float = 4.0  # the words just before the token
     sentence: float = 2.0
     paragraph: float = 1.0
+    following: float = 2.0  # the words right after the token, within its clause
     article: float = 0.6  # headline, keyword, tags
-    lookup_terms: int = 48  # the heaviest words whose frequency is looked up
+    lookup_terms: int = 24  # the heaviest words whose frequency is looked up
     query_terms: int = 8  # the rarest of those, sent to the store
     pool: int = 40  # candidates re-scored
     relevance: float = 2.0  # the store's full-text score, the best candidate's being 1
@@ -182,9 +184,12 @@ class Suggester:
         sentence = _sentence(paragraph, at, end)
         anchor = _anchor(paragraph[:at])
         weighted = dict(article_weights)
+        following = " ".join(_CLAUSE_END_RE.split(paragraph[end:].lstrip(), maxsplit=1)[0]
+                             .split()[:FOLLOWING_WORDS])
         for text, weight in ((paragraph[:at] + " " + paragraph[end:], self.weights.paragraph),
                              (sentence, self.weights.sentence),
-                             (anchor, self.weights.anchor)):
+                             (anchor, self.weights.anchor),
+                             (following, self.weights.following)):
             for word in _stems(content_words(_without_placeholders(text))):
                 weighted[word] = weighted.get(word, 0.0) + weight
         phrases = _bigrams(_stems(content_words(_without_placeholders(sentence))))
