@@ -54,7 +54,8 @@ def run_library_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         return EXIT_BAD_INPUT
     try:
         permalink = PermalinkRule(args.permalink) if getattr(args, "permalink", None) else None
-        store = open_library(args.library)
+        # Adding reads the whole file for damage first; searching only checks it is ours.
+        store = open_library(args.library, verify=args.library_command == "add")
     except ArticleError as error:
         err.write(f"article-editor: {error}\n")
         return EXIT_BAD_INPUT

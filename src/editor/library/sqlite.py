@@ -94,8 +94,12 @@ class SqliteLibrary:
     One instance per thread: the dock and the indexing worker each open their own.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, verify: bool = True) -> None:
+        """Open (or create) the library; ``verify`` reads the whole file for damage first,
+        which takes a while for a large library: the window's own thread leaves it to the
+        worker threads."""
         self.location = str(path)
+        self._verify = verify
         self._in_batch = False
         if self.location == ":memory:":
             self._db = self._connect()
@@ -144,7 +148,7 @@ class SqliteLibrary:
         tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_schema")}
         if not {"roots", "stories", "sources", "story_index", "story_terms", "title_index"} <= tables:
             raise sqlite3.DatabaseError("the library's tables are missing")
-        problems = self._db.execute("PRAGMA quick_check").fetchone()[0]
+        problems = self._db.execute("PRAGMA quick_check").fetchone()[0] if self._verify else "ok"
         if problems != "ok":
             raise sqlite3.DatabaseError(f"the database is damaged ({problems})")
         self._db.execute("PRAGMA journal_mode = WAL")

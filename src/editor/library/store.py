@@ -52,15 +52,15 @@ def library_location(explicit: str | Path | None = None) -> str:
     return os.environ.get(LIBRARY_ENVIRONMENT) or str(default_library_path())
 
 
-def open_library(location: str | Path | None = None) -> StoryStore:
+def open_library(location: str | Path | None = None, verify: bool = True) -> StoryStore:
     """The library at ``location`` (see :func:`library_location`): an SQLite file today; a
-    server URL will choose a server backend."""
+    server URL will choose a server backend. ``verify`` checks the whole file for damage."""
     from editor.library.sqlite import SqliteLibrary
 
     where = library_location(location)
     if "://" in where:
         raise LibraryError(where, "only a library file is supported (no server libraries yet)")
-    return SqliteLibrary(where)
+    return SqliteLibrary(where, verify=verify)
 
 
 class StoryStore(Protocol):

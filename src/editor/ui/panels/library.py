@@ -351,7 +351,8 @@ class LibraryPanel(DocumentDock):
     # -- the library --------------------------------------------------------------------------
     def _open(self) -> None:
         try:
-            self.store = open_library(self.location)
+            # Not verified here (that reads the whole file): the suggestion worker does it.
+            self.store = open_library(self.location, verify=False)
         except ArticleError as error:
             self.error = str(error)
             # A damaged file was moved aside and a new one made: use that.
