@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
         self.library_menu = self.menuBar().addMenu("&Library")
         self.library_menu.addActions(self.library_panel.menu_actions())
         self.panels = (*self.panels, self.library_panel)
+        self.placeholders_panel.suggested_cards = self.library_panel.stories_for
 
     def _build_welcome(self) -> QWidget:
         page = QWidget()

@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QApplication, QTreeWidgetItem, QWidget
 from editor.files import load_article
 from editor.library.sources import index_paths
 from editor.library.sqlite import SqliteLibrary
+from editor.placeholders import PlaceholderKind
 from editor.ui.panels.library import LibraryPanel
+from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
+from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice
 
 from .conftest import OFFSCREEN_NOISE
 
@@ -272,3 +275,27 @@ def test_the_window_has_the_dock_following_the_current_tab_and_a_library_menu(
     qtbot.waitUntil(lambda: dock.suggestions_ready() and len(dock.suggestion_groups()) == 4,
                     timeout=15000)
     assert dock.suggestion_groups()[2][1][0] == TIMELINE
+
+
+def test_the_resolve_dialog_offers_the_librarys_suggestions_first(
+        qtbot, panel: LibraryPanel, sample_tab) -> None:  # type: ignore[no-untyped-def]
+    placeholders = PlaceholdersPanel()
+    qtbot.addWidget(placeholders)
+    placeholders.suggested_cards = panel.stories_for  # as the window wires them
+    offered: list[list[str]] = []
+
+    def ask(placeholder, body, cards, more):  # type: ignore[no-untyped-def]
+        offered.append([card.title for card in cards])
+        return ResolveAnswer(ResolveChoice.SKIP)
+
+    placeholders.ask_resolution = ask
+    placeholders.set_document(sample_tab.document)
+    show_suggestions(qtbot, panel, sample_tab)
+    placeholders.resolve_all(PlaceholderKind.INTERNAL_LINK)
+    assert len(offered) == 2
+    timeline_offers = offered[1]
+    assert timeline_offers[0] == TIMELINE
+    assert timeline_offers[-2:] == [  # the article's own cards come after
+        "How the port district changed in twenty years",
+        "Explainer: what a 'design-build' contract means for taxpayers"]
+    placeholders.set_document(None)

@@ -261,6 +261,7 @@ class LibraryPanel(DocumentDock):
         self._index_thread: threading.Thread | None = None
         self._cancel = threading.Event()
         self.last_report: IndexReport | None = None
+        self._shown: ArticleSuggestions | None = None
 
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
@@ -403,6 +404,7 @@ class LibraryPanel(DocumentDock):
         if not isinstance(result, ArticleSuggestions):
             self.status_label.setText(str(result))
             return
+        self._shown = result
         self.suggestions.clear()
         for ordinal, group in enumerate(result.placeholders):
             placeholder = group.placeholder
@@ -427,6 +429,18 @@ class LibraryPanel(DocumentDock):
             cards.addChild(_story_item(suggestion.story, -1, suggestion.why))
         cards.setExpanded(True)
         self.suggestions_shown.emit()
+
+    def stories_for(self, placeholder: Placeholder) -> list[RelatedCard]:
+        """The stories suggested for ``placeholder``, as cards (for the Resolve dialog);
+        none while the suggestions shown are for an older text."""
+        if self._shown is None or not self.suggestions_ready():
+            return []
+        for group in self._shown.placeholders:
+            if (group.placeholder.start, group.placeholder.token) == (placeholder.start,
+                                                                      placeholder.token):
+                return [story_card(suggestion.story) for suggestion in group.suggestions
+                        if suggestion.story.url]
+        return []
 
     def suggestions_ready(self) -> bool:
         """Are the suggestions shown those for the document as it is now?"""
