@@ -19,6 +19,10 @@ What is measured (the targets are issue 7's):
 6. saved web pages (html_extraction.py): article text in, furniture out (F1) and time per
    page, beside trafilatura's own extract().
 7. the copy desk: spell check per keystroke, the checks, spelling quality (copydesk.py).
+8. the story library (library_speed.py): adding 100,000 generated stories from files, search
+   as you type, suggestions for a 5,000-word article, the file's size; and its ranking
+   (library_ranking.py): the linked page in the top 5 for links of the Python documentation
+   turned into [INTERNAL_LINK], against plain BM25 over the paragraph.
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window
@@ -45,6 +49,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from copydesk import bench_copydesk
 from generate import generate_article
 from html_extraction import bench_html_extraction
+from library_ranking import bench_library_ranking
+from library_speed import bench_library_speed
 from measure import ROOT, Result, median, timed
 from startup import bench_startup
 from ui_latency import bench_keystroke, bench_rerender, bench_typing
@@ -123,6 +129,8 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "rerender": bench_rerender,
     "html": bench_html_extraction,
     "copydesk": bench_copydesk,
+    "library_speed": bench_library_speed,
+    "library_ranking": bench_library_ranking,
 }
 
 

@@ -17,6 +17,7 @@ from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_art
 from editor.fileformat import body_first_line
 from editor.files import load_article, read_text_file, save_article
 from editor.importers import is_native
+from editor.library.commands import add_library_parser, run_library_command
 from editor.model import Article
 from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="print a JSON list of {file, findings} instead of one line a finding")
     check.add_argument("--lang", metavar="CODE",
                        help="check in this language (en, es, fr, de, pt…) instead of the article's")
+    add_library_parser(commands)
 
     edit = commands.add_parser("edit", help="open files in the editor window (the default)")
     edit.add_argument("files", nargs="*", type=Path, metavar="FILE")
@@ -86,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not args_list or args_list[0] not in {"export", "convert", "check", "edit", "-h", "--help",
-                                             "--version", *DESKTOP_OPTIONS}:
+    if not args_list or args_list[0] not in {"export", "convert", "check", "edit", "library", "-h",
+                                             "--help", "--version", *DESKTOP_OPTIONS}:
         args_list.insert(0, "edit")
     args = parser.parse_args(args_list)
     if args.command is None and (args.install_desktop or args.uninstall_desktop):
@@ -98,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _convert(args, sys.stderr)
     if args.command == "check":
         return _check(args, sys.stdout, sys.stderr)
+    if args.command == "library":
+        return run_library_command(args)
     from editor.ui.app import run
 
     return run([str(path) for path in args.files])

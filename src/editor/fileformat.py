@@ -230,9 +230,17 @@ def _looks_like_yaml_start(text: str) -> bool:
     return re.match(r"^[A-Za-z_][\w-]*\s*:", second) is not None
 
 
+# libyaml's parser (ten times faster: the story library reads thousands of files) with
+# PyYAML's own constructors; a file it refuses is parsed again in Python for PyYAML's message.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(source: str, path: Path | str | None) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(source)
+        try:
+            data = yaml.load(source, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            data = yaml.safe_load(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is None or "<stream end>" in str(getattr(error, "problem", "")):

@@ -27,7 +27,8 @@ class ShelfDock(WorkspaceDock):
 def test_every_registered_dock_is_on_the_right_with_its_view_toggle(window):
     names = [dock.objectName() for dock in window.docks]
     # Saved layouts use these names.
-    assert names == ["HeadingsPanel", "PlaceholdersPanel", "RelatedPanel", "ChecksPanel"]
+    assert names == ["HeadingsPanel", "PlaceholdersPanel", "RelatedPanel", "ChecksPanel",
+                     "LibraryPanel"]
     assert [type(dock) for dock in window.docks] == [entry.dock_class for entry in DOCKS]
     for dock in window.docks:
         assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea

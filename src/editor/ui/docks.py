@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from editor.ui.panels.base import Dock, DocumentDock, WorkspaceDock
 from editor.ui.panels.checks import ChecksPanel
 from editor.ui.panels.headings import HeadingsPanel
+from editor.ui.panels.library import LibraryPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
 
@@ -34,6 +35,7 @@ DOCKS: tuple[DockEntry, ...] = (
     DockEntry(PlaceholdersPanel, 170),
     DockEntry(RelatedPanel, 400),
     DockEntry(ChecksPanel, 170, tabbed_with=PlaceholdersPanel),
+    DockEntry(LibraryPanel, 400, tabbed_with=RelatedPanel),
 )
 
 __all__ = ["DOCKS", "DOCK_WIDTH", "Dock", "DockEntry", "DocumentDock", "WorkspaceDock"]

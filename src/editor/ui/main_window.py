@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -61,6 +62,8 @@ from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.help import open_markdown_guide, show_about, show_shortcuts
 from editor.ui.icons import application_icon, themed_icon
 from editor.ui.panels.checks import ChecksPanel
+from editor.ui.panels.library import LibraryPanel
+from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from editor.ui.status_bar import StatusBar
@@ -191,7 +194,7 @@ class MainWindow(QMainWindow):
             theme_menu.addAction(a[action])
         self.view_menu = view_menu
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu = bar.addMenu("&Help")
         help_menu.addAction(a[Action.MARKDOWN_GUIDE])
         help_menu.addAction(a[Action.KEYBOARD_SHORTCUTS])
         help_menu.addSeparator()
@@ -280,6 +283,11 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(beside, dock)
                 beside.raise_()
         self.checks_panel = self.dock(ChecksPanel)
+        self.library_panel = self.dock(LibraryPanel)
+        self.library_menu = QMenu("&Library", self)
+        self.library_menu.addActions(self.library_panel.menu_actions())
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.library_menu)
+        self.dock(PlaceholdersPanel).suggested_cards = self.library_panel.stories_for
 
     def dock(self, dock_class: type[DockT]) -> DockT:
         """The window's dock of ``dock_class``."""
@@ -483,6 +491,8 @@ class MainWindow(QMainWindow):
         for tab in self.editor_tabs():
             tab.close_tab()
         self.workspace.shutdown()
+        for dock in self.docks:
+            dock.shut_down()
         event.accept()
 
     def open_link(self, url: QUrl) -> None:

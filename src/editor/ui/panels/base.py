@@ -24,6 +24,9 @@ class Dock(QDockWidget):
         super().__init__(title, parent)
         self.setObjectName(object_name)
 
+    def shut_down(self) -> None:
+        """The window is going: stop any background work (most docks have none)."""
+
     def sizeHint(self) -> QSize:
         """Wide enough for a heading or a sentence of context beside the editor."""
         hint = super().sizeHint()

@@ -128,6 +128,9 @@ class PlaceholdersPanel(DocumentDock):
         self._revision = -1  # of the document, that the rows show
         # Replaced in tests: how the panel asks the writer for a resolution.
         self.ask_resolution: AskResolution = self._ask_with_dialog
+        # Stories the library suggests for a placeholder, offered before the related cards
+        # (the window wires it to the Library dock).
+        self.suggested_cards: Callable[[Placeholder], list[RelatedCard]] = lambda _: []
 
         self.count_label = QLabel()
         self.count_label.setObjectName("placeholderCount")
@@ -258,8 +261,8 @@ class PlaceholdersPanel(DocumentDock):
         if document is None:
             return None
         self.jump_requested.emit(placeholder.start)
-        answer = self.ask_resolution(placeholder, document.body(),
-                                     document.metadata().related, more)
+        cards = [*self.suggested_cards(placeholder), *document.metadata().related]
+        answer = self.ask_resolution(placeholder, document.body(), cards, more)
         if answer.choice is ResolveChoice.RESOLVE:
             try:
                 resolution = resolve(placeholder, answer.url, answer.text)

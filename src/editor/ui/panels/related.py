@@ -46,6 +46,7 @@ from editor.model import DEFAULT_RELATED_HEADING, RelatedCard, trim_text
 from editor.ui.document import ArticleDocument
 from editor.ui.panels.base import DocumentDock
 from editor.ui.panels.card_dialog import CardDialog, relative_to
+from editor.ui.panels.library import card_from_mime
 from editor.ui.panels.thumbnails import THUMBNAIL_SIZE, thumbnail
 from editor.ui.panels.validation import is_web_url, looks_like_image
 
@@ -344,6 +345,9 @@ class _DropArea(QWidget):
 
 def new_card_from_mime(mime: QMimeData, base_dir: Path | None) -> RelatedCard | None:
     """A card started from a dropped web link or image file; None if nothing usable."""
+    story = card_from_mime(mime)  # a story dragged from the Library dock: a whole card
+    if story is not None:
+        return story
     urls = [url for url in mime.urls() if url.isValid()] if mime.hasUrls() else []
     text = mime.text().strip() if mime.hasText() else ""
     if not urls and text and "\n" not in text and is_web_url(text):
@@ -579,5 +583,9 @@ class RelatedPanel(DocumentDock):
         card = new_card_from_mime(mime, self.model.base_dir)
         if card is None or self.document() is None:
             return False
+        if card_from_mime(mime) is not None:  # a library story is complete: no form
+            cards = [*self.cards(), card]
+            self._set_cards(cards, "Add a related story", len(cards) - 1)
+            return True
         self.add_card(card)
         return True
