@@ -31,6 +31,8 @@ class SaveChoice(Enum):
     SAVE = "save"
     DISCARD = "discard"
     CANCEL = "cancel"
+    SAVE_ALL = "save all"  # this one and every other unsaved one (quitting)
+    DISCARD_ALL = "discard all"
 
 
 class ExternalChoice(Enum):
@@ -69,15 +71,28 @@ class Dialogs:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".md")
 
-    def ask_unsaved_choice(self, document: ArticleDocument) -> SaveChoice:
+    def ask_unsaved_choice(self, document: ArticleDocument, others: int = 0) -> SaveChoice:
+        """Save, discard or cancel; with ``others`` more unsaved, Save All and Discard All."""
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
                           f"Save the changes to “{document.display_name}” before closing?",
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.parent)
-        box.setInformativeText("Your changes will be lost if you don't save them.")
+        informative = "Your changes will be lost if you don't save them."
+        save_all = discard_all = None
+        if others:
+            informative += (f" {others} other article{'s' if others != 1 else ''} "
+                            f"{'have' if others != 1 else 'has'} unsaved changes too.")
+            save_all = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
+            discard_all = box.addButton("Discard All", QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(informative)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
+        clicked = box.clickedButton()
         box.deleteLater()
+        if save_all is not None and clicked is save_all:
+            return SaveChoice.SAVE_ALL
+        if discard_all is not None and clicked is discard_all:
+            return SaveChoice.DISCARD_ALL
         if answer == QMessageBox.StandardButton.Save:
             return SaveChoice.SAVE
         if answer == QMessageBox.StandardButton.Discard:

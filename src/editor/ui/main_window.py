@@ -363,6 +363,8 @@ class MainWindow(QMainWindow):
             if isinstance(dock, WorkspaceDock):
                 dock.open_requested.connect(w.open_paths)
         w.message.connect(self.status_bar.show_message)
+        w.exported.connect(self.status_bar.show_export)
+        self.status_bar.open_url.connect(self.open_link)
         w.document_saved.connect(self._on_saved)
 
     def _connect_tab(self, tab: EditorTab) -> None:
