@@ -77,6 +77,7 @@ def test_plain_text_is_imported_and_save_as_proposes_markdown(window, answers, t
     window.actions[Action.SAVE].trigger()
     assert asked == [proposed]  # Save still asks where the Markdown goes
     assert tab_texts(window) == ["wire.md"]
+    assert load_article(tmp_path / "wire.md").slug == "storm-closes-the-harbour"  # filled in
     saved = load_article(tmp_path / "wire.md")
     assert saved.title == "Storm closes the harbour"
     assert "Ships waited outside." in saved.body

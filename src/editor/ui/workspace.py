@@ -180,6 +180,8 @@ class Workspace(QObject):
             path = self.dialogs.ask_save_path(self.proposed_save_path(document))
             if path is None:
                 return False
+        if document.path is None:  # a new file, named from the slug
+            self._fill_empty_slug(document)
         try:
             save_article(document.article(), path)
         except ArticleError as error:
@@ -198,6 +200,14 @@ class Workspace(QObject):
     def save_document_as(self, document: ArticleDocument) -> bool:
         path = self.dialogs.ask_save_path(self.proposed_save_path(document))
         return path is not None and self.save_document(document, path)
+
+    @staticmethod
+    def _fill_empty_slug(document: ArticleDocument) -> None:
+        """A file is named from the headline's slug: an empty slug gets it too (one undo step)."""
+        metadata = document.metadata()
+        proposal = proposed_slug(metadata.title)
+        if not metadata.slug and proposal:
+            document.update_metadata("Set slug", slug=proposal)
 
     def proposed_save_path(self, document: ArticleDocument) -> Path:
         """Where Save As starts: the file itself, else the slug (or the headline's) as the name,
