@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from editor.ui.preview import PreviewView, diff_blocks
 
 from .conftest import (
     OFFSCREEN_NOISE,
+    SAMPLE,
     preview_body_html,
     run_js,
     run_json,
@@ -375,3 +377,28 @@ def test_typing_in_an_annotated_article_keeps_the_preview_equal_to_the_export(
     expected = export_body_html(tab.document.article())
     assert 'id="fnref2:a"' in expected and '<div class="toc">' in expected
     wait_body(qtbot, view, expected)
+
+
+def test_two_cards_on_the_exported_page_fill_the_row_without_an_empty_column(qtbot, tmp_path):
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from editor.files import load_article
+
+    page = tmp_path / "page.html"
+    page.write_text(render_page(load_article(SAMPLE)), encoding="utf-8")
+    view = QWebEngineView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)  # a desktop browser: the article column at its widest
+    view.show()
+    with qtbot.waitSignal(view.loadFinished, timeout=15000):
+        view.load(QUrl.fromLocalFile(str(page)))
+    results: list[object] = []
+    view.page().runJavaScript(
+        "JSON.stringify([document.querySelector('.cards').getBoundingClientRect().width,"
+        " ...[...document.querySelectorAll('.cards li.card')]"
+        ".map(card => card.getBoundingClientRect().width)])",
+        0, results.append)
+    qtbot.waitUntil(lambda: bool(results))
+    row, *cards = json.loads(str(results[0]))
+    assert len(cards) == 2
+    assert all(width > 0.45 * row for width in cards), (row, cards)  # halves, not thirds
