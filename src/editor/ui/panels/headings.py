@@ -363,7 +363,7 @@ class HeadingsPanel(DocumentDock):
         # contents, the column was measured over every row at each change of a row.
         header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.Fixed)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
-        self.view.clicked.connect(self._jump_to_index)
+        self.view.clicked.connect(self._jump_keeping_focus)
         self.view.jump_to.connect(self._jump_to_index)
 
         self.toolbar = QToolBar("Heading actions")
@@ -444,6 +444,9 @@ class HeadingsPanel(DocumentDock):
     def _mark_current(self) -> None:
         section = self.model.outline.section_at(self._cursor_position)
         self.model.set_current(section)
+        if section is None and not self.view.hasFocus():
+            # In the introduction: no section is the cursor's, none stays highlighted.
+            self.view.selectionModel().clear()
         if section is not None and not self.view.hasFocus():
             index = self.model.index_of(section)
             if self.view.currentIndex() != index:
@@ -476,6 +479,12 @@ class HeadingsPanel(DocumentDock):
         siblings = section.parent.children if section.parent else self.model.outline.roots
         row = self.model.outline.row_of(section) + step
         return siblings[row] if 0 <= row < len(siblings) else None
+
+    def _jump_keeping_focus(self, index: QModelIndex) -> None:
+        """A click shows the section in the editor and leaves the keys with the panel, so
+        the moves its buttons advertise (Alt+Up/Down…) apply to the clicked heading."""
+        self._jump_to_index(index)
+        self.view.setFocus()
 
     def _jump_to_index(self, index: QModelIndex) -> None:
         section = self.model.section(index)
