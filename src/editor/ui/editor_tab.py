@@ -20,7 +20,7 @@ from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
 from editor.model import Article
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
-from editor.ui.document import ArticleDocument
+from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.find_bar import FindBar
 from editor.ui.metadata_form import FIELDS, MetadataForm
@@ -96,6 +96,9 @@ class EditorTab(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_preview)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._follow_cursor)
+        # Typing after a pause is an undo step of its own.
+        self._typing_pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._typing_pause.timeout.connect(self.document.end_undo_step)
 
         self.editor.bind(document.text_document, document.undo_stack)
         self.form.set_undo_stack(document.undo_stack)
@@ -191,8 +194,10 @@ class EditorTab(QWidget):
     # -- reacting --------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
         self._refresh_timer.start()
+        self._typing_pause.start()
 
     def _on_cursor_moved(self) -> None:
+        self.document.cursor_moved(self.editor.textCursor().position())
         line, column = self.editor.line_and_column()
         self.cursor_moved.emit(line, column)
         self._reveal_timer.start()
@@ -300,5 +305,6 @@ class EditorTab(QWidget):
     def close_tab(self) -> None:
         """Free what the tab holds outside Qt's ownership (the preview's page file)."""
         self._refresh_timer.stop()
+        self._typing_pause.stop()
         self.preview.discard_page_file()
 

@@ -273,7 +273,8 @@ class PlaceholdersPanel(DocumentDock):
                 resolution = _resolution(body, placeholder, answer)
             except ValueError:
                 return ResolveAnswer(ResolveChoice.SKIP)
-            document.replace_body_range(resolution.start, resolution.end, resolution.text)
+            document.replace_body_range(resolution.start, resolution.end, resolution.text,
+                                        _UNDO_LABELS.get(placeholder.kind, "Resolve Placeholder"))
             self._resolved_to = resolution.start + len(resolution.text)
             self.refresh_now()
         return answer
@@ -336,6 +337,13 @@ class PlaceholdersPanel(DocumentDock):
                 resolved += 1
                 position = self._resolved_to
         return resolved
+
+
+_UNDO_LABELS = {
+    PlaceholderKind.INTERNAL_LINK: "Resolve Link",
+    PlaceholderKind.EXTERNAL_LINK: "Resolve Link",
+    PlaceholderKind.IMAGE: "Resolve Image",
+}
 
 
 def _resolution(body: str, placeholder: Placeholder, answer: ResolveAnswer) -> Resolution:
