@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.analysis import Analysis
@@ -99,6 +99,8 @@ class EditorTab(QWidget):
         # Typing after a pause is an undo step of its own.
         self._typing_pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._typing_pause.timeout.connect(self.document.end_undo_step)
+        self._scroll_sync = True  # the View menu's Sync Scrolling (set by the window)
+        self._scrolling_from_preview = False
 
         self.editor.bind(document.text_document, document.undo_stack)
         self.form.set_undo_stack(document.undo_stack)
@@ -113,6 +115,8 @@ class EditorTab(QWidget):
         self.preview.files_dropped.connect(self.files_dropped)
         self.preview.link_clicked.connect(self.link_clicked)
         self.preview.block_clicked.connect(self._on_preview_block_clicked)
+        self.preview.user_scrolled.connect(self._on_preview_scrolled)
+        self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         document.text_document.contentsChanged.connect(self._on_text_changed)
         document.metadata_changed.connect(self._on_metadata_changed)
@@ -137,6 +141,8 @@ class EditorTab(QWidget):
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
                                   self._options)
+        if self.top_line() > 0:  # a reload: the page comes back where the editor is
+            self._sync_preview_scroll()
 
     def refresh_preview(self) -> None:
         """Re-render the body (cached blocks are free) and patch what changed.
@@ -239,6 +245,7 @@ class EditorTab(QWidget):
         """
         self.set_zoom(settings.font_family, settings.font_size, settings.zoom)
         self.set_word_wrap(settings.word_wrap)
+        self.set_scroll_sync(settings.scroll_sync)
         self.set_preview_visible(settings.preview_visible)
         self.set_form_expanded(settings.form_expanded)
         sizes = settings.splitter_sizes
@@ -260,6 +267,36 @@ class EditorTab(QWidget):
 
     def set_word_wrap(self, wrap: bool) -> None:
         self.editor.set_word_wrap(wrap)
+
+    def set_scroll_sync(self, sync: bool) -> None:
+        self._scroll_sync = sync
+        if sync:
+            self._sync_preview_scroll()
+
+    # -- scroll sync: editor → preview by block, preview → editor when the user scrolls it ----
+    def top_line(self) -> int:
+        """The 0-based line at the top of the editor's view."""
+        return self.editor.cursorForPosition(QPoint(0, 0)).blockNumber()
+
+    def _on_editor_scrolled(self) -> None:
+        if self._scroll_sync and not self._scrolling_from_preview:
+            self._sync_preview_scroll()
+
+    def _sync_preview_scroll(self) -> None:
+        line = self.top_line()
+        self.preview.scroll_to_block(0 if line == 0 else max(0, self.block_index_for_line(line)))
+
+    def _on_preview_scrolled(self, index: int) -> None:
+        if not self._scroll_sync or not 0 <= index < len(self._blocks):
+            return
+        if self.block_index_for_line(self.top_line()) == index:
+            return  # in step already (the page followed the editor)
+        block = self.document.text_document.findBlockByNumber(self._blocks[index].start)
+        self._scrolling_from_preview = True
+        try:
+            self.editor.verticalScrollBar().setValue(block.firstLineNumber())
+        finally:
+            self._scrolling_from_preview = False
 
     def set_form_expanded(self, expanded: bool) -> None:
         self.form.set_expanded(expanded)
