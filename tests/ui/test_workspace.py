@@ -244,3 +244,27 @@ def test_copy_as_html_puts_the_fragment_on_the_clipboard(window, tmp_path):
     assert "<p>Hello <strong>there</strong>.</p>" in mime.html()
     assert "<p>Hello <strong>there</strong>.</p>" in mime.text()
     assert "<html" not in mime.text()
+
+
+def test_the_export_dialog_and_the_placeholders_panel_number_lines_as_the_editor(
+        window, qtbot, answers, sample_copy):
+    from editor.ui.panels.placeholders import PlaceholdersPanel
+
+    window.workspace.open_paths([sample_copy])
+    panel = window.findChild(PlaceholdersPanel)
+    qtbot.waitUntil(lambda: panel.rows() != [])
+    panel_lines = [int(row[1]) for row in panel.rows()]
+    shown: dict = {}
+
+    def look(dialog) -> bool:  # type: ignore[no-untyped-def]
+        shown["lines"] = [int(dialog.placeholder_list.item(i).text().split(":")[0].split()[1])
+                          for i in range(dialog.placeholder_list.count())]
+        return False
+
+    answers.dialog = look
+    window.actions[Action.EXPORT_HTML].trigger()
+    assert shown["lines"] == panel_lines
+    # …and the editor's status bar says the same line where the first one is.
+    panel.view.setCurrentIndex(panel.model.index(0, 0))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    assert window.status_bar.position_label.text().startswith(f"Ln {panel_lines[0]},")

@@ -151,9 +151,9 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
-    def ask_export(self, output: Path, placeholders: Sequence[Placeholder],
-                   first_line: int) -> ExportRequest | None:
-        dialog = ExportDialog(output, placeholders, Theme.AUTO, first_line, self.parent)
+    def ask_export(self, output: Path, placeholders: Sequence[Placeholder]
+                   ) -> ExportRequest | None:
+        dialog = ExportDialog(output, placeholders, Theme.AUTO, self.parent)
         try:
             if not self.exec_dialog(dialog):
                 return None

@@ -30,7 +30,7 @@ class ExportDialog(QDialog):
     """Asks where and how to export; with placeholders left, export needs a confirmation."""
 
     def __init__(self, output: Path, placeholders: Sequence[Placeholder], theme: Theme,
-                 first_body_line: int = 1, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export HTML")
         self.setMinimumWidth(560)
@@ -70,7 +70,7 @@ class ExportDialog(QDialog):
             warning.setWordWrap(True)
             layout.addWidget(warning)
             for placeholder in placeholders:
-                line = first_body_line + placeholder.line - 1
+                line = placeholder.line  # the editor's own numbering, as in the Placeholders panel
                 context = f" — {placeholder.context}" if placeholder.context else ""
                 self.placeholder_list.addItem(
                     f"Line {line}: {placeholder.token}{context}")

@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Signal
 
 from editor.errors import ArticleError, EncodingError
 from editor.export import ExportOptions, export_article, render_page
-from editor.fileformat import body_first_line
 from editor.files import load_article, save_article
 from editor.importers import is_native
 from editor.model import Article, proposed_slug
@@ -330,8 +329,7 @@ class Workspace(QObject):
         article = document.article()
         base = document.path or document.imported_from or self.proposed_save_path(document)
         request = self.dialogs.ask_export(base.with_suffix(".html"),
-                                          find_placeholders(article.body),
-                                          body_first_line(article))
+                                          find_placeholders(article.body))
         if request is None:
             return False
         tab = self.tab_for(document)
