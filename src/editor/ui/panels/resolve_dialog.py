@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +57,39 @@ class ResolveAnswer:
 
 SKIP_RESULT = 2
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif)"
+
+
+class SentenceView(QPlainTextEdit):
+    """The quoted sentence, read-only and wrapped, whose words can be selected; the selection
+    stays shown while the writer types the URL."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def selectedText(self) -> str:
+        return self.textCursor().selectedText()
+
+    def selectionStart(self) -> int:
+        return self.textCursor().selectionStart()
+
+    def setSelection(self, start: int, length: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def deselect(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
 
 
 class ResolveDialog(QDialog):
@@ -100,9 +134,8 @@ class ResolveDialog(QDialog):
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("text")
         self.text_edit.setText(default_anchor(body, placeholder))
-        self.sentence_edit = QLineEdit()
+        self.sentence_edit = SentenceView()
         self.sentence_edit.setObjectName("sentence")
-        self.sentence_edit.setReadOnly(True)
         self.sentence_edit.setToolTip("Select the words that should carry the link")
         self.browse_button = QPushButton("&Browse…")
         self.browse_button.setObjectName("browse")
@@ -118,7 +151,8 @@ class ResolveDialog(QDialog):
                 form.addRow("Related &story:", self.card_box)
             form.addRow("&URL:", self.url_edit)
             if sentence.strip():
-                self.sentence_edit.setText(sentence)
+                self.sentence_edit.setPlainText(sentence)
+                context.setText(f"Line {placeholder.line}: select the words that carry the link")
                 form.addRow("Link &words:", self.sentence_edit)
                 start, end = proposed_anchor(body, placeholder)
                 if end > start:
