@@ -142,3 +142,20 @@ def test_an_empty_slug_shows_the_one_proposed_from_the_headline(qtbot, tab):
     slug.setFocus()
     qtbot.keyClicks(slug, "appeal")  # it stays the user's to write
     assert tab.document.metadata().slug == "appeal"
+
+
+def test_a_long_headline_opened_with_the_article_shows_whole(qtbot, tmp_path):
+    title = ("The United States sets up camp in Iraq: mission accomplished or a retreat with "
+             "its tail between its legs?")
+    document = ArticleDocument(Article(title=title, body="Body.\n"), tmp_path / "a.md")
+    widget = EditorTab(document, ExportOptions())
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    headline = widget.form.fields["title"]
+    lines = headline.document().size().height()
+    assert lines >= 2
+    qtbot.waitUntil(lambda: headline.viewport().height()
+                    >= lines * headline.fontMetrics().lineSpacing())
+    widget.close_tab()

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeyEvent,
+    QResizeEvent,
     QTextCursor,
     QUndoStack,
 )
@@ -128,6 +129,10 @@ class HeadlineEdit(QPlainTextEdit):
     def _on_changed(self) -> None:
         if not self._setting:
             self.textEdited.emit(self.toPlainText())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()  # a new width wraps the headline over more or fewer lines
 
     def _fit_height(self) -> None:
         lines = max(1, min(HEADLINE_MAX_LINES, int(self.document().size().height())))
