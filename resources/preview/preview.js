@@ -182,6 +182,41 @@
       return false;
     },
 
+    // Scroll so that the block's top is at the top of the view (block 0: the page's top,
+    // headline included); the editor's scroll sync calls it.
+    scrollToBlock(block) {
+      if (block <= 0) {
+        window.scrollTo(0, 0);
+        return true;
+      }
+      const element = blockElement(block);
+      if (!element) {
+        return false;
+      }
+      window.scrollTo(0, window.scrollY + element.getBoundingClientRect().top - 8);
+      return true;
+    },
+
+    // The first block at least partly in view, or -1.
+    topBlock() {
+      const body = root();
+      if (!body) {
+        return -1;
+      }
+      let node = LEAD;
+      for (let b = 0; b < counts.length; b++) {
+        for (let k = 0; k < counts[b]; k++) {
+          const element = body.childNodes[node + k];
+          if (element && element.nodeType === Node.ELEMENT_NODE &&
+              element.getBoundingClientRect().bottom > 0) {
+            return b;
+          }
+        }
+        node += counts[b];
+      }
+      return -1;
+    },
+
     scrollToId(id) {
       const element = document.getElementById(id);
       if (element) {

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from slugify import slugify
+
 DEFAULT_RELATED_HEADING = "Don't Miss"
 WORDS_PER_MINUTE = 230
 
@@ -102,3 +104,9 @@ def trim_text(text: str, limit: int) -> str:
     if " " in cut and not text[len(cut)].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def proposed_slug(headline: str) -> str:
+    """The URL name a headline gives: lower case ASCII words joined by hyphens, at most ~60
+    characters (whole words), "" for an empty headline."""
+    return slugify(headline, max_length=60, word_boundary=True)

@@ -17,6 +17,7 @@ from editor.placeholders import Placeholder, PlaceholderKind
 
 LINK_KINDS = frozenset({PlaceholderKind.INTERNAL_LINK, PlaceholderKind.EXTERNAL_LINK})
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", '."', ".”", ".’", "?”", "!”")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?…][\"'”’)]*\s+")
 _DESTINATION_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 
@@ -64,10 +65,56 @@ def default_anchor(body: str, placeholder: Placeholder, card: RelatedCard | None
     return ""
 
 
+def anchor_sentence(body: str, placeholder: Placeholder) -> tuple[int, str]:
+    """The sentence whose words may carry a link: its body offset and its text.
+
+    The sentence just before the token (the one it follows on its line), or the line's
+    text before the token when no sentence ends there. Scraped copy puts ``[INTERNAL_LINK]``
+    after the words that should carry the link, so those are the ones offered.
+    """
+    line_start = body.rfind("\n", 0, placeholder.start) + 1
+    before = body[line_start:placeholder.start].rstrip()
+    start = 0
+    for match in _SENTENCE_BREAK_RE.finditer(before):
+        if match.end() < len(before):
+            start = match.end()
+    return line_start + start, before[start:]
+
+
+def proposed_anchor(body: str, placeholder: Placeholder, words: int = 4) -> tuple[int, int]:
+    """Body offsets of the words just before the token, up to ``words`` of them within their
+    clause (a comma, colon or dash ends it), without the sentence's closing punctuation.
+
+    (start, start) when there are none.
+    """
+    sentence_start, sentence = anchor_sentence(body, placeholder)
+    text = sentence.rstrip().rstrip(".!?…:;\"'”’)").rstrip()
+    clause_start = max(text.rfind(mark) for mark in (",", ";", ":", " – ", " — ", "(")) + 1
+    found = list(re.finditer(r"\S+", text[clause_start:]))[-words:]
+    if not found:
+        return sentence_start + len(text), sentence_start + len(text)
+    return (sentence_start + clause_start + found[0].start(),
+            sentence_start + clause_start + found[-1].end())
+
+
+def resolve_on_words(body: str, placeholder: Placeholder, url: str, start: int,
+                     end: int) -> Resolution:
+    """Link the body's own words ``[start, end)`` (before the token) and drop the token.
+
+    "…and human lives. [INTERNAL_LINK]" with "human lives" picked becomes
+    "…and [human lives](url)." Raises ValueError as :func:`replacement_text` does.
+    """
+    if not start < end <= placeholder.start:
+        raise ValueError("pick words before the placeholder")
+    link = replacement_text(placeholder, url, body[start:end])
+    between = body[end:placeholder.start].rstrip()
+    return Resolution(start, placeholder.end, link + between)
+
+
 def replacement_text(placeholder: Placeholder, url: str = "", text: str = "") -> str:
     """The Markdown that takes the token's place.
 
-    For links ``text`` is the anchor (the URL itself when empty); for ``[IMAGE: …]`` ``url``
+    For links ``text`` is the anchor (required: a bare URL reads badly); for ``[IMAGE: …]`` ``url``
     is the image source and ``text`` the alt text (the description when empty); for other
     tokens ``text`` replaces the token, linked to ``url`` when one is given.
     Raises ValueError when there is nothing to put in the token's place.
@@ -82,7 +129,9 @@ def replacement_text(placeholder: Placeholder, url: str = "", text: str = "") ->
     if placeholder.kind in LINK_KINDS:
         if not url:
             raise ValueError("a link needs a URL")
-        return f"[{escape_link_text(text or url)}]({link_destination(url)})"
+        if not text:
+            raise ValueError("a link needs anchor text: pick words of the sentence or type them")
+        return f"[{escape_link_text(text)}]({link_destination(url)})"
     if url:
         return f"[{escape_link_text(text or url)}]({link_destination(url)})"
     if not text:

@@ -7,10 +7,13 @@ import pytest
 from editor.model import RelatedCard
 from editor.placeholders import PlaceholderKind, find_placeholders
 from editor.resolve import (
+    anchor_sentence,
     default_anchor,
     next_unresolved,
+    proposed_anchor,
     replacement_text,
     resolve,
+    resolve_on_words,
     resolve_with_card,
     stands_alone,
 )
@@ -31,7 +34,8 @@ def test_link_becomes_a_markdown_link_in_place() -> None:
         "Costs rose. [Costs \\[explained\\]](https://example.com/a%20b)\n\n"
     )
     assert len(find_placeholders(body)) == len(find_placeholders(BODY)) - 1
-    assert replacement_text(first, "/local/path") == "[/local/path](/local/path)"
+    with pytest.raises(ValueError, match="anchor text"):
+        replacement_text(first, "/local/path")  # a bare URL as the anchor reads badly
     with pytest.raises(ValueError):
         replacement_text(first, "", "anchor only")
 
@@ -74,3 +78,30 @@ def test_next_unresolved_by_kind_wraps_round() -> None:
     assert next_unresolved(found, last.end, PlaceholderKind.INTERNAL_LINK) is internal
     assert next_unresolved(found, 0, PlaceholderKind.TOKEN) is None
     assert next_unresolved([], 0) is None
+
+
+SEED_LINE = ("Maintaining an occupation force is a bottomless pit, both in terms of resources "
+             "and human lives. [INTERNAL_LINK]\n\nNext paragraph.\n")
+
+
+def test_the_words_before_the_token_are_proposed_and_carry_the_link() -> None:
+    token = find_placeholders(SEED_LINE)[0]
+    start, sentence = anchor_sentence(SEED_LINE, token)
+    assert sentence.startswith("Maintaining an occupation") and start == 0
+    words = proposed_anchor(SEED_LINE, token)
+    assert SEED_LINE[slice(*words)] == "resources and human lives"
+    resolution = resolve_on_words(SEED_LINE, token, "https://news.example/cost", *words)
+    assert resolution.apply(SEED_LINE) == (
+        "Maintaining an occupation force is a bottomless pit, both in terms of "
+        "[resources and human lives](https://news.example/cost).\n\nNext paragraph.\n")
+
+
+def test_words_picked_inside_the_sentence_keep_the_rest_of_it() -> None:
+    body = "Costs rose. The cost of the Iraq war grew [INTERNAL_LINK] again\n"
+    token = find_placeholders(body)[0]
+    assert anchor_sentence(body, token)[1] == "The cost of the Iraq war grew"
+    start = body.index("the Iraq war")
+    resolution = resolve_on_words(body, token, "/iraq", start, start + len("the Iraq war"))
+    assert resolution.apply(body) == "Costs rose. The cost of [the Iraq war](/iraq) grew again\n"
+    with pytest.raises(ValueError):
+        resolve_on_words(body, token, "/iraq", start, start)  # no words: no anchor

@@ -50,6 +50,7 @@ class DialogAnswers:
         self.legacy_encoding = False
         self.errors: list[tuple[str, str]] = []
         self.unsaved_asked: list[str] = []
+        self.unsaved_others: list[int] = []  # how many more were unsaved, for each question
         self.dialog: Callable[[Any], bool] | None = None
 
 
@@ -75,8 +76,9 @@ class AnsweredDialogs(Dialogs):
     def ask_save_path(self, proposed: Path) -> Path | None:
         return self.answers.save_path
 
-    def ask_unsaved_choice(self, document) -> SaveChoice:  # type: ignore[no-untyped-def]
+    def ask_unsaved_choice(self, document, others: int = 0) -> SaveChoice:  # type: ignore[no-untyped-def]
         self.answers.unsaved_asked.append(document.display_name)
+        self.answers.unsaved_others.append(others)
         return self.answers.unsaved_choice
 
     def ask_legacy_encoding(self, path, error) -> bool:  # type: ignore[no-untyped-def]

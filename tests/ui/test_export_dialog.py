@@ -12,11 +12,11 @@ from editor.ui.export_dialog import ExportDialog
 
 def test_placeholders_must_be_confirmed(qtbot, tmp_path):
     placeholders = find_placeholders("Voted [INTERNAL_LINK].\n\nCost TK.\n")
-    dialog = ExportDialog(tmp_path / "a.html", placeholders, Theme.AUTO, first_body_line=5)
+    dialog = ExportDialog(tmp_path / "a.html", placeholders, Theme.AUTO)
     qtbot.addWidget(dialog)
     items = [dialog.placeholder_list.item(i).text() for i in range(dialog.placeholder_list.count())]
-    assert items[0].startswith("Line 5: [INTERNAL_LINK]")
-    assert items[1].startswith("Line 7: TK")
+    assert items[0].startswith("Line 1: [INTERNAL_LINK]")  # the editor's lines
+    assert items[1].startswith("Line 3: TK")
     assert not dialog.export_button.isEnabled()
     dialog.confirm_box.setChecked(True)
     assert dialog.export_button.isEnabled()

@@ -73,3 +73,29 @@ def test_escape_closes_and_returns_to_the_text(qtbot, setup):
     bar.open_bar(replace=False)
     qtbot.keyClick(bar.find_field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+def test_undo_of_replace_all_clears_the_replaced_count(qtbot, setup):
+    document, _editor, bar = setup
+    bar.open_bar(replace=True)
+    qtbot.keyClicks(bar.find_field, "cat")
+    qtbot.keyClicks(bar.replace_field, "dog")
+    qtbot.mouseClick(bar.replace_all_button, Qt.MouseButton.LeftButton)
+    assert bar.count_label.text() == "3 replaced"
+    document.undo_stack.undo()
+    assert document.body() == "The Cat sat. the cat ran. Category.\n"
+    assert bar.count_label.text() == "3 found"
+
+
+def test_the_fields_are_wide_enough_in_the_window(window, qtbot, tmp_path):
+    from editor.ui.actions import Action
+
+    from .conftest import write_article
+
+    window.resize(1000, 700)  # a laptop's window, the docks open
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "Text.\n")])
+    window.actions[Action.REPLACE].trigger()
+    bar = window.current_tab().find_bar
+    qtbot.waitUntil(bar.isVisible)
+    for field in (bar.find_field, bar.replace_field):
+        assert field.width() >= 25 * field.fontMetrics().averageCharWidth()

@@ -44,7 +44,7 @@ def test_a_word_file_and_a_legacy_encoded_page_dropped_on_the_window_open_as_art
     assert word.metadata().author == "Ana Ruiz"
     assert word.body() == "Fares rise in April [INTERNAL_LINK].\n"
     assert word.path is None and word.imported_from == tmp_path / "ferry.docx"
-    assert window.workspace.proposed_save_path(word) == tmp_path / "ferry.md"
+    assert window.workspace.proposed_save_path(word) == tmp_path / "ferry-fares-to-rise.md"
     assert answers.errors == []  # and no question about the encoding
 
 

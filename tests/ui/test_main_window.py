@@ -226,3 +226,58 @@ def test_editor_font_and_zoom_shortcuts(window, qtbot, tmp_path, monkeypatch):
     assert window.current_tab().preview.zoomFactor() == pytest.approx(1.1)
     qtbot.keyClick(editor, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert editor.font().pointSize() == 14
+
+
+def test_typing_undoes_by_word_groups_with_labels_that_say_what(window, qtbot, tmp_path):
+    from editor.ui.document import TYPING_PAUSE_MS
+
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "")])
+    editor = window.current_editor()
+    editor.setFocus()
+    qtbot.keyClicks(editor, "First words typed")
+    qtbot.wait(TYPING_PAUSE_MS + 300)  # a pause
+    qtbot.keyClicks(editor, " then more")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # a new line
+    qtbot.keyClicks(editor, "Next line")
+    document = window.current_document()
+    assert document.body() == "First words typed then more\nNext line"
+    assert window.actions[Action.UNDO].text() == "&Undo Typing"
+    window.actions[Action.UNDO].trigger()
+    assert document.body() == "First words typed then more\n"
+    window.actions[Action.UNDO].trigger()  # the words and the new line that ended them
+    assert document.body() == "First words typed"
+    window.actions[Action.UNDO].trigger()
+    assert document.body() == ""
+    window.actions[Action.REDO].trigger()
+    window.actions[Action.REDO].trigger()
+    assert document.body() == "First words typed then more\n"
+    # Moving the cursor starts a new step too.
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    qtbot.keyClicks(editor, "A ")
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "end")
+    window.actions[Action.UNDO].trigger()
+    assert document.body() == "A First words typed then more\n"
+
+
+def test_undo_names_a_section_move_and_a_resolved_link(window, qtbot, tmp_path):
+    from editor.ui.panels.headings import HeadingsPanel
+    from editor.ui.panels.placeholders import PlaceholdersPanel
+    from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice
+
+    body = "Intro [INTERNAL_LINK].\n\n## A\n\nOne.\n\n## B\n\nTwo.\n"
+    window.workspace.open_paths([write_article(tmp_path, "a.md", body)])
+    headings = window.findChild(HeadingsPanel)
+    qtbot.waitUntil(lambda: len(headings.rows()) == 2)
+    headings.view.setCurrentIndex(headings.model.index(0, 0))
+    headings.move_down_action.trigger()
+    assert window.actions[Action.UNDO].text() == "&Undo Move Section"
+    placeholders = window.findChild(PlaceholdersPanel)
+    placeholders.ask_resolution = lambda *_: ResolveAnswer(ResolveChoice.RESOLVE, "/a", "Intro")
+    placeholders.view.setCurrentIndex(placeholders.model.index(0, 0))
+    placeholders.resolve_selected()
+    assert window.actions[Action.UNDO].text() == "&Undo Resolve Link"
+    qtbot.keyClicks(window.current_editor(), "x")
+    assert window.actions[Action.UNDO].text() == "&Undo Typing"
+    window.actions[Action.UNDO].trigger()
+    assert window.actions[Action.UNDO].text() == "&Undo Resolve Link"  # typing was its own step

@@ -106,3 +106,56 @@ def test_form_without_a_document(qtbot):
     form.set_article(Article(title="T", tags=["a", "b"], date="2025-01-02"))
     assert form.fields["tags"].text() == "a, b"
     assert Path(form.fields["date"].text()).name == "2025-01-02"
+
+
+def test_a_long_headline_wraps_and_shows_whole(qtbot, tab):
+    headline = tab.form.fields["title"]
+    text = ("Iraq: the United States announces the withdrawal of its troops after more than "
+            "twenty years of occupation")
+    assert len(text) > 100
+    headline.setFocus()
+    headline.selectAll()
+    qtbot.keyClicks(headline, text)
+    assert tab.document.metadata().title == text
+    qtbot.waitUntil(lambda: headline.height() > 2 * headline.fontMetrics().lineSpacing())
+    shown = headline.document().size()  # every line of it, nothing scrolled away
+    assert headline.viewport().height() >= shown.height() * headline.fontMetrics().lineSpacing()
+    qtbot.keyClick(headline, Qt.Key.Key_Return)  # Enter does not break a headline
+    assert "\n" not in tab.document.metadata().title
+
+
+def test_counters_say_the_limit_and_why(tab):
+    assert "70 characters" in tab.form.headline_counter.toolTip()
+    assert "cut off" in tab.form.headline_counter.toolTip()
+    assert "160 characters" in tab.form.description_counter.toolTip()
+
+
+def test_an_empty_slug_shows_the_one_proposed_from_the_headline(qtbot, tab):
+    form = tab.form
+    slug = form.fields["slug"]
+    headline = form.fields["title"]
+    headline.setFocus()
+    headline.selectAll()
+    qtbot.keyClicks(headline, "Cafe owners win 2m appeal")
+    assert slug.placeholderText() == "cafe-owners-win-2m-appeal"  # shown while it is empty
+    assert tab.document.metadata().slug == ""
+    slug.setFocus()
+    qtbot.keyClicks(slug, "appeal")  # it stays the user's to write
+    assert tab.document.metadata().slug == "appeal"
+
+
+def test_a_long_headline_opened_with_the_article_shows_whole(qtbot, tmp_path):
+    title = ("The United States sets up camp in Iraq: mission accomplished or a retreat with "
+             "its tail between its legs?")
+    document = ArticleDocument(Article(title=title, body="Body.\n"), tmp_path / "a.md")
+    widget = EditorTab(document, ExportOptions())
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    headline = widget.form.fields["title"]
+    lines = headline.document().size().height()
+    assert lines >= 2
+    qtbot.waitUntil(lambda: headline.viewport().height()
+                    >= lines * headline.fontMetrics().lineSpacing())
+    widget.close_tab()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from editor.ui.preview import PreviewView, diff_blocks
 
 from .conftest import (
     OFFSCREEN_NOISE,
+    SAMPLE,
     preview_body_html,
     run_js,
     run_json,
@@ -375,3 +377,106 @@ def test_typing_in_an_annotated_article_keeps_the_preview_equal_to_the_export(
     expected = export_body_html(tab.document.article())
     assert 'id="fnref2:a"' in expected and '<div class="toc">' in expected
     wait_body(qtbot, view, expected)
+
+
+def test_two_cards_on_the_exported_page_fill_the_row_without_an_empty_column(qtbot, tmp_path):
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from editor.files import load_article
+
+    page = tmp_path / "page.html"
+    page.write_text(render_page(load_article(SAMPLE)), encoding="utf-8")
+    view = QWebEngineView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)  # a desktop browser: the article column at its widest
+    view.show()
+    with qtbot.waitSignal(view.loadFinished, timeout=15000):
+        view.load(QUrl.fromLocalFile(str(page)))
+    results: list[object] = []
+    view.page().runJavaScript(
+        "JSON.stringify([document.querySelector('.cards').getBoundingClientRect().width,"
+        " ...[...document.querySelectorAll('.cards li.card')]"
+        ".map(card => card.getBoundingClientRect().width)])",
+        0, results.append)
+    qtbot.waitUntil(lambda: bool(results))
+    row, *cards = json.loads(str(results[0]))
+    assert len(cards) == 2
+    assert all(width > 0.45 * row for width in cards), (row, cards)  # halves, not thirds
+
+
+# -- scroll sync --------------------------------------------------------------------------------
+def top_block(qtbot, view: PreviewView) -> int:
+    return run_js(qtbot, view, "__articlePreview.topBlock()")
+
+
+def wheel(widget, steps: int) -> None:  # type: ignore[no-untyped-def]
+    """Turn the mouse wheel over ``widget`` (negative: down the page), as a user does."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    center = QPointF(widget.rect().center())
+    event = QWheelEvent(center, QPointF(widget.mapToGlobal(center.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_preview_scrolls_with_the_editor_and_back(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    assert window.actions[Action.SCROLL_SYNC].isChecked()  # on by default
+    editor = tab.editor
+    with qtbot.waitSignal(view.scrolled_to_block):
+        editor.verticalScrollBar().setValue(60)  # the user scrolls the editor
+    expected = tab.block_index_for_line(tab.top_line())
+    assert expected > 10 and top_block(qtbot, view) in (expected, expected + 1)
+    # The user scrolls the preview: the editor follows.
+    before = tab.top_line()
+    with qtbot.waitSignal(view.user_scrolled, timeout=10000):
+        wheel(view.focusProxy(), -10)
+    qtbot.waitUntil(lambda: tab.top_line() > before + 5, timeout=10000)
+    shown = top_block(qtbot, view)
+    assert abs(tab.block_index_for_line(tab.top_line()) - shown) <= 1
+    # Switched off in the View menu (and remembered), the preview stays where it is.
+    window.actions[Action.SCROLL_SYNC].trigger()
+    assert window.settings.scroll_sync is False
+    scroll = run_js(qtbot, view, "window.scrollY")
+    editor.verticalScrollBar().setValue(0)
+    qtbot.wait(300)
+    assert run_js(qtbot, view, "window.scrollY") == scroll
+
+
+def test_the_preview_comes_back_to_the_cursor_after_it_scrolled_away(window, qtbot, tmp_path):
+    window.actions[Action.SCROLL_SYNC].setChecked(False)
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    editor.go_to_line(2)  # "Paragraph 0", revealed: on screen
+    qtbot.wait(100)
+    run_js(qtbot, view, "window.scrollTo(0, 4000)")  # the page moved away (an undo elsewhere)
+    with qtbot.waitSignal(view.revealed) as reveal:
+        qtbot.keyClick(editor, Qt.Key.Key_End)  # the cursor moves within the same paragraph
+    assert reveal.args == [True]
+    index = tab.block_index_for_line(2)
+    top, height = run_json(qtbot, view, f"__articlePreview.blockRect({index})")[1::2]
+    assert top >= 0 and top + height <= run_js(qtbot, view, "window.innerHeight")
+
+
+def test_the_preview_keeps_its_place_after_save_as_into_another_folder(window, qtbot, answers,
+                                                                        tmp_path):
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    tab.editor.verticalScrollBar().setValue(60)
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "window.scrollY") > 1000)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    answers.save_path = other / "a.md"
+    window.actions[Action.SAVE_AS].trigger()
+    assert window.current_document().path == other / "a.md"
+    qtbot.waitUntil(view.is_ready, timeout=15000)
+    expected = tab.block_index_for_line(tab.top_line())
+    qtbot.waitUntil(lambda: top_block(qtbot, view) in (expected, expected + 1), timeout=5000)
+    assert run_js(qtbot, view, "window.scrollY") > 1000

@@ -154,3 +154,22 @@ def test_form_fields_are_underlined_and_offer_suggestions(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: red_underline_pixels(field) == 0)
     headline = tab.form.fields["title"]
     assert red_underline_pixels(headline) == 0 and headline.text() == "Story"
+
+
+def test_the_headline_which_wraps_is_underlined_and_offers_suggestions(qtbot, tab) -> None:
+    headline = tab.form.fields["title"]
+    tab.form.set_expanded(True)
+    headline.setFocus()
+    qtbot.keyClick(headline, Qt.Key.Key_End)
+    qtbot.keyClicks(headline, " aproves")
+    qtbot.waitUntil(lambda: red_underline_pixels(headline) > 5)
+    assert tab.field_spelling.misspelt_spans(headline) == [(6, 13)]
+    point = headline.cursorRect().center()
+    point.setX(point.x() - 20)  # on "aproves", just typed
+    viewport = headline.viewport()  # where a right click on a multi-line field arrives
+    QApplication.sendEvent(viewport, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    click_action(qtbot, QApplication.activePopupWidget(), "approves")
+    assert tab.document.metadata().title == "Story approves"
+    qtbot.waitUntil(lambda: red_underline_pixels(headline) == 0)

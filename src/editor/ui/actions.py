@@ -62,6 +62,8 @@ class Action(Enum):
     TOGGLE_FORM = ActionSpec("Show Article &Details", ("Ctrl+Shift+M",), "document-properties",
                              "Show or hide the metadata form", checkable=True)
     WORD_WRAP = ActionSpec("&Word Wrap", ("Alt+Z",), "", checkable=True)
+    SCROLL_SYNC = ActionSpec("&Sync Scrolling", (), "",
+                             "Scroll the preview with the editor, and back", checkable=True)
     ZOOM_IN = ActionSpec("Zoom &In", (StandardKey.ZoomIn, "Ctrl+="), "zoom-in")
     ZOOM_OUT = ActionSpec("Zoom &Out", (StandardKey.ZoomOut,), "zoom-out")
     ZOOM_RESET = ActionSpec("&Actual Size", ("Ctrl+0",), "zoom-original")

@@ -28,15 +28,15 @@ def checklist_findings(findings: Sequence[Finding]) -> list[Finding]:
 class ChecklistList(QListWidget):
     """Findings one a line with their severity's icon and place."""
 
-    def __init__(self, findings: Sequence[Finding], first_body_line: int = 1,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklist")
         style = self.style()
         icons = {Severity.BLOCKER: QStyle.StandardPixmap.SP_MessageBoxCritical,
                  Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning}
         for finding in findings:
-            where = (f"Line {first_body_line + finding.line - 1}: " if finding.line is not None
+            # The editor's own line numbers, as the panels and the status bar count them.
+            where = (f"Line {finding.line}: " if finding.line is not None
                      else f"{finding.field}: " if finding.field else "")
             item = QListWidgetItem(style.standardIcon(icons[finding.severity]),
                                    f"{where}{finding.message}")
@@ -48,7 +48,7 @@ class ChecklistDialog(QDialog):
     """Before Copy as HTML: the checklist, and "Copy anyway" when a blocker is left."""
 
     def __init__(self, findings: Sequence[Finding], action: str = "Copy",
-                 first_body_line: int = 1, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Before you publish")
         self.setMinimumWidth(520)
@@ -59,7 +59,7 @@ class ChecklistDialog(QDialog):
                          "are left in this article.")
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        self.list = ChecklistList(findings, first_body_line)
+        self.list = ChecklistList(findings)
         layout.addWidget(self.list)
         self.anyway_box = QCheckBox(f"{action} anyway")
         self.anyway_box.setObjectName("anywayBox")

@@ -33,6 +33,8 @@ class SaveChoice(Enum):
     SAVE = "save"
     DISCARD = "discard"
     CANCEL = "cancel"
+    SAVE_ALL = "save all"  # this one and every other unsaved one (quitting)
+    DISCARD_ALL = "discard all"
 
 
 class ExternalChoice(Enum):
@@ -72,15 +74,28 @@ class Dialogs:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".md")
 
-    def ask_unsaved_choice(self, document: ArticleDocument) -> SaveChoice:
+    def ask_unsaved_choice(self, document: ArticleDocument, others: int = 0) -> SaveChoice:
+        """Save, discard or cancel; with ``others`` more unsaved, Save All and Discard All."""
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
                           f"Save the changes to “{document.display_name}” before closing?",
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.parent)
-        box.setInformativeText("Your changes will be lost if you don't save them.")
+        informative = "Your changes will be lost if you don't save them."
+        save_all = discard_all = None
+        if others:
+            informative += (f" {others} other article{'s' if others != 1 else ''} "
+                            f"{'have' if others != 1 else 'has'} unsaved changes too.")
+            save_all = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
+            discard_all = box.addButton("Discard All", QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(informative)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
+        clicked = box.clickedButton()
         box.deleteLater()
+        if save_all is not None and clicked is save_all:
+            return SaveChoice.SAVE_ALL
+        if discard_all is not None and clicked is discard_all:
+            return SaveChoice.DISCARD_ALL
         if answer == QMessageBox.StandardButton.Save:
             return SaveChoice.SAVE
         if answer == QMessageBox.StandardButton.Discard:
@@ -139,11 +154,10 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
-    def ask_export(self, output: Path, placeholders: Sequence[Placeholder], first_line: int,
+    def ask_export(self, output: Path, placeholders: Sequence[Placeholder],
                    findings: Sequence[Finding] = ()) -> ExportRequest | None:
         """Where and how to export, with the pre-export checklist (``findings``) first."""
-        dialog = ExportDialog(output, placeholders, Theme.AUTO, first_line, self.parent,
-                              findings=findings)
+        dialog = ExportDialog(output, placeholders, Theme.AUTO, self.parent, findings=findings)
         try:
             if not self.exec_dialog(dialog):
                 return None
@@ -153,9 +167,9 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
-    def ask_copy_anyway(self, findings: Sequence[Finding], first_line: int) -> bool:
+    def ask_copy_anyway(self, findings: Sequence[Finding]) -> bool:
         """The pre-export checklist before Copy as HTML: True to copy all the same."""
-        dialog = ChecklistDialog(findings, "Copy", first_line, self.parent)
+        dialog = ChecklistDialog(findings, "Copy", self.parent)
         try:
             return self.exec_dialog(dialog)
         finally:

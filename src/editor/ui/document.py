@@ -15,21 +15,38 @@ from editor.ui.analysis_service import DocumentAnalysis
 
 
 class _BodyEditCommand(QUndoCommand):
-    """Stands on the shared stack for one undo step the QTextDocument recorded itself."""
+    """Stands on the shared stack for undo steps the QTextDocument recorded itself: one, or
+    a run of typing and the new line that ended it."""
 
-    def __init__(self, text_document: QTextDocument) -> None:
-        super().__init__("Edit text")
+    TYPING_ID = 0x54595045
+
+    def __init__(self, text_document: QTextDocument, label: str = "Typing",
+                 ends_line: bool = False) -> None:
+        super().__init__(label)
         self._text_document = text_document
         self._first_redo = True
+        self._steps = 1
+        self._ends_line = ends_line  # a new line typed just after the words before it
+
+    def id(self) -> int:
+        return self.TYPING_ID if self.text() == "Typing" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _BodyEditCommand) or not other._ends_line:
+            return False
+        self._steps += other._steps
+        return True
 
     def undo(self) -> None:
-        self._text_document.undo()
+        for _ in range(self._steps):
+            self._text_document.undo()
 
     def redo(self) -> None:
         if self._first_redo:  # the edit has already happened when the command is pushed
             self._first_redo = False
             return
-        self._text_document.redo()
+        for _ in range(self._steps):
+            self._text_document.redo()
 
 
 class _MetadataCommand(QUndoCommand):
@@ -61,6 +78,9 @@ class _MetadataCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._document._apply_metadata(self._after)
+
+
+TYPING_PAUSE_MS = 800  # typing after a pause this long is an undo step of its own
 
 
 class ArticleDocument(QObject):
@@ -103,6 +123,13 @@ class ArticleDocument(QObject):
         self.text_document.undoCommandAdded.connect(self._mirror_body_edit)
         self.text_document.contentsChanged.connect(self._on_contents_changed)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # Typing undoes by word groups, as in other editors: a new line, a cursor moved
+        # elsewhere, or a pause (the editor's tab times it) ends a step; the text document
+        # merges contiguous typing into one step until told otherwise.
+        self._edit_label: str | None = None
+        self._typed_to = -1  # where the last edit of the current typing step ended
+        self._typed_length = 0  # the text's length then
+        self.text_document.contentsChange.connect(self._on_contents_change)
 
     # -- the file ------------------------------------------------------------------------
     @property
@@ -179,14 +206,36 @@ class ArticleDocument(QObject):
             fields["related_heading"] = heading
         self.update_metadata(label, **fields)
 
-    def replace_body_range(self, start: int, end: int, text: str) -> None:
-        """Replace characters ``[start, end)`` of the body as one undoable edit."""
-        cursor = QTextCursor(self.text_document)
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.beginEditBlock()
-        cursor.insertText(text)
-        cursor.endEditBlock()
+    def replace_body_range(self, start: int, end: int, text: str,
+                           label: str = "Edit Text") -> None:
+        """Replace characters ``[start, end)`` of the body as one undoable edit; ``label``
+        says what Undo will undo ("Undo Resolve Link")."""
+        self.end_undo_step()
+        self._edit_label = label
+        try:
+            cursor = QTextCursor(self.text_document)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.beginEditBlock()
+            cursor.insertText(text)
+            cursor.endEditBlock()
+        finally:
+            self._edit_label = None
+        self.end_undo_step()  # typing just after it is a step of its own
+
+    def end_undo_step(self) -> None:
+        """The next body edit starts a new undo step instead of joining the typing before.
+
+        QTextDocument merges an edit into the previous step only while it is "modified"; that
+        flag means nothing else here (``is_modified`` is the undo stack's clean state).
+        """
+        self._typed_to = -1
+        self.text_document.setModified(False)
+
+    def cursor_moved(self, position: int) -> None:
+        """An editor's cursor moved: anywhere but where the typing got to, a new step starts."""
+        if position != self._typed_to:
+            self.end_undo_step()
 
     def replace_article(self, article: Article) -> None:
         """Load new content (a reload from disk): the history starts again."""
@@ -205,7 +254,20 @@ class ArticleDocument(QObject):
         self.modified_changed.emit(not clean)
 
     def _mirror_body_edit(self) -> None:
-        self.undo_stack.push(_BodyEditCommand(self.text_document))
+        # Called as the edit is recorded, before contentsChange says where it was.
+        text = self.text_document
+        ends_line = (self._edit_label is None and self._typed_to >= 0
+                     and text.characterCount() == self._typed_length + 1  # one character…
+                     and text.characterAt(self._typed_to) == "\u2029")  # …a new line, there
+        self.undo_stack.push(_BodyEditCommand(self.text_document, self._edit_label or "Typing",
+                                              ends_line))
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if added == 1 and self.text_document.characterAt(position) == "\u2029":
+            self.end_undo_step()  # a new line typed ends the step
+        else:
+            self._typed_to = position + added
+            self._typed_length = self.text_document.characterCount()
 
     def _on_contents_changed(self) -> None:
         self._revision += 1

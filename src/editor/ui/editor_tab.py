@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from editor.analysis import Analysis
@@ -21,7 +21,7 @@ from editor.fileformat import without_front_matter
 from editor.model import Article
 from editor.render import BodyRenderer, RenderedBlock, RenderedBody
 from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
-from editor.ui.document import ArticleDocument
+from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
@@ -100,6 +100,11 @@ class EditorTab(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_preview)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._follow_cursor)
+        # Typing after a pause is an undo step of its own.
+        self._typing_pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._typing_pause.timeout.connect(self.document.end_undo_step)
+        self._scroll_sync = True  # the View menu's Sync Scrolling (set by the window)
+        self._scrolling_from_preview = False
 
         self.editor.bind(document.text_document, document.undo_stack)
         self.form.set_undo_stack(document.undo_stack)
@@ -114,6 +119,8 @@ class EditorTab(QWidget):
         self.preview.files_dropped.connect(self.files_dropped)
         self.preview.link_clicked.connect(self.link_clicked)
         self.preview.block_clicked.connect(self._on_preview_block_clicked)
+        self.preview.user_scrolled.connect(self._on_preview_scrolled)
+        self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         document.text_document.contentsChanged.connect(self._on_text_changed)
         document.metadata_changed.connect(self._on_metadata_changed)
@@ -154,6 +161,8 @@ class EditorTab(QWidget):
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
                                   self._options)
+        if self.top_line() > 0:  # a reload: the page comes back where the editor is
+            self._sync_preview_scroll()
 
     def refresh_preview(self) -> None:
         """Re-render the body (cached blocks are free) and patch what changed.
@@ -211,8 +220,10 @@ class EditorTab(QWidget):
     # -- reacting --------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
         self._refresh_timer.start()
+        self._typing_pause.start()
 
     def _on_cursor_moved(self) -> None:
+        self.document.cursor_moved(self.editor.textCursor().position())
         line, column = self.editor.line_and_column()
         self.cursor_moved.emit(line, column)
         self._reveal_timer.start()
@@ -310,6 +321,7 @@ class EditorTab(QWidget):
         """
         self.set_zoom(settings.font_family, settings.font_size, settings.zoom)
         self.set_word_wrap(settings.word_wrap)
+        self.set_scroll_sync(settings.scroll_sync)
         self.set_preview_visible(settings.preview_visible)
         self.set_form_expanded(settings.form_expanded)
         sizes = settings.splitter_sizes
@@ -331,6 +343,36 @@ class EditorTab(QWidget):
 
     def set_word_wrap(self, wrap: bool) -> None:
         self.editor.set_word_wrap(wrap)
+
+    def set_scroll_sync(self, sync: bool) -> None:
+        self._scroll_sync = sync
+        if sync:
+            self._sync_preview_scroll()
+
+    # -- scroll sync: editor → preview by block, preview → editor when the user scrolls it ----
+    def top_line(self) -> int:
+        """The 0-based line at the top of the editor's view."""
+        return self.editor.cursorForPosition(QPoint(0, 0)).blockNumber()
+
+    def _on_editor_scrolled(self) -> None:
+        if self._scroll_sync and not self._scrolling_from_preview:
+            self._sync_preview_scroll()
+
+    def _sync_preview_scroll(self) -> None:
+        line = self.top_line()
+        self.preview.scroll_to_block(0 if line == 0 else max(0, self.block_index_for_line(line)))
+
+    def _on_preview_scrolled(self, index: int) -> None:
+        if not self._scroll_sync or not 0 <= index < len(self._blocks):
+            return
+        if self.block_index_for_line(self.top_line()) == index:
+            return  # in step already (the page followed the editor)
+        block = self.document.text_document.findBlockByNumber(self._blocks[index].start)
+        self._scrolling_from_preview = True
+        try:
+            self.editor.verticalScrollBar().setValue(block.firstLineNumber())
+        finally:
+            self._scrolling_from_preview = False
 
     def set_form_expanded(self, expanded: bool) -> None:
         self.form.set_expanded(expanded)
@@ -376,5 +418,6 @@ class EditorTab(QWidget):
     def close_tab(self) -> None:
         """Free what the tab holds outside Qt's ownership (the preview's page file)."""
         self._refresh_timer.stop()
+        self._typing_pause.stop()
         self.preview.discard_page_file()
 

@@ -33,8 +33,7 @@ class ExportDialog(QDialog):
     a confirmation. ``findings`` (the copy desk's checks) are listed first, blockers on top."""
 
     def __init__(self, output: Path, placeholders: Sequence[Placeholder], theme: Theme,
-                 first_body_line: int = 1, parent: QWidget | None = None,
-                 findings: Sequence[Finding] = ()) -> None:
+                 parent: QWidget | None = None, findings: Sequence[Finding] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export HTML")
         self.setMinimumWidth(560)
@@ -66,7 +65,7 @@ class ExportDialog(QDialog):
         self.findings = [finding for finding in checklist_findings(findings)
                          if finding.id != "completeness.placeholder"]
         self.blockers = [f for f in self.findings if f.severity is Severity.BLOCKER]
-        self.checklist = ChecklistList(self.findings, first_body_line)
+        self.checklist = ChecklistList(self.findings)
         if self.findings:
             heading = QLabel(f"<b>Before you publish:</b> {len(self.blockers)} blocker(s), "
                              f"{len(self.findings) - len(self.blockers)} warning(s).")
@@ -87,7 +86,7 @@ class ExportDialog(QDialog):
             warning.setWordWrap(True)
             layout.addWidget(warning)
             for placeholder in placeholders:
-                line = first_body_line + placeholder.line - 1
+                line = placeholder.line  # the editor's own numbering, as in the Placeholders panel
                 context = f" — {placeholder.context}" if placeholder.context else ""
                 self.placeholder_list.addItem(
                     f"Line {line}: {placeholder.token}{context}")

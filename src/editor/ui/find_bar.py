@@ -28,6 +28,10 @@ class FindBar(QWidget):
         self.find_field = QLineEdit(placeholderText="Find")
         self.find_field.setClearButtonEnabled(True)
         self.replace_field = QLineEdit(placeholderText="Replace with")
+        # Wide enough for a phrase, however narrow the editor's column is.
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 30)
+        self._replaced_shown = False  # "N replaced" is on show until the text changes again
         self.case_box = QCheckBox("Match case")
         self.words_box = QCheckBox("Whole words")
         self.count_label = QLabel()
@@ -71,6 +75,13 @@ class FindBar(QWidget):
 
     def set_editor(self, editor: QPlainTextEdit) -> None:
         self._editor = editor
+        editor.document().contentsChanged.connect(self._on_contents_changed)
+
+    def _on_contents_changed(self) -> None:
+        """Undo of a Replace All (or any edit after it) makes "N replaced" untrue: recount."""
+        if self._replaced_shown:
+            self._replaced_shown = False
+            self._update_count()
 
     def open_bar(self, replace: bool) -> None:
         """Show the bar (with the replace row when ``replace``), seeded with the selection."""
@@ -184,6 +195,7 @@ class FindBar(QWidget):
         edit.endEditBlock()
         self._update_count()
         self.count_label.setText(f"{count} replaced")
+        self._replaced_shown = True
         return count
 
     def _update_count(self) -> None:

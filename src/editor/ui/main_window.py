@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a[Action.TOGGLE_PREVIEW])
         view_menu.addAction(a[Action.TOGGLE_FORM])
         view_menu.addAction(a[Action.WORD_WRAP])
+        view_menu.addAction(a[Action.SCROLL_SYNC])
         view_menu.addSeparator()
         view_menu.addAction(a[Action.ZOOM_IN])
         view_menu.addAction(a[Action.ZOOM_OUT])
@@ -380,6 +381,7 @@ class MainWindow(QMainWindow):
         a[Action.TOGGLE_PREVIEW].toggled.connect(self.set_preview_visible)
         a[Action.TOGGLE_FORM].toggled.connect(self.set_form_expanded)
         a[Action.WORD_WRAP].toggled.connect(self.set_word_wrap)
+        a[Action.SCROLL_SYNC].toggled.connect(self.set_scroll_sync)
         a[Action.THEME_SYSTEM].triggered.connect(lambda: self.set_preview_theme(Theme.AUTO))
         a[Action.THEME_LIGHT].triggered.connect(lambda: self.set_preview_theme(Theme.LIGHT))
         a[Action.THEME_DARK].triggered.connect(lambda: self.set_preview_theme(Theme.DARK))
@@ -402,6 +404,8 @@ class MainWindow(QMainWindow):
             if isinstance(dock, WorkspaceDock):
                 dock.open_requested.connect(w.open_paths)
         w.message.connect(self.status_bar.show_message)
+        w.exported.connect(self.status_bar.show_export)
+        self.status_bar.open_url.connect(self.open_link)
         w.document_saved.connect(self._on_saved)
         self.checks_panel.spell_checker_for = lambda document: (
             tab.spell_checker if (tab := self.tab_for(document)) is not None else None)
@@ -543,6 +547,11 @@ class MainWindow(QMainWindow):
         for tab in self.editor_tabs():
             tab.set_word_wrap(wrap)
 
+    def set_scroll_sync(self, sync: bool) -> None:
+        self.settings.scroll_sync = sync
+        for tab in self.editor_tabs():
+            tab.set_scroll_sync(sync)
+
     def set_preview_theme(self, theme: Theme) -> None:
         self.settings.preview_theme = theme
         options = self.preview_options()
@@ -558,7 +567,8 @@ class MainWindow(QMainWindow):
         a = self.actions
         for action, value in ((Action.TOGGLE_PREVIEW, s.preview_visible),
                               (Action.TOGGLE_FORM, s.form_expanded),
-                              (Action.WORD_WRAP, s.word_wrap)):
+                              (Action.WORD_WRAP, s.word_wrap),
+                              (Action.SCROLL_SYNC, s.scroll_sync)):
             a[action].blockSignals(True)
             a[action].setChecked(value)
             a[action].blockSignals(False)
@@ -589,6 +599,7 @@ class MainWindow(QMainWindow):
             if action in (Action.NEW, Action.OPEN, Action.QUIT, Action.ZOOM_IN,
                           Action.ZOOM_OUT, Action.ZOOM_RESET, Action.EDITOR_FONT,
                           Action.TOGGLE_PREVIEW, Action.TOGGLE_FORM, Action.WORD_WRAP,
+                          Action.SCROLL_SYNC,
                           Action.THEME_SYSTEM, Action.THEME_LIGHT, Action.THEME_DARK,
                           Action.UNDO, Action.REDO, Action.MARKDOWN_GUIDE,
                           Action.KEYBOARD_SHORTCUTS, Action.ABOUT):

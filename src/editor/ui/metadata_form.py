@@ -9,8 +9,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
+from PySide6.QtCore import QDate, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCursor,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -20,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -29,11 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 from editor.export import DESCRIPTION_CHARS
-from editor.model import Article
+from editor.model import Article, proposed_slug
 from editor.ui.drops import accept_file_drag, is_image, local_files
 from editor.ui.undo_routing import UndoRouter
 
 HEADLINE_CHARS = 70
+HEADLINE_TIP = (f"Search results and social cards show about {HEADLINE_CHARS} characters "
+                "of a headline; the rest is cut off")
+DESCRIPTION_TIP = (f"Search results show about {DESCRIPTION_CHARS} characters of the "
+                   "description; the rest is cut off")
+HEADLINE_MAX_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,77 @@ FIELDS = (
 _LABELS = {spec.name: spec.label for spec in FIELDS}
 
 
+class HeadlineEdit(QPlainTextEdit):
+    """A one-paragraph field that wraps over lines, so that a long headline shows whole.
+
+    It answers as a QLineEdit does (``text``, ``setText``, ``textEdited``, the cursor) so the
+    form treats every field alike. Enter does not break the headline; pasted lines are joined.
+    """
+
+    textEdited = Signal(str)  # noqa: N815 — QLineEdit's name, which the form relies on
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # the article's one history undoes the headline
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._setting = False
+        self.textChanged.connect(self._on_changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    def cursorPosition(self) -> int:
+        return self.textCursor().position()
+
+    def setCursorPosition(self, position: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
+
+    def end(self, mark: bool) -> None:
+        self.moveCursor(QTextCursor.MoveOperation.End,
+                        QTextCursor.MoveMode.KeepAnchor if mark else QTextCursor.MoveMode.MoveAnchor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        self.insertPlainText(" ".join(source.text().split()))
+
+    def _on_changed(self) -> None:
+        if not self._setting:
+            self.textEdited.emit(self.toPlainText())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()  # a new width wraps the headline over more or fewer lines
+
+    def _fit_height(self) -> None:
+        lines = max(1, min(HEADLINE_MAX_LINES, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        height = (lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
+                  + margins.top() + margins.bottom())
+        self.setFixedHeight(int(height))
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.height())
+
+
 def parse_tags(text: str) -> list[str]:
     return [tag.strip() for tag in text.split(",") if tag.strip()]
 
@@ -81,7 +167,7 @@ class MetadataForm(QWidget):
         self.base_dir: Path | None = None
         self._stack: QUndoStack | None = None
         self._router = UndoRouter(lambda: self._stack, self)
-        self.fields: dict[str, QLineEdit] = {}
+        self.fields: dict[str, QLineEdit | HeadlineEdit] = {}
 
         self.toggle_button = QToolButton()
         self.toggle_button.setObjectName("formToggle")
@@ -110,7 +196,7 @@ class MetadataForm(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         for spec in FIELDS:
-            field = QLineEdit()
+            field: QLineEdit | HeadlineEdit = HeadlineEdit() if spec.name == "title" else QLineEdit()
             field.setObjectName(f"field_{spec.name}")
             field.setPlaceholderText(spec.placeholder)
             field.setAccessibleName(spec.label)
@@ -145,6 +231,9 @@ class MetadataForm(QWidget):
         self.description_counter.setObjectName("descriptionCounter")
         self.headline_counter = QLabel()
         self.headline_counter.setObjectName("headlineCounter")
+        self.headline_counter.setToolTip(HEADLINE_TIP)
+        self.description_counter.setToolTip(DESCRIPTION_TIP)
+        self.fields["title"].textEdited.connect(self._propose_slug)
 
         def label(name: str) -> QLabel:
             widget = QLabel(_LABELS[name])
@@ -225,6 +314,7 @@ class MetadataForm(QWidget):
             position = field.cursorPosition()
             field.setText(text)
             field.setCursorPosition(min(position, len(text)) if field.hasFocus() else 0)
+        self._propose_slug(article.title)
         self._update_counters()
         self._update_summary(article)
 
@@ -254,6 +344,11 @@ class MetadataForm(QWidget):
         self.fields[name].setText(text)
         self._on_edited(name, text)
 
+    def _propose_slug(self, headline: str) -> None:
+        """While the slug is empty it shows the headline's, in grey: Save As names the file
+        with it and writes it in (see ``Workspace.save_document``); typing replaces it."""
+        self.fields["slug"].setPlaceholderText(proposed_slug(headline) or "url-friendly-name")
+
     def _on_date_picked(self, date: QDate) -> None:
         self._date_menu.close()
         self.edit_field("date", date.toString("yyyy-MM-dd"))
@@ -282,8 +377,6 @@ class MetadataForm(QWidget):
         length = len(self.fields["description"].text())
         self.description_counter.setText(f"{length}/{DESCRIPTION_CHARS}")
         self.description_counter.setProperty("over", length > DESCRIPTION_CHARS)
-        self.description_counter.setToolTip(
-            f"Search engines show about {DESCRIPTION_CHARS} characters")
         headline = len(self.fields["title"].text())
         self.headline_counter.setText(f"{headline}/{HEADLINE_CHARS}")
         self.headline_counter.setProperty("over", headline > HEADLINE_CHARS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,9 @@ from editor.render import BodyRenderer, RenderedBlock, RenderedBody, rewrite_ima
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 # setHtml() silently fails for pages above about 1.45 MB; bigger pages load from a file.
 SET_HTML_LIMIT = 1_000_000
+# A page scroll this soon after a reveal (the cursor's block centred) is not the user's: the
+# editor must not follow it. (After scroll_to_block the page's top block is the editor's.)
+OWN_SCROLL_SECONDS = 0.4
 
 
 @cache
@@ -147,6 +151,8 @@ class PreviewView(QWebEngineView):
     files_dropped = Signal(list)
     patched = Signal()  # a patch reached the page (for tests and benchmarks)
     revealed = Signal(bool)  # a reveal ran in the page: whether it scrolled (for tests)
+    user_scrolled = Signal(int)  # the page scrolled, not by a reveal: the first block in view
+    scrolled_to_block = Signal()  # a scroll_to_block reached the page (for tests)
     ready = Signal()  # the page is loaded and the script installed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -156,6 +162,7 @@ class PreviewView(QWebEngineView):
         self._page.link_clicked.connect(self.link_clicked)
         self._page.anchor_clicked.connect(self._scroll_to_anchor)
         self._page.loadFinished.connect(self._on_load_finished)
+        self._page.scrollPositionChanged.connect(self._on_page_scrolled)
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(True)
         self._options = ExportOptions()
@@ -170,6 +177,8 @@ class PreviewView(QWebEngineView):
         self._press: QPoint | None = None
         self._watched: QObject | None = None
         self._last_revealed = -1
+        self._pending_scroll = -1  # a block to scroll to once the page is ready
+        self._own_scroll_until = 0.0  # page scrolls before then are ours, not the user's
         self.patch_count = 0
 
     # -- loading ---------------------------------------------------------------------------
@@ -232,7 +241,10 @@ class PreviewView(QWebEngineView):
         if self._pending_blocks is not None:
             blocks, self._pending_blocks = self._pending_blocks, None
             self._send_blocks(blocks)
-        if self._last_revealed >= 0:
+        if self._pending_scroll >= 0:
+            index, self._pending_scroll = self._pending_scroll, -1
+            self.scroll_to_block(index)
+        elif self._last_revealed >= 0:
             index, self._last_revealed = self._last_revealed, -1
             self.reveal_block(index)
         self.ready.emit()
@@ -285,13 +297,33 @@ class PreviewView(QWebEngineView):
             self._page.runJavaScript(_js_call("setTheme", theme), APPLICATION_WORLD)
 
     def reveal_block(self, index: int) -> None:
-        """Scroll the block into view if it is off-screen; nothing moves otherwise."""
-        if index == self._last_revealed and self._ready:
-            return
+        """Scroll the block into view if it is off-screen; nothing moves otherwise.
+
+        Asked again for the same block it still looks: the page may have scrolled away since.
+        """
         self._last_revealed = index
         if self._ready and index >= 0:
+            self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
             self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD,
                                      lambda scrolled: self.revealed.emit(bool(scrolled)))
+
+    def scroll_to_block(self, index: int) -> None:
+        """Put the block at the top of the view (0: the page's top); after a (re)load if the
+        page is loading, so that the preview keeps its place across reloads."""
+        if not self._ready:
+            self._pending_scroll = index
+            return
+        self._page.runJavaScript(_js_call("scrollToBlock", index), APPLICATION_WORLD,
+                                 lambda _result: self.scrolled_to_block.emit())
+
+    def _on_page_scrolled(self, _position: object) -> None:
+        if not self._ready or time.monotonic() < self._own_scroll_until:
+            return
+        self._page.runJavaScript(_js_call("topBlock"), APPLICATION_WORLD, self._on_top_block)
+
+    def _on_top_block(self, index: object) -> None:
+        if isinstance(index, (int, float)) and index >= 0:
+            self.user_scrolled.emit(int(index))
 
     def run_in_preview(self, script: str, callback=None) -> None:  # type: ignore[no-untyped-def]
         """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives)."""

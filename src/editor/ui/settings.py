@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "editor/word_wrap": True,
     "view/zoom": 0,  # steps above or below the font size, for editor and preview together
     "view/preview_visible": True,
+    "view/scroll_sync": True,  # the preview scrolls with the editor, and back
     "view/form_expanded": True,
     "view/preview_theme": Theme.AUTO.value,
     "view/splitter": [],  # editor pane : preview pane
@@ -105,6 +106,14 @@ class Settings:
     @preview_visible.setter
     def preview_visible(self, value: bool) -> None:
         self._set("view/preview_visible", bool(value))
+
+    @property
+    def scroll_sync(self) -> bool:
+        return bool(self._get("view/scroll_sync"))
+
+    @scroll_sync.setter
+    def scroll_sync(self, value: bool) -> None:
+        self._set("view/scroll_sync", bool(value))
 
     @property
     def form_expanded(self) -> bool:

@@ -26,7 +26,7 @@ from editor.export import ExportOptions, export_article, render_page
 from editor.fileformat import body_first_line
 from editor.files import load_article, save_article
 from editor.importers import is_native
-from editor.model import Article
+from editor.model import Article, proposed_slug
 from editor.placeholders import find_placeholders
 from editor.recovery import RecoveryEntry, RecoveryJournal
 from editor.ui.checklist import checklist_findings
@@ -64,6 +64,7 @@ class Workspace(QObject):
     document_saved = Signal(object)
     document_closed = Signal(object)
     message = Signal(str, int)  # for the status bar: text, milliseconds
+    exported = Signal(object, str)  # the page's Path, and the message saying so
 
     def __init__(self, tabs: DocumentTabs, settings: Settings, dialogs: Dialogs,
                  parent: QObject | None = None) -> None:
@@ -150,8 +151,9 @@ class Workspace(QObject):
         markdown = is_native(path)
         document = ArticleDocument(article, path if markdown else None)
         if not markdown:
+            # Untouched, it is not modified (no question at quit); Save still asks where the
+            # Markdown file goes, since ``path`` is None.
             document.imported_from = path
-            document.mark_modified()  # the Markdown file does not exist yet
         self.add_document(document)
         self.settings.add_recent_file(path)
         notes = list(article.warnings)
@@ -180,6 +182,8 @@ class Workspace(QObject):
             path = self.dialogs.ask_save_path(self.proposed_save_path(document))
             if path is None:
                 return False
+        if document.path is None:  # a new file, named from the slug
+            self._fill_empty_slug(document)
         try:
             save_article(document.article(), path)
         except ArticleError as error:
@@ -199,16 +203,27 @@ class Workspace(QObject):
         path = self.dialogs.ask_save_path(self.proposed_save_path(document))
         return path is not None and self.save_document(document, path)
 
+    @staticmethod
+    def _fill_empty_slug(document: ArticleDocument) -> None:
+        """A file is named from the headline's slug: an empty slug gets it too (one undo step)."""
+        metadata = document.metadata()
+        proposal = proposed_slug(metadata.title)
+        if not metadata.slug and proposal:
+            document.update_metadata("Set slug", slug=proposal)
+
     def proposed_save_path(self, document: ArticleDocument) -> Path:
-        """Where Save As starts: the file itself, an import's name as .md, or the slug."""
+        """Where Save As starts: the file itself, else the slug (or the headline's) as the name,
+        in the imported file's folder or the last one used."""
         if document.path is not None:
             return document.path
+        metadata = document.metadata()
+        slug = metadata.slug or proposed_slug(metadata.title)
         if document.imported_from is not None:
-            return document.imported_from.with_suffix(".md")
+            source = document.imported_from
+            return source.with_name(f"{slug}.md") if slug else source.with_suffix(".md")
         recent = self.settings.recent_files
         folder = recent[0].parent if recent else Path.home()
-        slug = document.metadata().slug or "untitled"
-        return folder / f"{slug}.md"
+        return folder / f"{slug or 'untitled'}.md"
 
     # -- closing ---------------------------------------------------------------------------------
     def close_document(self, document: ArticleDocument) -> bool:
@@ -229,15 +244,28 @@ class Workspace(QObject):
         return True
 
     def confirm_quit(self) -> bool:
-        """Quitting: each unsaved article is asked about. False if the user cancelled."""
-        for tab in self._tabs.editor_tabs():
-            if tab.document.is_modified():
-                self._tabs.show_tab(tab)
-                choice = self.dialogs.ask_unsaved_choice(tab.document)
-                if choice is SaveChoice.CANCEL or (
-                    choice is SaveChoice.SAVE and not self.save_document(tab.document)
-                ):
-                    return False
+        """Quitting: each unsaved article is asked about, the one in view first; with more
+        than one, Save All or Discard All answers for the rest. False if the user cancelled."""
+        unsaved = [tab for tab in self._tabs.editor_tabs() if tab.document.is_modified()]
+        current = self._tabs.current_tab()
+        if current in unsaved:
+            unsaved.remove(current)
+            unsaved.insert(0, current)
+        while unsaved:
+            tab = unsaved[0]
+            self._tabs.show_tab(tab)
+            choice = self.dialogs.ask_unsaved_choice(tab.document, len(unsaved) - 1)
+            if choice is SaveChoice.CANCEL:
+                return False
+            if choice is SaveChoice.DISCARD_ALL:
+                return True
+            to_save = unsaved if choice is SaveChoice.SAVE_ALL else unsaved[:1]
+            if choice is not SaveChoice.DISCARD:
+                for saving in list(to_save):
+                    self._tabs.show_tab(saving)
+                    if not self.save_document(saving.document):
+                        return False
+            unsaved = [] if choice is SaveChoice.SAVE_ALL else unsaved[1:]
         return True
 
     def shutdown(self) -> None:
@@ -305,8 +333,7 @@ class Workspace(QObject):
         base = document.path or document.imported_from or self.proposed_save_path(document)
         findings = self.checklist(document)
         request = self.dialogs.ask_export(base.with_suffix(".html"),
-                                          find_placeholders(article.body),
-                                          body_first_line(article), findings)
+                                          find_placeholders(article.body), findings)
         if request is None:
             return False
         tab = self.tab_for(document)
@@ -323,7 +350,7 @@ class Workspace(QObject):
         message = f"Exported {request.output.name}"
         if resolver.missing:
             message += f" — image(s) not found: {', '.join(resolver.missing)}"
-        self.message.emit(message, 8000)
+        self.exported.emit(request.output, message)
         return True
 
     def copy_as_html(self) -> None:
@@ -332,8 +359,7 @@ class Workspace(QObject):
         if document is None:
             return
         findings = checklist_findings(self.checklist(document))
-        if findings and not self.dialogs.ask_copy_anyway(findings,
-                                                         body_first_line(document.article())):
+        if findings and not self.dialogs.ask_copy_anyway(findings):
             return
         html = render_page(document.article(), ExportOptions(fragment=True))
         copy_html(html, html)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from editor.model import RelatedCard
 from editor.ui.main_window import MainWindow
@@ -181,3 +181,36 @@ def test_after_save_as_to_another_folder_card_thumbnails_come_from_there(  # typ
     answers.save_path = after / "story.md"
     assert window.workspace.save_document_as(window.current_document())
     qtbot.waitUntil(lambda: thumbnail_color() == "#0000ff", timeout=2000)
+
+
+HEADED = ("Introduction words.\n\n## First\n\nOne.\n\n## Second\n\nTwo.\n")
+
+
+def test_no_heading_stays_highlighted_while_the_cursor_is_in_the_introduction(
+        window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.md"
+    path.write_text(HEADED, encoding="utf-8")
+    window.workspace.open_paths([path])
+    headings, _placeholders, _related = docks(window)
+    tab = window.current_tab()
+    tab.reveal_position(HEADED.index("Two."))
+    qtbot.waitUntil(lambda: headings.view.selectionModel().selectedRows() != [])
+    assert headings.view.currentIndex().data() == "Second"
+    tab.reveal_position(3)  # back in the introduction
+    qtbot.waitUntil(lambda: headings.view.selectionModel().selectedRows() == [])
+    assert headings.model.current() is None
+
+
+def test_alt_down_moves_the_heading_just_clicked(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.md"
+    path.write_text(HEADED, encoding="utf-8")
+    window.workspace.open_paths([path])
+    headings, _placeholders, _related = docks(window)
+    qtbot.waitUntil(lambda: len(headings.rows()) == 2)
+    view = headings.view
+    first = view.visualRect(headings.model.index(0, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    assert window.current_tab().editor.textCursor().position() == HEADED.index("## First")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    body = window.current_document().body()
+    assert body.index("## Second") < body.index("## First")

@@ -170,9 +170,11 @@ def test_form_offers_related_cards_and_validates_the_url(qtbot) -> None:  # type
     dialog = ResolveDialog(placeholder, BODY, CARDS, allow_skip=True)
     qtbot.addWidget(dialog)
     assert not dialog.ok_button.isEnabled()  # no URL yet
-    dialog.url_edit.setText("javascript:alert(1)")
+    assert dialog.problem_label.text() == ""  # but no error before the user acts
+    qtbot.keyClicks(dialog.url_edit, "javascript:alert(1)")
     assert not dialog.ok_button.isEnabled() and "javascript" in dialog.problem_label.text()
-    dialog.url_edit.setText("www.example.com/story")
+    dialog.url_edit.clear()
+    qtbot.keyClicks(dialog.url_edit, "www.example.com/story")
     assert "https://" in dialog.problem_label.text()
     dialog.card_box.setCurrentIndex(1)
     assert dialog.url_edit.text() == "https://news.example/budget"
@@ -268,3 +270,91 @@ def test_a_refresh_signals_only_the_rows_that_show_something_new(make_tab, host)
     assert signals == [(5, 5)]
     assert dock.rows()[5] == ("Internal link", "11", "Paragraph 5 needs a link.")
     assert dock.kind_box.itemText(0) == kinds == "Internal link (100)"
+
+
+# -- picking the anchor among the sentence's words ---------------------------------------------
+SEED_LIKE = ("A bottomless pit, both in terms of resources and human lives. [INTERNAL_LINK]\n\n"
+             "More here. [INTERNAL_LINK]\n")
+
+
+def test_the_words_before_the_link_are_proposed_and_others_can_be_selected(qtbot) -> None:  # type: ignore[no-untyped-def]
+    token = find_placeholders(SEED_LIKE)[0]
+    dialog = ResolveDialog(token, SEED_LIKE, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sentence_edit.text() == "A bottomless pit, both in terms of resources and human lives."
+    assert dialog.sentence_edit.selectedText() == "resources and human lives"
+    assert dialog.text_edit.text() == "resources and human lives"
+    assert dialog.problem_label.text() == ""
+    qtbot.keyClicks(dialog.url_edit, "https://news.example/cost")
+    assert dialog.result_label.text() == (
+        "Becomes: A bottomless pit, both in terms of "
+        "[resources and human lives](https://news.example/cost).")
+    # Select "human lives" with the mouse-free way a user has: Shift+arrows from the end.
+    dialog.sentence_edit.setFocus()
+    qtbot.keyClick(dialog.sentence_edit, Qt.Key.Key_End)
+    qtbot.keyClick(dialog.sentence_edit, Qt.Key.Key_Left)
+    for _ in range(len("human lives")):
+        qtbot.keyClick(dialog.sentence_edit, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.text_edit.text() == "human lives"
+    dialog.ok_button.click()
+    start = SEED_LIKE.index("human lives")
+    assert dialog.answer() == ResolveAnswer(ResolveChoice.RESOLVE, "https://news.example/cost",
+                                            "human lives", (start, start + len("human lives")))
+
+
+def test_an_empty_anchor_is_refused_once_the_user_clears_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    token = find_placeholders(SEED_LIKE)[0]
+    dialog = ResolveDialog(token, SEED_LIKE, [])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.url_edit, "https://news.example/cost")
+    dialog.text_edit.selectAll()
+    qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Delete)
+    assert not dialog.ok_button.isEnabled()
+    assert "anchor text" in dialog.problem_label.text()
+    qtbot.keyClicks(dialog.text_edit, "the cost")
+    assert dialog.result_label.text() == "Becomes: [the cost](https://news.example/cost)"
+
+
+def test_resolving_links_the_words_and_selects_the_next_row(qtbot, make_tab, host) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab(SEED_LIKE)
+    dock = PlaceholdersPanel()
+    dock.set_document(tab.document)
+    host(dock, tab)
+
+    def answer_the_form() -> None:
+        dialog = dock.findChild(ResolveDialog)
+        assert dialog is not None and dialog.problem_label.text() == ""
+        qtbot.keyClicks(dialog.url_edit, "https://news.example/cost")
+        dialog.ok_button.click()
+
+    dock.view.setCurrentIndex(dock.model.index(0, 0))
+    QTimer.singleShot(50, answer_the_form)
+    qtbot.mouseClick(dock.resolve_button, Qt.MouseButton.LeftButton)
+    assert tab.body.startswith("A bottomless pit, both in terms of "
+                               "[resources and human lives](https://news.example/cost).\n")
+    assert dock.view.currentIndex().row() == 0 and dock.rows() == [
+        ("Internal link", "3", "More here.")]
+    assert dock.resolve_button.isEnabled()  # Resolve… goes on with the next one
+
+
+def test_the_image_form_is_wide_enough_and_browses_for_the_file(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "images").mkdir()
+    photo = tmp_path / "images" / "chart.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    image = find_placeholders(BODY)[2]
+    dialog = ResolveDialog(image, BODY, [], base_dir=tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() >= 500
+    assert dialog.url_edit.width() >= 250
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    chooser = dialog.findChild(QFileDialog, "imageChooser")
+    assert chooser is not None and chooser.isVisible()
+    chooser.selectFile(str(photo))
+    chooser.accept()
+    assert dialog.url_edit.text() == "images/chart.png"
+    assert dialog.result_label.text() == "Becomes: ![chart of turnout](images/chart.png)"

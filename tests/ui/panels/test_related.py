@@ -323,3 +323,28 @@ def test_thumbnails_look_at_the_disk_once_per_refresh_not_per_paint(  # type: ig
     cards[0].title = "Card, renamed"
     tab.document.set_related(cards)  # a refresh does, and sees the new picture
     qtbot.waitUntil(lambda: thumbnail_color(dock, 0) == "#0000ff", timeout=2000)
+
+
+def test_card_form_labels_and_a_long_title_shown_from_its_start(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    title = "Harbour bridge reopens after two years of repairs and a long dispute over costs"
+    dialog = CardDialog(RelatedCard(title=title, url="https://news.example/bridge"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "&Image:" in labels  # the mnemonic, drawn underlined, not a literal "&"
+    image_label = next(label for label in dialog.findChildren(QLabel)
+                       if label.text() == "&Image:")
+    assert image_label.buddy() is dialog.image_edit
+    assert dialog.title_edit.cursorPosition() == 0
+
+
+def test_a_card_shows_its_url_in_the_panel(qtbot, panel: RelatedPanel) -> None:  # type: ignore[no-untyped-def]
+    model = panel.model
+    assert model.index(0).data(model.UrlRole).startswith("http")
+    assert model.index(0).data(model.UrlRole) in model.index(0).data(
+        Qt.ItemDataRole.AccessibleTextRole)
+    panel.tab.document.set_related([RelatedCard(title="Draft")])
+    qtbot.waitUntil(lambda: model.index(0).data(model.UrlRole) == "No URL yet")

@@ -72,7 +72,9 @@ class CardDialog(QDialog):
         form.addRow("", self.title_problem_label)
         form.addRow("&URL:", self.url_edit)
         form.addRow("", self.url_problem_label)
-        form.addRow("&Image:", image_row)
+        image_label = QLabel("&Image:")  # a row of widgets takes no mnemonic: give the field it
+        image_label.setBuddy(self.image_edit)
+        form.addRow(image_label, image_row)
         form.addRow("", self.thumbnail_label)
         form.addRow("&Alt text:", self.alt_edit)
         form.addRow("", self.alt_problem_label)
@@ -93,6 +95,8 @@ class CardDialog(QDialog):
         self._show_thumbnail()
         self._validate()
         self.resize(480, self.sizeHint().height())
+        for edit in (self.title_edit, self.url_edit, self.image_edit, self.alt_edit):
+            edit.setCursorPosition(0)  # a long title shows its beginning, not its end
         (self.title_edit if not card.title else self.url_edit).setFocus()
 
     def _note(self, name: str, style: str) -> QLabel:

@@ -363,7 +363,7 @@ class HeadingsPanel(DocumentDock):
         # contents, the column was measured over every row at each change of a row.
         header.setSectionResizeMode(HeadingsModel.WORDS, QHeaderView.ResizeMode.Fixed)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
-        self.view.clicked.connect(self._jump_to_index)
+        self.view.clicked.connect(self._jump_keeping_focus)
         self.view.jump_to.connect(self._jump_to_index)
 
         self.toolbar = QToolBar("Heading actions")
@@ -444,6 +444,9 @@ class HeadingsPanel(DocumentDock):
     def _mark_current(self) -> None:
         section = self.model.outline.section_at(self._cursor_position)
         self.model.set_current(section)
+        if section is None and not self.view.hasFocus():
+            # In the introduction: no section is the cursor's, none stays highlighted.
+            self.view.selectionModel().clear()
         if section is not None and not self.view.hasFocus():
             index = self.model.index_of(section)
             if self.view.currentIndex() != index:
@@ -477,6 +480,12 @@ class HeadingsPanel(DocumentDock):
         row = self.model.outline.row_of(section) + step
         return siblings[row] if 0 <= row < len(siblings) else None
 
+    def _jump_keeping_focus(self, index: QModelIndex) -> None:
+        """A click shows the section in the editor and leaves the keys with the panel, so
+        the moves its buttons advertise (Alt+Up/Down…) apply to the clicked heading."""
+        self._jump_to_index(index)
+        self.view.setFocus()
+
     def _jump_to_index(self, index: QModelIndex) -> None:
         section = self.model.section(index)
         if section is not None:
@@ -495,11 +504,11 @@ class HeadingsPanel(DocumentDock):
         self.refresh_now()
         return False
 
-    def _apply(self, edit: BodyEdit) -> None:
+    def _apply(self, edit: BodyEdit, label: str) -> None:
         document = self.document()
         if document is None:
             return
-        document.replace_body_range(edit.start, edit.end, edit.text)
+        document.replace_body_range(edit.start, edit.end, edit.text, label)
         self._cursor_position = edit.selection[0]
         self._catch_up()
         section = self.model.outline.section_at(edit.selection[0])
@@ -530,7 +539,7 @@ class HeadingsPanel(DocumentDock):
     def _rename(self, number: int, title: str) -> None:
         document, section = self.document(), self._as_now(self._section_by_index(number))
         if document is not None and section is not None:
-            self._apply(rename_heading(document.body(), section, title))
+            self._apply(rename_heading(document.body(), section, title), "Rename Heading")
 
     def _move(self, number: int, position: int, level: int) -> None:
         document, section = self.document(), self._section_by_index(number)
@@ -538,7 +547,7 @@ class HeadingsPanel(DocumentDock):
             return  # a drop aimed at rows that no longer match the text is not guessed at
         edit = move_section(document.body(), section, position, level)
         if edit is not None:
-            self._apply(edit)
+            self._apply(edit, "Move Section")
 
     def start_rename(self) -> None:
         section = self._as_now(self.current_section())
@@ -554,7 +563,8 @@ class HeadingsPanel(DocumentDock):
             return
         if not can_change_level(self.model.outline, section, delta):
             return
-        self._apply(change_level(document.body(), section, delta))
+        self._apply(change_level(document.body(), section, delta),
+                    "Promote Section" if delta < 0 else "Demote Section")
 
     def move_by(self, step: int) -> None:
         """Move the current section before the previous sibling or after the next one."""
@@ -567,7 +577,7 @@ class HeadingsPanel(DocumentDock):
         position = sibling.start if step < 0 else sibling.end
         edit = move_section(document.body(), section, position)
         if edit is not None:
-            self._apply(edit)
+            self._apply(edit, "Move Section")
 
     def add_section(self) -> None:
         """A new section after the current one; its title opens for renaming."""
@@ -578,7 +588,7 @@ class HeadingsPanel(DocumentDock):
         if current is not None and after is None:
             return  # the section it was to follow is gone
         edit = add_section_after(document.body(), after)
-        self._apply(edit)
+        self._apply(edit, "Add Section")
         section = self.model.outline.section_at(edit.selection[0])
         if section is not None:
             index = self.model.index_of(section)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from editor.model import RelatedCard
 from editor.placeholders import Placeholder, PlaceholderKind
-from editor.resolve import next_unresolved, resolve
+from editor.resolve import Resolution, next_unresolved, resolve, resolve_on_words
 from editor.ui.panels.base import DocumentDock
 from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice, ResolveDialog
 
@@ -126,6 +126,7 @@ class PlaceholdersPanel(DocumentDock):
         self.model = PlaceholdersModel(self)
         self._count = -1
         self._revision = -1  # of the document, that the rows show
+        self._resolved_to = 0  # where the last resolution's text ends
         # Replaced in tests: how the panel asks the writer for a resolution.
         self.ask_resolution: AskResolution = self._ask_with_dialog
         # Stories the library suggests for a placeholder, offered before the related cards
@@ -249,7 +250,10 @@ class PlaceholdersPanel(DocumentDock):
     # -- resolving -------------------------------------------------------------------------
     def _ask_with_dialog(self, placeholder: Placeholder, body: str, cards: list[RelatedCard],
                          more: bool) -> ResolveAnswer:
-        dialog = ResolveDialog(placeholder, body, cards, allow_skip=more, parent=self)
+        document = self.document()
+        folder = document.path.parent if document is not None and document.path else None
+        dialog = ResolveDialog(placeholder, body, cards, allow_skip=more, parent=self,
+                               base_dir=folder)
         try:
             return dialog.answer(dialog.exec())
         finally:
@@ -264,14 +268,17 @@ class PlaceholdersPanel(DocumentDock):
         cards = [*self.suggested_cards(placeholder), *document.metadata().related]
         answer = self.ask_resolution(placeholder, document.body(), cards, more)
         if answer.choice is ResolveChoice.RESOLVE:
+            body = document.body()
+            # the text may have changed while the form was open
+            if body[placeholder.start:placeholder.end] != placeholder.token:
+                return ResolveAnswer(ResolveChoice.STOP)
             try:
-                resolution = resolve(placeholder, answer.url, answer.text)
+                resolution = _resolution(body, placeholder, answer)
             except ValueError:
                 return ResolveAnswer(ResolveChoice.SKIP)
-            # the text may have changed while the form was open
-            if document.body()[resolution.start:resolution.end] != placeholder.token:
-                return ResolveAnswer(ResolveChoice.STOP)
-            document.replace_body_range(resolution.start, resolution.end, resolution.text)
+            document.replace_body_range(resolution.start, resolution.end, resolution.text,
+                                        _UNDO_LABELS.get(placeholder.kind, "Resolve Placeholder"))
+            self._resolved_to = resolution.start + len(resolution.text)
             self.refresh_now()
         return answer
 
@@ -279,8 +286,19 @@ class PlaceholdersPanel(DocumentDock):
         item = self.model.placeholder(self.view.currentIndex())
         if item is not None:
             item = self._as_now(item)
-        if item is not None:
-            self._resolve_one(item, more=False)
+        if item is None:
+            return
+        answer = self._resolve_one(item, more=False)
+        if answer is not None and answer.choice is ResolveChoice.RESOLVE:
+            self._select_next(self._resolved_to)
+
+    def _select_next(self, position: int) -> None:
+        """Select the next unresolved row, so that Resolve… goes on from there."""
+        following = next_unresolved(self.model.placeholders, position)
+        if following is not None:
+            row = self.model.placeholders.index(following)
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        self._update_actions()
 
     def _as_now(self, item: Placeholder) -> Placeholder | None:
         """``item`` where it is in the text as it is now, if the rows were a revision behind.
@@ -320,6 +338,19 @@ class PlaceholdersPanel(DocumentDock):
                 position = item.end
             else:
                 resolved += 1
-                position = item.start + len(resolve(item, answer.url, answer.text).text)
+                position = self._resolved_to
         return resolved
+
+
+_UNDO_LABELS = {
+    PlaceholderKind.INTERNAL_LINK: "Resolve Link",
+    PlaceholderKind.EXTERNAL_LINK: "Resolve Link",
+    PlaceholderKind.IMAGE: "Resolve Image",
+}
+
+
+def _resolution(body: str, placeholder: Placeholder, answer: ResolveAnswer) -> Resolution:
+    if answer.words is not None:
+        return resolve_on_words(body, placeholder, answer.url, *answer.words)
+    return resolve(placeholder, answer.url, answer.text)
 

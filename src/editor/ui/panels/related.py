@@ -65,6 +65,7 @@ class CardsModel(QAbstractListModel):
     CardRole = Qt.ItemDataRole.UserRole + 1
     TeaserRole = Qt.ItemDataRole.UserRole + 2
     ProblemRole = Qt.ItemDataRole.UserRole + 3
+    UrlRole = Qt.ItemDataRole.UserRole + 4  # where the card links to, shown under its title
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,8 +136,10 @@ class CardsModel(QAbstractListModel):
             return "\n".join(line for line in lines if line)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._thumbnails[index.row()]
+        if role == self.UrlRole:
+            return card.url or "No URL yet"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{card.title}. {self.teaser(card)}"
+            return f"{card.title}. {card.url or 'No URL yet'}. {self.teaser(card)}"
         if role == self.CardRole:
             return dataclasses.replace(card)
         if role == self.TeaserRole:
@@ -196,6 +199,7 @@ class CardDelegate(QStyledItemDelegate):
         teaser = index.data(CardsModel.TeaserRole)
         small = QFont(option.font)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.9))
+        height += QFontMetrics(small).height() + 2  # the URL, on one line
         if teaser:
             height += QFontMetrics(small).boundingRect(
                 QRect(0, 0, text_width, 1000), Qt.TextFlag.TextWordWrap, teaser).height() + 2
@@ -231,6 +235,14 @@ class CardDelegate(QStyledItemDelegate):
         small = QFont(option.font)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)
+        url = QFontMetrics(small).elidedText(index.data(CardsModel.UrlRole),
+                                             Qt.TextElideMode.ElideMiddle, text_rect.width())
+        if not selected:
+            painter.setPen(option.palette.color(QPalette.ColorRole.Link))
+        painter.drawText(QRect(text_rect.left(), top, text_rect.width(),
+                               QFontMetrics(small).height()), Qt.AlignmentFlag.AlignLeft, url)
+        top += QFontMetrics(small).height() + 2
+        painter.setPen(option.palette.color(role))
         teaser = index.data(CardsModel.TeaserRole)
         if teaser:
             teaser_rect = QRect(text_rect.left(), top, text_rect.width(), rect.bottom() - top)
