@@ -36,7 +36,7 @@ from editor.render import (
     rewrite_image_sources,
 )
 
-CODE_STYLE_LIGHT = "default"
+CODE_STYLE_LIGHT = "xcode"
 CODE_STYLE_DARK = "monokai"
 DESCRIPTION_CHARS = 160
 
