@@ -108,22 +108,31 @@ class Workspace(QObject):
         self.open_paths(self.dialogs.ask_open_paths(folder))
 
     def open_paths(self, paths: list[Path] | list[str]) -> list[ArticleDocument]:
-        """Open each file in its own tab (or switch to it); images go into the current body."""
+        """Open each file in its own tab (or switch to it); images go into the current body.
+
+        Files that cannot be opened are reported together, once the others are open.
+        """
         opened: list[ArticleDocument] = []
+        failures: list[str] = []
         images = [Path(path) for path in paths if is_image(Path(path))]
         for path in paths:
             if is_image(Path(path)) and self._tabs.current_tab() is not None:
                 continue
-            document = self.open_path(Path(path))
+            document = self.open_path(Path(path), failures)
             if document is not None:
                 opened.append(document)
+        if failures:
+            self.dialogs.show_open_failures(failures, opened=len(opened))
         tab = self._tabs.current_tab()
         if images and tab is not None and not opened:
             tab.insert_images(images)
         return opened
 
-    def open_path(self, path: Path) -> ArticleDocument | None:
-        """Open one file, or switch to its tab if it is open. Errors leave everything as it was."""
+    def open_path(self, path: Path, failures: list[str] | None = None) -> ArticleDocument | None:
+        """Open one file, or switch to its tab if it is open. Errors leave everything as it was.
+
+        Why a file cannot be opened is shown at once, or added to ``failures`` for a summary.
+        """
         path = Path(path).expanduser().absolute()
         for tab in self._tabs.editor_tabs():
             known = tab.document.path or tab.document.imported_from
@@ -138,12 +147,12 @@ class Workspace(QObject):
                     return None
                 article = load_article(path, error.fallback_encoding)
         except ArticleError as error:
-            self.dialogs.show_error("Cannot open the file", str(error))
+            self._report_open_failure(str(error), failures)
             if not path.exists():
                 self.settings.remove_recent_file(path)
             return None
         except OSError as error:  # the core wraps these; a last guard for the window
-            self.dialogs.show_error("Cannot open the file", f"{path}: {error}")
+            self._report_open_failure(f"{path}: {error}", failures)
             return None
         markdown = is_native(path)
         document = ArticleDocument(article, path if markdown else None)
@@ -159,6 +168,12 @@ class Workspace(QObject):
             self.message.emit("; ".join(notes), 8000)
         self.document_opened.emit(document)
         return document
+
+    def _report_open_failure(self, message: str, failures: list[str] | None) -> None:
+        if failures is None:
+            self.dialogs.show_error("Cannot open the file", message)
+        else:
+            failures.append(message)
 
     def add_document(self, document: ArticleDocument) -> EditorTab:
         """Give ``document`` a tab, journal its unsaved text and watch its file."""
