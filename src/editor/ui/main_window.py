@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QGuiApplication,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -65,6 +66,11 @@ from editor.ui.workspace import Workspace
 APP_TITLE = "Article Editor"
 MODIFIED_MARK = "•"
 FILE_FILTER = dialog_filter()
+
+
+FIRST_START_SCREEN_SHARE = 0.9  # of the screen's width and height, on the first start
+DOCK_SHARE = 0.24  # the side docks' column, of the window's width, at most DOCK_WIDTH
+MIN_DOCK_WIDTH = 200
 
 
 class MainWindow(QMainWindow):
@@ -507,6 +513,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         if not s.window_geometry.isEmpty():
             self.restoreGeometry(s.window_geometry)
+        else:
+            self._fit_to_screen()
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
         a = self.actions
@@ -518,6 +526,25 @@ class MainWindow(QMainWindow):
             a[action].blockSignals(False)
         {Theme.AUTO: a[Action.THEME_SYSTEM], Theme.LIGHT: a[Action.THEME_LIGHT],
          Theme.DARK: a[Action.THEME_DARK]}[s.preview_theme].setChecked(True)
+
+    def _fit_to_screen(self) -> None:
+        """First start: most of the screen, centred, and docks that leave the form its room.
+
+        A fixed size is too big for a laptop and small on a large monitor; the geometry saved
+        at quit wins from the second start on.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        size = QSize(int(available.width() * FIRST_START_SCREEN_SHARE),
+                     int(available.height() * FIRST_START_SCREEN_SHARE))
+        self.resize(size)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        dock_width = max(MIN_DOCK_WIDTH, min(DOCK_WIDTH, int(size.width() * DOCK_SHARE)))
+        self.resizeDocks(self.docks, [dock_width] * len(self.docks), Qt.Orientation.Horizontal)
 
     def _remember_layout(self, tab: EditorTab) -> None:
         sizes = tab.splitter_sizes()
