@@ -550,12 +550,14 @@ class BodyRenderer:
         notes: Footnotes | None,
     ) -> _CachedBlock:
         text, offset = key[0], key[1]
+        ids: tuple[str, ...] = ()
         if _PLAIN_PARAGRAPH_RE.fullmatch(text) and "TK" not in text:
-            html, ids = f"<p>{text}</p>", ()
+            html = f"<p>{text}</p>"
         else:
             html = clean_html(self._markdown_for(text, offset, references, notes).convert(text),
                               self.raw_html)
-            ids = tuple(m.group(2) for m in _HEADING_ID_RE.finditer(html)) if "<h" in html else ()
+            if "<h" in html:
+                ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(html))
         if len(self._cache) >= self.CACHE_SIZE:
             self._cache.clear()  # rare: re-rendering what is on screen refills it
         cached = self._cache[key] = _CachedBlock(html, ids)

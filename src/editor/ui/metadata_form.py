@@ -198,11 +198,12 @@ class MetadataForm(QWidget):
         grid = self._grid
         for box in self._boxes.values():
             grid.removeItem(box)
-            box.setParent(None)  # type: ignore[call-overload]  # re-added below: one parent
+            box.setParent(None)  # re-added below: a layout has one parent
         for index in reversed(range(grid.count())):
             item = grid.itemAt(index)
-            if item is not None and item.widget() is not None:
-                grid.removeWidget(item.widget())
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                grid.removeWidget(widget)
         row = 0
         for name, partner in _ROWS:
             grid.addWidget(self._labels[name], row, 0)
