@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a[Action.COPY_HTML])
         file_menu.addSeparator()
         file_menu.addAction(a[Action.CLOSE_TAB])
+        file_menu.addAction(a[Action.RESTORE_SESSION])
         file_menu.addAction(a[Action.QUIT])
 
         edit_menu = bar.addMenu("&Edit")
@@ -347,6 +348,8 @@ class MainWindow(QMainWindow):
         a[Action.TOGGLE_PREVIEW].toggled.connect(self.set_preview_visible)
         a[Action.TOGGLE_FORM].toggled.connect(self.set_form_expanded)
         a[Action.WORD_WRAP].toggled.connect(self.set_word_wrap)
+        a[Action.RESTORE_SESSION].toggled.connect(
+            lambda checked: setattr(self.settings, "restore_session", checked))
         a[Action.THEME_SYSTEM].triggered.connect(lambda: self.set_preview_theme(Theme.AUTO))
         a[Action.THEME_LIGHT].triggered.connect(lambda: self.set_preview_theme(Theme.LIGHT))
         a[Action.THEME_DARK].triggered.connect(lambda: self.set_preview_theme(Theme.DARK))
@@ -449,11 +452,19 @@ class MainWindow(QMainWindow):
         if not self.workspace.confirm_quit():
             event.ignore()
             return
+        self.workspace.save_session()
         self.save_layout()
         for tab in self.editor_tabs():
             tab.close_tab()
         self.workspace.shutdown()
         event.accept()
+
+    def end_session(self) -> None:
+        """Logout or SIGTERM: nobody can be asked, so the unsaved text goes to the journal
+        (offered back at the next start) and the open tabs are remembered."""
+        self.workspace.flush_journal()
+        self.workspace.save_session()
+        self.save_layout()
 
     def open_link(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)
@@ -520,7 +531,8 @@ class MainWindow(QMainWindow):
         a = self.actions
         for action, value in ((Action.TOGGLE_PREVIEW, s.preview_visible),
                               (Action.TOGGLE_FORM, s.form_expanded),
-                              (Action.WORD_WRAP, s.word_wrap)):
+                              (Action.WORD_WRAP, s.word_wrap),
+                              (Action.RESTORE_SESSION, s.restore_session)):
             a[action].blockSignals(True)
             a[action].setChecked(value)
             a[action].blockSignals(False)

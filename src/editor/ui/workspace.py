@@ -36,7 +36,7 @@ from editor.ui.editor_tab import EditorTab
 from editor.ui.file_watcher import ExternalChanges, FileWatcher
 from editor.ui.recovery import AutosaveController, adopt_entry, recovery_folder
 from editor.ui.recovery_dialog import RecoveryChoice
-from editor.ui.settings import Settings
+from editor.ui.settings import Session, Settings
 
 
 class DocumentTabs(Protocol):
@@ -252,6 +252,56 @@ class Workspace(QObject):
                 ):
                     return False
         return True
+
+    def flush_journal(self) -> None:
+        """Journal every unsaved text now and wait for the disk: the process is about to end."""
+        for document in self.documents():
+            self.autosave.write_now(document)
+        self.autosave.wait()
+
+    def save_session(self) -> None:
+        """Remember the open articles, the tab in front and each cursor, for the next start."""
+        files: list[Path] = []
+        cursors: list[int] = []
+        current = 0
+        for tab in self._tabs.editor_tabs():
+            path = tab.document.path or tab.document.imported_from
+            if path is None:  # never saved: the journal keeps its text, if any
+                continue
+            if tab is self._tabs.current_tab():
+                current = len(files)
+            files.append(path)
+            cursors.append(tab.cursor_position())
+        self.settings.session = Session(tuple(files), tuple(cursors), current)
+
+    def restore_session(self) -> list[ArticleDocument]:
+        """At start: reopen the last session's articles, each at its cursor, the same tab in front.
+
+        Files gone since are left out with a note in the status bar, not a dialog each.
+        """
+        if not self.settings.restore_session:
+            return []
+        session = self.settings.session
+        failures: list[str] = []
+        opened: list[tuple[ArticleDocument, int]] = []
+        front: ArticleDocument | None = None
+        for index, (path, cursor) in enumerate(zip(session.files, session.cursors, strict=True)):
+            document = self.open_path(path, failures)
+            if document is None:
+                continue
+            opened.append((document, cursor))
+            if index == session.current:
+                front = document
+        for document, cursor in opened:
+            tab = self.tab_for(document)
+            if tab is not None:
+                tab.editor.go_to_position(cursor)
+        if front is not None and (tab := self.tab_for(front)) is not None:
+            self._tabs.show_tab(tab)
+        if failures:
+            self.message.emit(f"{len(failures)} article(s) of the last session could not be "
+                              f"reopened: {'; '.join(failures)}", 15000)
+        return [document for document, _cursor in opened]
 
     def shutdown(self) -> None:
         """After a confirmed quit: everything was saved or discarded, nothing to recover."""
