@@ -69,7 +69,8 @@ def run(paths: list[str]) -> int:
     freeze_startup_objects()
     window.show()
     window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
-    window.workspace.restore_session()
+    if not paths:  # started on files: those; started alone: where the last session left off
+        window.workspace.restore_session()
     window.workspace.open_paths([path for path in paths])
     from editor.ui.session_end import SessionEnd
 
