@@ -15,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 from urllib.parse import quote
 
 import markdown
@@ -56,8 +57,10 @@ class SourceBlock:
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class RenderedBlock:
+class RenderedBlock(NamedTuple):
+    """One block as the preview shows it; a tuple, as a keystroke in a long article makes
+    thousands of them (a frozen dataclass took a tenth of the preview refresh)."""
+
     start: int
     end: int
     text: str
@@ -501,10 +504,11 @@ class BodyRenderer:
             reference_counts = {}
         cache = self._cache
         fresh = 0
+        may_hold_toc = TOC_MARKER in body
         for index in range(len(rendered), len(blocks)):
             block = blocks[index]
             if (notes is not None and is_definition_block(block.text)) or (
-                block.text.strip() == TOC_MARKER
+                may_hold_toc and block.text.strip() == TOC_MARKER
             ):
                 # A note shows in the list after the last block; the table of contents is
                 # filled in once every heading is known.
