@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from editor import __version__
 from editor.checks import Finding, Severity, blockers, run_checks
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
-from editor.files import load_article, read_text_file, save_article
+from editor.files import load_article, read_text_file, save_article, sync_folder
 from editor.importers import is_native
 from editor.library.commands import add_library_parser, run_library_command
 from editor.model import Article
@@ -115,50 +120,92 @@ def _export(args: argparse.Namespace, err: TextIO) -> int:
     options = ExportOptions(
         fragment=args.fragment, embed_images=args.embed_images, raw_html=RawHtml(args.raw_html)
     )
-    status = EXIT_OK
-    renderer = BodyRenderer(options.raw_html)
     progress = len(files) > 1 and err.isatty()
-    for number, path in enumerate(files, start=1):
-        if progress:
-            err.write(f"\rExporting {number}/{len(files)}: {path.name[:40]:<40}")
-            err.flush()
-        output = args.output or args.output_dir / (path.stem + ".html")
-        try:
-            article = load_article(path)
-            resolver = export_article(
-                article, output, options, source_dir=path.parent,
-                allow_placeholders=args.allow_placeholders, renderer=renderer,
-            )
-        except UnresolvedPlaceholdersError as error:
+    jobs = [
+        _ExportJob(path, args.output or args.output_dir / (path.stem + ".html"), options,
+                   args.allow_placeholders)
+        for path in files
+    ]
+    status = EXIT_OK
+    with _batch_runner(len(jobs)) as run:
+        for number, (path, (job_status, lines)) in enumerate(
+            zip(files, run(_export_one, jobs), strict=True), start=1
+        ):
             if progress:
-                err.write("\n")
-            for placeholder, (line, column) in zip(
-                error.placeholders, _source_locations(path, article, error.placeholders),
-                strict=True,
-            ):
-                err.write(f"{path}:{line}:{column} {placeholder.token}\n")
-            err.write(f"{path}: not exported: {len(error.placeholders)} unresolved "
-                      "placeholder(s); resolve them or pass --allow-placeholders\n")
-            status = max(status, EXIT_PLACEHOLDERS)
-            continue
-        except ArticleFileError as error:
-            if progress:
-                err.write("\n")
-            err.write(f"article-editor: {error}\n")
-            status = EXIT_BAD_INPUT
-            continue
-        except (ArticleError, OSError) as error:
-            if progress:
-                err.write("\n")
-            err.write(f"article-editor: {path}: {error}\n")
-            status = EXIT_BAD_INPUT
-            continue
-        for missing in resolver.missing:
-            err.write(f"article-editor: {path}: warning: image not found or not an image file: "
-                      f"{missing}\n")
+                err.write(f"\rExporting {number}/{len(files)}: {path.name[:40]:<40}")
+                if lines:
+                    err.write("\n")
+                err.flush()
+            err.writelines(lines)
+            status = max(status, job_status)
+    for folder in {job.output.parent for job in jobs}:
+        sync_folder(folder)  # the renames, once per folder rather than once per page
     if progress:
         err.write(f"\rExported {len(files)} file(s).{' ' * 50}\n")
     return status
+
+
+# A batch this long is exported by worker processes, one per core: starting them costs less
+# than the articles take.
+BATCH_FOR_WORKERS = 16
+
+
+@dataclass(frozen=True)
+class _ExportJob:
+    path: Path
+    output: Path
+    options: ExportOptions
+    allow_placeholders: bool
+
+
+_renderers: dict[RawHtml, BodyRenderer] = {}
+
+
+def _export_one(job: _ExportJob) -> tuple[int, list[str]]:
+    """Export one file; its exit status and the lines to report, in a worker or here."""
+    path = job.path
+    renderer = _renderers.get(job.options.raw_html)
+    if renderer is None:  # one per process, which saves building Python-Markdown per article
+        renderer = _renderers[job.options.raw_html] = BodyRenderer(job.options.raw_html)
+    try:
+        article = load_article(path)
+        resolver = export_article(
+            article, job.output, job.options, source_dir=path.parent,
+            allow_placeholders=job.allow_placeholders, renderer=renderer, sync_rename=False,
+        )
+    except UnresolvedPlaceholdersError as error:
+        lines = [
+            f"{path}:{line}:{column} {placeholder.token}\n"
+            for placeholder, (line, column) in zip(
+                error.placeholders, _source_locations(path, article, error.placeholders),
+                strict=True,
+            )
+        ]
+        lines.append(f"{path}: not exported: {len(error.placeholders)} unresolved "
+                     "placeholder(s); resolve them or pass --allow-placeholders\n")
+        return EXIT_PLACEHOLDERS, lines
+    except ArticleFileError as error:
+        return EXIT_BAD_INPUT, [f"article-editor: {error}\n"]
+    except (ArticleError, OSError) as error:
+        return EXIT_BAD_INPUT, [f"article-editor: {path}: {error}\n"]
+    return EXIT_OK, [
+        f"article-editor: {path}: warning: image not found or not an image file: {missing}\n"
+        for missing in resolver.missing
+    ]
+
+
+@contextlib.contextmanager
+def _batch_runner(count: int) -> Iterator[Callable[..., Iterable[Any]]]:
+    """``map`` over worker processes for a long batch on several cores, else in this process.
+
+    Results come back in the order of the files, so the report reads as if run one by one.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if count < BATCH_FOR_WORKERS or workers < 2:
+        yield map
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        yield functools.partial(pool.map, chunksize=max(1, min(32, count // (workers * 4))))
 
 
 def _source_locations(

@@ -36,7 +36,7 @@ from editor.render import (
     rewrite_image_sources,
 )
 
-CODE_STYLE_LIGHT = "default"
+CODE_STYLE_LIGHT = "xcode"
 CODE_STYLE_DARK = "monokai"
 DESCRIPTION_CHARS = 160
 
@@ -329,12 +329,14 @@ def export_article(
     source_dir: Path | None = None,
     allow_placeholders: bool = False,
     renderer: BodyRenderer | None = None,
+    sync_rename: bool = True,
 ) -> ImageResolver:
     """Write the page to ``output``, with its local images copied beside it or embedded.
 
     Raises :class:`UnresolvedPlaceholdersError` unless ``allow_placeholders``; returns the
     image resolver so callers can report images that were not found. A batch passes one
-    ``renderer`` for all its articles, which saves building Python-Markdown for each.
+    ``renderer`` for all its articles, which saves building Python-Markdown for each, and
+    flushes its folder once (``sync_rename``, see :func:`~editor.files.write_atomic`).
     """
     options = options or ExportOptions()
     if not allow_placeholders:
@@ -344,6 +346,6 @@ def export_article(
     resolver = ImageResolver(source_dir=source_dir, embed=options.embed_images)
     html = render_page(article, options, renderer=renderer, resolve_image=resolver)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(output, html.encode("utf-8"))
+    write_atomic(output, html.encode("utf-8"), sync_rename=sync_rename)
     resolver.copy_beside(output)
     return resolver

@@ -15,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 from urllib.parse import quote
 
 import markdown
@@ -56,8 +57,10 @@ class SourceBlock:
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class RenderedBlock:
+class RenderedBlock(NamedTuple):
+    """One block as the preview shows it; a tuple, as a keystroke in a long article makes
+    thousands of them (a frozen dataclass took a tenth of the preview refresh)."""
+
     start: int
     end: int
     text: str
@@ -383,21 +386,48 @@ def _clean(html: str, raw_html: RawHtml) -> str:
     )
 
 
-def _new_markdown(offset: int) -> markdown.Markdown:
+# A line that could underline a setext heading (a superset of what Python-Markdown reads).
+_UNDERLINE_LIKE_RE = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+# A paragraph of prose that no Markdown syntax, HTML or placeholder touches: each line starts
+# with a letter or an opening quote and ends without a space (no list, quote, heading, code
+# or line break), and no line holds a character Python-Markdown or the sanitiser would read
+# or escape. Python-Markdown and nh3 turn it into exactly ``<p>text</p>``; most blocks of an
+# article are such paragraphs, and skipping both for them halves a batch export.
+_PLAIN_LINE = (
+    r"(?:[^\W\d_]|[\"'(“‘])"
+    r"[^\x00-\x1f\x7f-\xa0\\`*_\[\]<>&{}|~#^\u2028\u2029\ud800-\udfff\ufeff\ufff0-\uffff]*"
+    r"(?<![ ])"
+)
+_PLAIN_PARAGRAPH_RE = re.compile(f"{_PLAIN_LINE}(?:\n{_PLAIN_LINE})*")
+
+
+def _may_hold_heading(text: str) -> bool:
+    """Whether the ``toc`` extension could change how ``text`` renders.
+
+    It only gives headings their ids and replaces a ``[TOC]`` paragraph; on any other block it
+    still walks the tree and serialises an empty table of contents, a sixth of the render.
+    """
+    return "#" in text or TOC_MARKER in text or _UNDERLINE_LIKE_RE.search(text) is not None
+
+
+def _new_markdown(offset: int, *, headings: bool = True) -> markdown.Markdown:
+    """Python-Markdown as the body renders; without ``headings`` it leaves the ``toc`` out."""
     md = markdown.Markdown(
         extensions=[
             "tables",
             FootnoteReferenceExtension(),
             "fenced_code",
             "codehilite",
-            "toc",
+            *(["toc"] if headings else []),
             "attr_list",
             "sane_lists",
             PlaceholderExtension(),
         ],
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
-            "toc": {"permalink": False},
+            **({"toc": {"permalink": False}} if headings else {}),
         },
         output_format="html",
     )
@@ -433,7 +463,7 @@ class BodyRenderer:
 
     def __init__(self, raw_html: RawHtml = RawHtml.SANITIZE) -> None:
         self.raw_html = raw_html
-        self._markdown: dict[int, markdown.Markdown] = {}
+        self._markdown: dict[tuple[int, bool], markdown.Markdown] = {}
         self._cache: dict[tuple[str, int, int, int], _CachedBlock] = {}
         # The last body split, so the next one re-splits only around the edit.
         self._last_body = ""
@@ -474,10 +504,11 @@ class BodyRenderer:
             reference_counts = {}
         cache = self._cache
         fresh = 0
+        may_hold_toc = TOC_MARKER in body
         for index in range(len(rendered), len(blocks)):
             block = blocks[index]
             if (notes is not None and is_definition_block(block.text)) or (
-                block.text.strip() == TOC_MARKER
+                may_hold_toc and block.text.strip() == TOC_MARKER
             ):
                 # A note shows in the list after the last block; the table of contents is
                 # filled in once every heading is known.
@@ -523,18 +554,32 @@ class BodyRenderer:
         notes: Footnotes | None,
     ) -> _CachedBlock:
         text, offset = key[0], key[1]
-        md = self._markdown.get(offset)
-        if md is None:
-            md = self._markdown[offset] = _new_markdown(offset)
-        md.reset()
-        md.references.update(references)
-        md.footnote_numbers = notes.numbers if notes is not None else {}  # type: ignore[attr-defined]
-        html = clean_html(md.convert(text), self.raw_html)
-        ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(html)) if "<h" in html else ()
+        ids: tuple[str, ...] = ()
+        if _PLAIN_PARAGRAPH_RE.fullmatch(text) and "TK" not in text:
+            html = f"<p>{text}</p>"
+        else:
+            html = clean_html(self._markdown_for(text, offset, references, notes).convert(text),
+                              self.raw_html)
+            if "<h" in html:
+                ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(html))
         if len(self._cache) >= self.CACHE_SIZE:
             self._cache.clear()  # rare: re-rendering what is on screen refills it
         cached = self._cache[key] = _CachedBlock(html, ids)
         return cached
+
+    def _markdown_for(
+        self, text: str, offset: int, references: dict[str, tuple[str, str | None]],
+        notes: Footnotes | None,
+    ) -> markdown.Markdown:
+        """A Python-Markdown ready to convert ``text``: reset, with the body's shared state."""
+        headings = _may_hold_heading(text)
+        md = self._markdown.get((offset, headings))
+        if md is None:
+            md = self._markdown[offset, headings] = _new_markdown(offset, headings=headings)
+        md.reset()
+        md.references.update(references)
+        md.footnote_numbers = notes.numbers if notes is not None else {}  # type: ignore[attr-defined]
+        return md
 
 
 def _fill_tables_of_contents(rendered: list[RenderedBlock], raw_html: RawHtml) -> None:

@@ -142,3 +142,25 @@ def check_second_start(window: MainWindow, article: Path,
     window.workspace.autosave.wait()
     assert article.read_text("utf-8") == ON_DISK + TYPED
     assert RecoveryJournal(recovery_folder()).entries() == []
+
+
+def test_sigterm_ends_the_editor_cleanly_keeping_the_journal_and_the_tabs(
+    tmp_path, data_home
+):
+    article = tmp_path / "story.md"
+    article.write_text(ON_DISK, encoding="utf-8")
+    process = start_editor(article, tmp_path, data_home)
+    try:
+        wait_for_journal(process, tmp_path)  # the window runs and has unsaved text
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log = (tmp_path / "editor.log").read_text("utf-8", "replace")
+    assert process.returncode == 0, log  # handled: not killed by the signal
+    [entry] = RecoveryJournal(recovery_folder()).entries()  # kept for the next start
+    assert TYPED in entry.text
+    config = (tmp_path / "config" / ORGANIZATION / f"{APPLICATION}.conf").read_text("utf-8")
+    session = config.split("[session]", 1)[1]  # the tabs, reopened at the next start
+    assert f"files={article}" in session.split("\n[", 1)[0]

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 
 from editor.ui.main_window import MainWindow
 
-from .conftest import OFFSCREEN_NOISE, file_drop
+from .conftest import OFFSCREEN_NOISE, file_drop, write_article
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -145,7 +145,28 @@ def test_command_line_open_of_many_files_opens_the_good_ones(window, answers, tm
     good.write_text("Good.\n", encoding="utf-8")
     opened = window.workspace.open_paths([str(path) for path in [*paths, good]])
     assert [document.display_name for document in opened] == ["good.md"]
-    assert len(answers.errors) == 5
+    [(title, message)] = answers.errors  # one summary, not five messages
+    assert title == "Cannot open the files"
+    assert "5 files could not be opened (1 other file opened)" in message
+    for path in paths:
+        assert str(path) in message
+
+
+def test_dropping_five_files_of_which_four_are_unreadable_shows_one_summary(
+    window, answers, other, tmp_path
+):
+    folder = tmp_path / "dropped"
+    bad = [make(hostile, folder) for hostile in (HOSTILE[0], HOSTILE[1], HOSTILE[3], HOSTILE[4])]
+    readable = write_article(folder, "readable.md", "Readable at last.\n", title="Readable")
+    file_drop(window.current_tab().editor.viewport(), [bad[0], bad[1], readable, bad[2], bad[3]])
+    assert window.current_tab().document.display_name == "readable.md"
+    [(title, message)] = answers.errors
+    assert title == "Cannot open the files"
+    lines = [line for line in message.splitlines() if line.startswith("• ")]
+    reasons = [line.removeprefix("• ") for line in lines]
+    assert [reason.split(":")[0] for reason in reasons] == list(map(str, bad))
+    assert "binary" in reasons[0] and "binary" in reasons[1]
+    assert "not valid YAML" in reasons[2] and "never closed" in reasons[3]
 
 
 def test_open_dialog_refuses_with_a_message(window, answers, other, tmp_path):

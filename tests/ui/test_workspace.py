@@ -42,9 +42,11 @@ def test_an_unreadable_file_shows_a_message_and_changes_nothing(window, answers,
     broken.write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
     window.workspace.open_paths([binary, tmp_path / "missing.md", broken, tmp_path / "notes.docx"])
     assert tab_texts(window) == ["a.md"]
-    assert len(answers.errors) == 4
-    assert "binary" in answers.errors[0][1]
-    assert "missing.md" in answers.errors[1][1]
+    [(_title, message)] = answers.errors  # one summary, each file on a line of its own
+    lines = [line for line in message.splitlines() if line.startswith("• ")]
+    assert len(lines) == 4
+    assert "binary" in lines[0]
+    assert "missing.md" in lines[1]
 
 
 def test_legacy_encoding_opens_after_the_user_agrees(window, answers, tmp_path):

@@ -29,6 +29,9 @@ class Action(Enum):
     COPY_HTML = ActionSpec("Copy as &HTML", ("Ctrl+Alt+C",), "text-html",
                            "Copy the body and related block as HTML, for a CMS")
     CLOSE_TAB = ActionSpec("&Close Tab", (StandardKey.Close,), "window-close")
+    RESTORE_SESSION = ActionSpec("Reopen Articles at &Start", (), "",
+                                 "Open the articles of the last session when the editor starts",
+                                 checkable=True)
     QUIT = ActionSpec("&Quit", (StandardKey.Quit,), "application-exit")
 
     UNDO = ActionSpec("&Undo", (StandardKey.Undo,), "edit-undo")

@@ -69,7 +69,12 @@ def run(paths: list[str]) -> int:
     freeze_startup_objects()
     window.show()
     window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
+    if not paths:  # started on files: those; started alone: where the last session left off
+        window.workspace.restore_session()
     window.workspace.open_paths([path for path in paths])
+    from editor.ui.session_end import SessionEnd
+
+    SessionEnd(app, window.end_session)
     if TEST_TYPE_VARIABLE in os.environ:
         _type_for_tests(window, os.environ[TEST_TYPE_VARIABLE])
     if QUIT_WHEN_READY_VARIABLE in os.environ:

@@ -175,6 +175,20 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
+    def show_open_failures(self, failures: Sequence[str], opened: int) -> None:
+        """One message for all the files of a drop or a command line that did not open.
+
+        Each of ``failures`` names its file and the reason; four bad files of five make one
+        message to read, not four to click away.
+        """
+        if len(failures) == 1:
+            self.show_error("Cannot open the file", failures[0])
+            return
+        opened_note = f" ({opened} other file{'s' if opened != 1 else ''} opened)" if opened else ""
+        self.show_error("Cannot open the files",
+                        f"{len(failures)} files could not be opened{opened_note}:\n\n"
+                        + "\n".join(f"• {failure}" for failure in failures))
+
     # -- view ----------------------------------------------------------------------------------
     def ask_font(self, current: QFont) -> QFont | None:
         ok, font = QFontDialog.getFont(current, self.parent, "Editor font")

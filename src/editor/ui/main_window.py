@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QGuiApplication,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -74,6 +75,11 @@ DockT = TypeVar("DockT", bound=Dock)
 APP_TITLE = "Article Editor"
 MODIFIED_MARK = "•"
 FILE_FILTER = dialog_filter()
+
+
+FIRST_START_SCREEN_SHARE = 0.9  # of the screen's width and height, on the first start
+DOCK_SHARE = 0.24  # the side docks' column, of the window's width, at most DOCK_WIDTH
+MIN_DOCK_WIDTH = 200
 
 
 class MainWindow(QMainWindow):
@@ -155,6 +161,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a[Action.COPY_HTML])
         file_menu.addSeparator()
         file_menu.addAction(a[Action.CLOSE_TAB])
+        file_menu.addAction(a[Action.RESTORE_SESSION])
         file_menu.addAction(a[Action.QUIT])
 
         edit_menu = bar.addMenu("&Edit")
@@ -382,6 +389,8 @@ class MainWindow(QMainWindow):
         a[Action.TOGGLE_FORM].toggled.connect(self.set_form_expanded)
         a[Action.WORD_WRAP].toggled.connect(self.set_word_wrap)
         a[Action.SCROLL_SYNC].toggled.connect(self.set_scroll_sync)
+        a[Action.RESTORE_SESSION].toggled.connect(
+            lambda checked: setattr(self.settings, "restore_session", checked))
         a[Action.THEME_SYSTEM].triggered.connect(lambda: self.set_preview_theme(Theme.AUTO))
         a[Action.THEME_LIGHT].triggered.connect(lambda: self.set_preview_theme(Theme.LIGHT))
         a[Action.THEME_DARK].triggered.connect(lambda: self.set_preview_theme(Theme.DARK))
@@ -491,6 +500,7 @@ class MainWindow(QMainWindow):
         if not self.workspace.confirm_quit():
             event.ignore()
             return
+        self.workspace.save_session()
         self.save_layout()
         for tab in self.editor_tabs():
             tab.close_tab()
@@ -498,6 +508,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.shut_down()
         event.accept()
+
+    def end_session(self) -> None:
+        """Logout or SIGTERM: nobody can be asked, so the unsaved text goes to the journal
+        (offered back at the next start) and the open tabs are remembered."""
+        self.workspace.flush_journal()
+        self.workspace.save_session()
+        self.save_layout()
 
     def open_link(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)
@@ -562,18 +579,40 @@ class MainWindow(QMainWindow):
         s = self.settings
         if not s.window_geometry.isEmpty():
             self.restoreGeometry(s.window_geometry)
+        else:
+            self._fit_to_screen()
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
         a = self.actions
         for action, value in ((Action.TOGGLE_PREVIEW, s.preview_visible),
                               (Action.TOGGLE_FORM, s.form_expanded),
                               (Action.WORD_WRAP, s.word_wrap),
-                              (Action.SCROLL_SYNC, s.scroll_sync)):
+                              (Action.SCROLL_SYNC, s.scroll_sync),
+                              (Action.RESTORE_SESSION, s.restore_session)):
             a[action].blockSignals(True)
             a[action].setChecked(value)
             a[action].blockSignals(False)
         {Theme.AUTO: a[Action.THEME_SYSTEM], Theme.LIGHT: a[Action.THEME_LIGHT],
          Theme.DARK: a[Action.THEME_DARK]}[s.preview_theme].setChecked(True)
+
+    def _fit_to_screen(self) -> None:
+        """First start: most of the screen, centred, and docks that leave the form its room.
+
+        A fixed size is too big for a laptop and small on a large monitor; the geometry saved
+        at quit wins from the second start on.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        size = QSize(int(available.width() * FIRST_START_SCREEN_SHARE),
+                     int(available.height() * FIRST_START_SCREEN_SHARE))
+        self.resize(size)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        dock_width = max(MIN_DOCK_WIDTH, min(DOCK_WIDTH, int(size.width() * DOCK_SHARE)))
+        self.resizeDocks(self.docks, [dock_width] * len(self.docks), Qt.Orientation.Horizontal)
 
     def _remember_layout(self, tab: EditorTab) -> None:
         sizes = tab.splitter_sizes()

@@ -72,6 +72,12 @@ FIELDS = (
     FieldSpec("image_caption", "Caption", "Caption and credit"),
 )
 _LABELS = {spec.name: spec.label for spec in FIELDS}
+# Each row of the form: a field, and the one beside it on a wide form.
+_ROWS: tuple[tuple[str, str | None], ...] = (
+    ("title", None), ("dek", None), ("author", "date"), ("slug", "keyword"),
+    ("description", None), ("tags", None), ("image", "image_alt"), ("image_caption", None),
+)
+ONE_COLUMN_BELOW = 560  # px of form width: narrower, every field gets a row of its own
 
 
 class HeadlineEdit(QPlainTextEdit):
@@ -241,48 +247,19 @@ class MetadataForm(QWidget):
             widget.setObjectName("fieldLabel")
             return widget
 
-        row = 0
-        grid.addWidget(label("title"), row, 0)
-        grid.addWidget(self.fields["title"], row, 1, 1, 4)
-        grid.addWidget(self.headline_counter, row, 5)
-        row += 1
-        grid.addWidget(label("dek"), row, 0)
-        grid.addWidget(self.fields["dek"], row, 1, 1, 5)
-        row += 1
-        grid.addWidget(label("author"), row, 0)
-        grid.addWidget(self.fields["author"], row, 1)
-        grid.addWidget(label("date"), row, 2)
+        self._grid = grid
+        self._labels = {spec.name: label(spec.name) for spec in FIELDS}
         date_box = QHBoxLayout()
         date_box.setSpacing(2)
         date_box.addWidget(self.fields["date"])
         date_box.addWidget(self.date_button)
-        grid.addLayout(date_box, row, 3, 1, 3)
-        row += 1
-        grid.addWidget(label("slug"), row, 0)
-        grid.addWidget(self.fields["slug"], row, 1)
-        grid.addWidget(label("keyword"), row, 2)
-        grid.addWidget(self.fields["keyword"], row, 3, 1, 3)
-        row += 1
-        grid.addWidget(label("description"), row, 0)
-        grid.addWidget(self.fields["description"], row, 1, 1, 4)
-        grid.addWidget(self.description_counter, row, 5)
-        row += 1
-        grid.addWidget(label("tags"), row, 0)
-        grid.addWidget(self.fields["tags"], row, 1, 1, 5)
-        row += 1
-        grid.addWidget(label("image"), row, 0)
         image_box = QHBoxLayout()
         image_box.setSpacing(4)
         image_box.addWidget(self.fields["image"], 1)
         image_box.addWidget(self.image_button)
-        grid.addLayout(image_box, row, 1)
-        grid.addWidget(label("image_alt"), row, 2)
-        grid.addWidget(self.fields["image_alt"], row, 3, 1, 3)
-        row += 1
-        grid.addWidget(label("image_caption"), row, 0)
-        grid.addWidget(self.fields["image_caption"], row, 1, 1, 5)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
+        self._boxes = {"date": date_box, "image": image_box}
+        self._one_column: bool | None = None
+        self._lay_out_fields(one_column=True)  # the smallest; the first resize widens it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -291,6 +268,57 @@ class MetadataForm(QWidget):
         layout.addWidget(self.body)
         self.toggle_button.toggled.connect(self.set_expanded)
         self._update_counters()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _lay_out_fields(self, one_column: bool) -> None:
+        """Fields in pairs (author and date, slug and keyword, image and alt text) on a wide
+        form; one under the other on a narrow one, where pairs would squeeze each field to a
+        few characters (a small screen, or all docks open)."""
+        if one_column == self._one_column:
+            return
+        self._one_column = one_column
+        grid = self._grid
+        for box in self._boxes.values():
+            grid.removeItem(box)
+            box.setParent(None)  # re-added below: a layout has one parent
+        for index in reversed(range(grid.count())):
+            item = grid.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                grid.removeWidget(widget)
+        row = 0
+        for name, partner in _ROWS:
+            grid.addWidget(self._labels[name], row, 0)
+            span = 5 if name not in ("title", "description") else 4
+            if partner is not None and not one_column:
+                span = 1
+            self._add_field(name, row, 1, span)
+            if name == "title":
+                grid.addWidget(self.headline_counter, row, 5)
+            elif name == "description":
+                grid.addWidget(self.description_counter, row, 5)
+            if partner is not None:
+                if one_column:
+                    row += 1
+                    grid.addWidget(self._labels[partner], row, 0)
+                    self._add_field(partner, row, 1, 5)
+                else:
+                    grid.addWidget(self._labels[partner], row, 2)
+                    self._add_field(partner, row, 3, 3)
+            row += 1
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 0 if one_column else 2)
+
+    def _add_field(self, name: str, row: int, column: int, span: int) -> None:
+        box = self._boxes.get(name)
+        if box is not None:
+            self._grid.addLayout(box, row, column, 1, span)
+        else:
+            self._grid.addWidget(self.fields[name], row, column, 1, span)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._lay_out_fields(one_column=event.size().width() < ONE_COLUMN_BELOW)
+        super().resizeEvent(event)
 
     # -- the file dialog (a seam tests replace) --------------------------------------------
     def _ask_image_path(self) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,20 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "files/recent": [],
+    "session/restore": True,  # reopen the last session's articles at start
+    "session/files": [],
+    "session/cursors": [],  # the cursor position in each of those files
+    "session/current": 0,  # the index of the tab that was in front
 }
+
+
+@dataclass(frozen=True)
+class Session:
+    """The articles open when the editor last closed, to reopen at start."""
+
+    files: tuple[Path, ...] = ()
+    cursors: tuple[int, ...] = ()  # one per file
+    current: int = 0
 
 
 class Settings:
@@ -184,6 +198,29 @@ class Settings:
 
     def clear_recent_files(self) -> None:
         self._set("files/recent", [])
+
+
+    # -- session ---------------------------------------------------------------------------
+    @property
+    def restore_session(self) -> bool:
+        return bool(self._get("session/restore"))
+
+    @restore_session.setter
+    def restore_session(self, value: bool) -> None:
+        self._set("session/restore", bool(value))
+
+    @property
+    def session(self) -> Session:
+        files = tuple(Path(str(item)) for item in self._get("session/files") if item)
+        cursors = _int_list(self._get("session/cursors"))
+        cursors += [0] * (len(files) - len(cursors))
+        return Session(files, tuple(cursors[:len(files)]), self._get("session/current"))
+
+    @session.setter
+    def session(self, value: Session) -> None:
+        self._set("session/files", [str(path) for path in value.files])
+        self._set("session/cursors", [int(cursor) for cursor in value.cursors])
+        self._set("session/current", int(value.current))
 
 
 def _int_list(value: Any) -> list[int]:

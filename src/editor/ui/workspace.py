@@ -38,7 +38,7 @@ from editor.ui.editor_tab import EditorTab
 from editor.ui.file_watcher import ExternalChanges, FileWatcher
 from editor.ui.recovery import AutosaveController, adopt_entry, recovery_folder
 from editor.ui.recovery_dialog import RecoveryChoice
-from editor.ui.settings import Settings
+from editor.ui.settings import Session, Settings
 
 
 class DocumentTabs(Protocol):
@@ -111,22 +111,31 @@ class Workspace(QObject):
         self.open_paths(self.dialogs.ask_open_paths(folder))
 
     def open_paths(self, paths: list[Path] | list[str]) -> list[ArticleDocument]:
-        """Open each file in its own tab (or switch to it); images go into the current body."""
+        """Open each file in its own tab (or switch to it); images go into the current body.
+
+        Files that cannot be opened are reported together, once the others are open.
+        """
         opened: list[ArticleDocument] = []
+        failures: list[str] = []
         images = [Path(path) for path in paths if is_image(Path(path))]
         for path in paths:
             if is_image(Path(path)) and self._tabs.current_tab() is not None:
                 continue
-            document = self.open_path(Path(path))
+            document = self.open_path(Path(path), failures)
             if document is not None:
                 opened.append(document)
+        if failures:
+            self.dialogs.show_open_failures(failures, opened=len(opened))
         tab = self._tabs.current_tab()
         if images and tab is not None and not opened:
             tab.insert_images(images)
         return opened
 
-    def open_path(self, path: Path) -> ArticleDocument | None:
-        """Open one file, or switch to its tab if it is open. Errors leave everything as it was."""
+    def open_path(self, path: Path, failures: list[str] | None = None) -> ArticleDocument | None:
+        """Open one file, or switch to its tab if it is open. Errors leave everything as it was.
+
+        Why a file cannot be opened is shown at once, or added to ``failures`` for a summary.
+        """
         path = Path(path).expanduser().absolute()
         for tab in self._tabs.editor_tabs():
             known = tab.document.path or tab.document.imported_from
@@ -141,12 +150,12 @@ class Workspace(QObject):
                     return None
                 article = load_article(path, error.fallback_encoding)
         except ArticleError as error:
-            self.dialogs.show_error("Cannot open the file", str(error))
+            self._report_open_failure(str(error), failures)
             if not path.exists():
                 self.settings.remove_recent_file(path)
             return None
         except OSError as error:  # the core wraps these; a last guard for the window
-            self.dialogs.show_error("Cannot open the file", f"{path}: {error}")
+            self._report_open_failure(f"{path}: {error}", failures)
             return None
         markdown = is_native(path)
         document = ArticleDocument(article, path if markdown else None)
@@ -163,6 +172,12 @@ class Workspace(QObject):
             self.message.emit("; ".join(notes), 8000)
         self.document_opened.emit(document)
         return document
+
+    def _report_open_failure(self, message: str, failures: list[str] | None) -> None:
+        if failures is None:
+            self.dialogs.show_error("Cannot open the file", message)
+        else:
+            failures.append(message)
 
     def add_document(self, document: ArticleDocument) -> EditorTab:
         """Give ``document`` a tab, journal its unsaved text and watch its file."""
@@ -267,6 +282,56 @@ class Workspace(QObject):
                         return False
             unsaved = [] if choice is SaveChoice.SAVE_ALL else unsaved[1:]
         return True
+
+    def flush_journal(self) -> None:
+        """Journal every unsaved text now and wait for the disk: the process is about to end."""
+        for document in self.documents():
+            self.autosave.write_now(document)
+        self.autosave.wait()
+
+    def save_session(self) -> None:
+        """Remember the open articles, the tab in front and each cursor, for the next start."""
+        files: list[Path] = []
+        cursors: list[int] = []
+        current = 0
+        for tab in self._tabs.editor_tabs():
+            path = tab.document.path or tab.document.imported_from
+            if path is None:  # never saved: the journal keeps its text, if any
+                continue
+            if tab is self._tabs.current_tab():
+                current = len(files)
+            files.append(path)
+            cursors.append(tab.cursor_position())
+        self.settings.session = Session(tuple(files), tuple(cursors), current)
+
+    def restore_session(self) -> list[ArticleDocument]:
+        """At start: reopen the last session's articles, each at its cursor, the same tab in front.
+
+        Files gone since are left out with a note in the status bar, not a dialog each.
+        """
+        if not self.settings.restore_session:
+            return []
+        session = self.settings.session
+        failures: list[str] = []
+        opened: list[tuple[ArticleDocument, int]] = []
+        front: ArticleDocument | None = None
+        for index, (path, cursor) in enumerate(zip(session.files, session.cursors, strict=True)):
+            document = self.open_path(path, failures)
+            if document is None:
+                continue
+            opened.append((document, cursor))
+            if index == session.current:
+                front = document
+        for document, cursor in opened:
+            tab = self.tab_for(document)
+            if tab is not None:
+                tab.editor.go_to_position(cursor)
+        if front is not None and (tab := self.tab_for(front)) is not None:
+            self._tabs.show_tab(tab)
+        if failures:
+            self.message.emit(f"{len(failures)} article(s) of the last session could not be "
+                              f"reopened: {'; '.join(failures)}", 15000)
+        return [document for document, _cursor in opened]
 
     def shutdown(self) -> None:
         """After a confirmed quit: everything was saved or discarded, nothing to recover."""
