@@ -10,8 +10,10 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QTextCharFormat, QTextCurso
 from PySide6.QtWidgets import QApplication, QMenu
 
 from editor.files import load_article
+from editor.model import RelatedCard
 from editor.spelling import ignored_words
 from editor.ui.highlighter import LIGHT
+from editor.ui.panels.related import RelatedPanel
 
 from .conftest import OFFSCREEN_NOISE
 
@@ -173,3 +175,24 @@ def test_the_headline_which_wraps_is_underlined_and_offers_suggestions(qtbot, ta
     click_action(qtbot, QApplication.activePopupWidget(), "approves")
     assert tab.document.metadata().title == "Story approves"
     qtbot.waitUntil(lambda: red_underline_pixels(headline) == 0)
+
+
+def test_a_cards_title_and_teaser_are_spell_checked_in_its_form(qtbot, window, tab) -> None:
+    related = window.dock(RelatedPanel)
+    dialog = related.card_dialog(RelatedCard(title="Bridge aproved", teaser="A long debait."),
+                                 "Related story")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: red_underline_pixels(dialog.title_edit) > 5)
+    qtbot.waitUntil(lambda: red_underline_pixels(dialog.teaser_edit) > 5)
+    assert red_underline_pixels(dialog.url_edit) == 0
+    dialog.title_edit.setCursorPosition(len("Bridge apr"))
+    point = dialog.title_edit.cursorRect().center()
+    QApplication.sendEvent(dialog.title_edit, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, dialog.title_edit.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    click_action(qtbot, QApplication.activePopupWidget(), "approved")
+    assert dialog.card().title == "Bridge approved"
+    assert tab.document.metadata().related == []  # the card is the dialog's until OK
+    dialog.title_edit.undo()  # the field's own undo takes the suggestion back
+    assert dialog.title_edit.text() == "Bridge aproved"

@@ -134,12 +134,12 @@ class EditorTab(QWidget):
         self._word_loader = WordListLoader(self)
         self._word_loader.loaded.connect(self._on_word_list_loaded)
         self.editor.add_to_dictionary.connect(personal_dictionary().add)
-        self.editor.ignore_in_article.connect(self._ignore_in_article)
+        self.editor.ignore_in_article.connect(self.ignore_in_article)
         self.editor.language_chosen.connect(self._set_language)
         self.field_spelling = FieldSpelling(self.form.fields, self.form.edit_field,
                                             lambda: document.undo_stack, self)
         self.field_spelling.add_to_dictionary.connect(personal_dictionary().add)
-        self.field_spelling.ignore_in_article.connect(self._ignore_in_article)
+        self.field_spelling.ignore_in_article.connect(self.ignore_in_article)
         personal_dictionary().changed.connect(self._update_spelling)
 
         self.load_preview()
@@ -276,7 +276,7 @@ class EditorTab(QWidget):
                 highlighter.set_spell_checker(checker)
         self.spell_checker_changed.emit(checker)
 
-    def _ignore_in_article(self, word: str) -> None:
+    def ignore_in_article(self, word: str) -> None:
         metadata: Article = self.document.metadata()
         self.document.update_metadata(f"Ignore “{word}” in this article",
                                       extra=with_ignored_word(metadata, word))

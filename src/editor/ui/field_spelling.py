@@ -8,7 +8,7 @@ headline wraps over lines (a QPlainTextEdit): there the underlines are extra sel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -64,9 +64,11 @@ class FieldSpelling(QObject):
 
     def __init__(self, fields: Mapping[str, TextField], replace: Callable[[str, str], None],
                  stack_provider: Callable[[], QUndoStack | None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, names: Sequence[str] = CHECKED_FIELDS) -> None:
+        """``names``: which of ``fields`` to check. ``stack_provider``: the article's undo
+        history for the menu's Undo/Redo, or None where the fields keep their own (a dialog)."""
         super().__init__(parent)
-        self._fields = {name: fields[name] for name in CHECKED_FIELDS if name in fields}
+        self._fields = {name: fields[name] for name in names if name in fields}
         self._replace = replace
         self._stack_provider = stack_provider
         self.checker: SpellChecker | None = None
@@ -112,7 +114,10 @@ class FieldSpelling(QObject):
         name = next(key for key, value in self._fields.items() if value is field)
         text = field.text() if isinstance(field, QLineEdit) else field.toPlainText()
         word = text[span[0]:span[1]]
-        menu = route_menu_undo(field.createStandardContextMenu(), self._stack_provider())
+        menu = field.createStandardContextMenu()
+        stack = self._stack_provider()
+        if stack is not None:
+            route_menu_undo(menu, stack)
         first = menu.actions()[0]  # a standard context menu is never empty
         entries: list[QAction] = []
         for suggestion in self.checker.suggest(word):

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from editor.export import ExportOptions, Theme
 from editor.importers import dialog_filter
+from editor.spelling import SpellChecker
 from editor.ui.actions import Action
 from editor.ui.dialogs import Dialogs
 from editor.ui.docks import DOCK_WIDTH, DOCKS, Dock, DocumentDock, WorkspaceDock
@@ -67,6 +68,7 @@ from editor.ui.panels.library import LibraryPanel
 from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
+from editor.ui.spelling import personal_dictionary
 from editor.ui.status_bar import StatusBar
 from editor.ui.workspace import Workspace
 
@@ -297,6 +299,11 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.library_menu)
         self.dock(PlaceholdersPanel).suggested_cards = self.library_panel.stories_for
 
+    def spell_checker_for(self, document: ArticleDocument) -> SpellChecker | None:
+        """The spell checker of ``document``'s tab (its language, its words), if loaded yet."""
+        tab = self.tab_for(document)
+        return tab.spell_checker if tab is not None else None
+
     def dock(self, dock_class: type[DockT]) -> DockT:
         """The window's dock of ``dock_class``."""
         return next(dock for dock in self.docks if isinstance(dock, dock_class))
@@ -416,8 +423,13 @@ class MainWindow(QMainWindow):
         w.exported.connect(self.status_bar.show_export)
         self.status_bar.open_url.connect(self.open_link)
         w.document_saved.connect(self._on_saved)
-        self.checks_panel.spell_checker_for = lambda document: (
-            tab.spell_checker if (tab := self.tab_for(document)) is not None else None)
+        spell_checker_for = self.spell_checker_for
+        self.checks_panel.spell_checker_for = spell_checker_for
+        related = self.dock(RelatedPanel)
+        related.spell_checker_for = spell_checker_for
+        related.add_to_dictionary.connect(personal_dictionary().add)
+        related.ignore_in_article.connect(
+            lambda word: self._with_tab(lambda tab: tab.ignore_in_article(word)))
         self.checks_panel.field_requested.connect(self.show_field)
         self.checks_panel.blockers_changed.connect(self.status_bar.show_blockers)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,9 @@ MISSING_ALT = "Alt text is missing: describe the image for readers who cannot se
 class CardDialog(QDialog):
     """Edits a copy of a card. The URL must parse (http, https or a relative path); a card
     needs a title; an image without alt text is flagged but may be saved."""
+
+    # The fields whose words readers see, by the card's key (spell-checked when the panel can).
+    SPELLED_FIELDS = ("title", "image_alt", "teaser")
 
     def __init__(self, card: RelatedCard, base_dir: Path | None = None,
                  title: str = "Related story", parent: QWidget | None = None) -> None:
@@ -148,6 +152,20 @@ class CardDialog(QDialog):
             self.title_problem_label.hide()
         self.alt_edit.setStyleSheet("border: 1px solid #c77700;" if "alt" in found else "")
         self.ok_button.setEnabled(not ({"url", "title", "image"} & set(found)))
+
+    def spelled_fields(self) -> dict[str, QLineEdit | QPlainTextEdit]:
+        return {"title": self.title_edit, "image_alt": self.alt_edit, "teaser": self.teaser_edit}
+
+    def set_field(self, name: str, text: str) -> None:
+        """Put a spelling suggestion in: the field's own undo takes it back."""
+        field = self.spelled_fields()[name]
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+            field.insert(text)
+        else:
+            cursor = field.textCursor()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
 
     def card(self) -> RelatedCard:
         return RelatedCard(

@@ -43,7 +43,9 @@ from PySide6.QtWidgets import (
 
 from editor.analysis import card_problems
 from editor.model import DEFAULT_RELATED_HEADING, RelatedCard, trim_text
+from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
+from editor.ui.field_spelling import FieldSpelling
 from editor.ui.panels.base import DocumentDock
 from editor.ui.panels.card_dialog import CardDialog, relative_to
 from editor.ui.panels.library import card_from_mime
@@ -384,10 +386,16 @@ class RelatedPanel(DocumentDock):
     """The current tab's related-story cards and the block's heading."""
 
     follows_body = False
+    # From a card's spell check: the word goes in the personal dictionary, or the article's list.
+    add_to_dictionary = Signal(str)
+    ignore_in_article = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Related stories", "RelatedPanel", parent)
         self.model = CardsModel(self)
+        # Which spell checker the current document uses (the window knows its tabs).
+        self.spell_checker_for: Callable[[ArticleDocument], SpellChecker | None] = \
+            lambda _document: None
         # Replaced in tests: how the panel asks the writer to fill in a card.
         self.edit_card: EditCard = self._edit_with_dialog
 
@@ -531,8 +539,21 @@ class RelatedPanel(DocumentDock):
             document.set_related(metadata.related, heading=heading,
                                  label="Rename the related block")
 
-    def _edit_with_dialog(self, card: RelatedCard, title: str) -> RelatedCard | None:
+    def card_dialog(self, card: RelatedCard, title: str) -> CardDialog:
+        """The card form, its title, alt text and teaser spell-checked like the article."""
         dialog = CardDialog(card, self.model.base_dir, title, self)
+        document = self.document()
+        checker = self.spell_checker_for(document) if document is not None else None
+        if checker is not None:
+            spelling = FieldSpelling(dialog.spelled_fields(), dialog.set_field, lambda: None,
+                                     dialog, names=CardDialog.SPELLED_FIELDS)
+            spelling.set_checker(checker)
+            spelling.add_to_dictionary.connect(self.add_to_dictionary)
+            spelling.ignore_in_article.connect(self.ignore_in_article)
+        return dialog
+
+    def _edit_with_dialog(self, card: RelatedCard, title: str) -> RelatedCard | None:
+        dialog = self.card_dialog(card, title)
         try:
             return dialog.card() if dialog.exec() == CardDialog.DialogCode.Accepted else None
         finally:
