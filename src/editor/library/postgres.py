@@ -209,6 +209,8 @@ class PostgresLibrary:
                                 story.language, config))
         db.execute("INSERT INTO configs SELECT unnest(%s::regconfig[]) ON CONFLICT DO NOTHING",
                    (sorted(configs),))
+        if not configs <= set(self._configs[1]):
+            self._configs = (0.0, ())  # a language new to this editor: ask again
         assignments = ", ".join(f"{name} = excluded.{name}" for name in (*_COLUMNS, "config"))
         db.execute(f"INSERT INTO stories (key, {', '.join(_COLUMNS)}, config) "
                    f"SELECT DISTINCT ON (key) key, {', '.join(_COLUMNS)}, config FROM staging "
@@ -361,7 +363,10 @@ class PostgresLibrary:
 
 def _schema_version(db: psycopg.Connection[Any]) -> int:
     """The schema's version; 0 for an empty database, -1 for another program's tables."""
-    has_table = db.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+    # From the catalog's tables, not to_regclass(): its cache may not yet see a table another
+    # editor's migration has just committed.
+    has_table = db.execute("SELECT EXISTS (SELECT FROM pg_tables WHERE schemaname = "
+                           "current_schema() AND tablename = 'schema_version')").fetchone()
     if has_table and has_table[0]:
         row = db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0

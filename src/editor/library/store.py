@@ -54,6 +54,12 @@ def redacted(text: str) -> str:
     return re.sub(r"(password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)
 
 
+def without_password(location: str) -> str:
+    """A library location fit to be saved: any password taken out of the URL."""
+    location = re.sub(r"(postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@", r"\1@", location)
+    return re.sub(r"[?&]password=[^&\s]*", "", location, flags=re.IGNORECASE)
+
+
 def default_library_path() -> Path:
     """The library file in the user's data folder, beside the recovery journal."""
     return platformdirs.user_data_path("ArticleEditor", appauthor=False) / "Article Editor" / \
@@ -63,11 +69,12 @@ def default_library_path() -> Path:
 LIBRARY_ENVIRONMENT = "ARTICLE_EDITOR_LIBRARY"
 
 
-def library_location(explicit: str | Path | None = None) -> str:
-    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the default."""
+def library_location(explicit: str | Path | None = None, setting: str = "") -> str:
+    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the window's
+    setting, else the default file."""
     if explicit:
         return str(explicit)
-    return os.environ.get(LIBRARY_ENVIRONMENT) or str(default_library_path())
+    return os.environ.get(LIBRARY_ENVIRONMENT) or setting or str(default_library_path())
 
 
 def open_library(location: str | Path | None = None, verify: bool = True) -> StoryStore:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.export import Theme
+from editor.library.store import without_password
 
 ORGANIZATION = "ArticleEditor"
 APPLICATION = "Article Editor"
@@ -28,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "files/recent": [],
+    # The story library: a file, or a postgresql:// URL (never with a password: libpq finds it
+    # in ~/.pgpass or a service file). "" is $ARTICLE_EDITOR_LIBRARY, else the default file.
+    "library/location": "",
 }
 
 
@@ -175,6 +179,15 @@ class Settings:
 
     def clear_recent_files(self) -> None:
         self._set("files/recent", [])
+
+
+    @property
+    def library_location(self) -> str:
+        return str(self._get("library/location"))
+
+    @library_location.setter
+    def library_location(self, value: str) -> None:
+        self._set("library/location", without_password(value))
 
 
 def _int_list(value: Any) -> list[int]:

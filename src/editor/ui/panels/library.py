@@ -323,7 +323,8 @@ class LibraryPanel(DocumentDock):
 
     def __init__(self, parent: QWidget | None = None, location: str | Path | None = None) -> None:
         super().__init__("Library", "LibraryPanel", parent)
-        self.location = library_location(location)
+        settings = getattr(parent, "settings", None)  # the window's, when in one
+        self.location = library_location(location, getattr(settings, "library_location", ""))
         self.store: StoryStore | None = None
         self.error = ""
         self._generation = 0
