@@ -95,9 +95,11 @@ class PostgresLibrary:
         self.location = redacted(url)
         self._url = url
         given = conninfo_to_dict(url).get("options") or ""
-        self._options = {"connect_timeout": CONNECT_TIMEOUT_S,
-                         "options": f"{given} -c statement_timeout={statement_timeout_ms}".strip(),
-                         "application_name": "article-editor"}
+        self._options: dict[str, Any] = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"{given} -c statement_timeout={statement_timeout_ms}".strip(),
+            "application_name": "article-editor",
+        }
         self._local = threading.local()
         self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
         with self._errors():
