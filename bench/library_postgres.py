@@ -38,7 +38,7 @@ from editor.library.store import StoryStore
 from editor.library.story import Story
 from editor.library.suggest import Suggester
 
-BATCH = 10_000
+BATCH = 5_000
 SERVER_ENVIRONMENTS = ("ARTICLE_EDITOR_BENCH_POSTGRES", "ARTICLE_EDITOR_TEST_POSTGRES")
 
 

@@ -29,6 +29,9 @@ from editor.library.story import Match, Story, words
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 10_000
+# Adding a large batch indexes thousands of stories in one statement; only worker threads and
+# the command line write, so their limit is longer than the window's reads.
+WRITE_TIMEOUT_MS = 300_000
 POOL_SIZE = 4
 # Title, tags and text weigh as on SQLite (6 : 2 : 1); ts_rank takes {D, C, B, A} in [0, 1].
 _RANK_WEIGHTS = "{0.1667, 0, 0.3333, 1.0}"
@@ -193,6 +196,7 @@ class PostgresLibrary:
         meeting on the same stories lock them in the same order: no deadlock)."""
         if not stories:
             return
+        db.execute(f"SET LOCAL statement_timeout = {WRITE_TIMEOUT_MS}")
         db.execute("CREATE TEMP TABLE IF NOT EXISTS staging (key text, title text, url text, "
                    "date text, author text, section text, tags text, teaser text, image text, "
                    "image_alt text, text text, source text, external boolean, language text, "
