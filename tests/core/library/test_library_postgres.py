@@ -4,6 +4,8 @@ against the real server tests/pg_server.sh starts (skips without one)."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -183,3 +185,23 @@ def test_stories_are_matched_in_their_language_and_titles_despite_a_slip(
     assert [m.story.url for m in store.search("brigdes closed")] == ["https://en"]
     assert store.story("https://fr").language == "fr"
     store.close()
+
+
+@pytest.mark.slow
+def test_the_command_line_adds_to_and_searches_a_server_library(server_schema: str) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "editor", "library", *args],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "ARTICLE_EDITOR_LIBRARY": server_schema})
+
+    added = run("add", str(ROOT / "tests" / "data" / "library"))
+    assert "The library holds 10 stories." in added.stdout, added.stderr
+    found = run("search", "budget annex", "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["title"] == "Council budget annex explained"
+    away = subprocess.run(
+        [sys.executable, "-m", "editor", "library", "search", "budget", "--library",
+         "postgresql://editor:s3cret@/library?host=/nonexistent&port=5"],
+        capture_output=True, text=True, timeout=120)
+    assert away.returncode == 2
+    assert away.stderr.count("\n") == 1 and "s3cret" not in away.stderr
