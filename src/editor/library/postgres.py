@@ -66,10 +66,12 @@ MIGRATIONS: tuple[str, ...] = (
         document tsvector GENERATED ALWAYS AS (
             setweight(to_tsvector(config, title), 'A') ||
             setweight(to_tsvector(config, tags), 'B') ||
-            setweight(to_tsvector(config, text), 'D')) STORED
+            setweight(to_tsvector(config, text), 'D')) STORED,
+        title_document tsvector GENERATED ALWAYS AS (to_tsvector(config, title)) STORED
     );
     CREATE INDEX stories_source ON stories(source);
     CREATE INDEX stories_document ON stories USING gin(document);
+    CREATE INDEX stories_title_document ON stories USING gin(title_document);
     CREATE TABLE configs (config regconfig PRIMARY KEY);
     INSERT INTO configs VALUES ('simple');
     """,
@@ -290,16 +292,14 @@ class PostgresLibrary:
         terms = words(query)
         if not terms:
             return []
-        # Title words only: the lexemes of weight A.
-        prefix = " & ".join([*(_lexeme(term) + ":A" for term in terms[:-1]),
-                             _lexeme(terms[-1]) + ":*A"])
+        prefix = " & ".join([*map(_lexeme, terms[:-1]), _lexeme(terms[-1]) + ":*"])
         whole = " ".join(f'"{term}"' for term in terms[:-1] or terms)
         with self._connection() as db:
             titles = self._query(db, "to_tsquery", prefix)
             rows = db.execute(sql.SQL(
-                "SELECT * FROM (SELECT s.id, ts_rank(s.document, q) + "
+                "SELECT * FROM (SELECT s.id, ts_rank(s.title_document, q) + "
                 "similarity(lower(s.title), %s) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT {titles}) AS t(q) WHERE s.document @@ q "
+                "FROM stories AS s, (SELECT {titles}) AS t(q) WHERE s.title_document @@ q "
                 "ORDER BY s.id DESC LIMIT %s) AS recent ORDER BY relevance DESC LIMIT %s"
             ).format(columns=sql.SQL(_SELECT), titles=titles),
                 (query.lower(), SEARCH_WINDOW, limit)).fetchall()
