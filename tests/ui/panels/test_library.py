@@ -336,3 +336,24 @@ def test_a_server_library_goes_offline_and_comes_back_without_holding_up_the_win
         assert TIMELINE in dict(dock.suggestion_groups())["Related cards"]
     finally:
         dock.shut_down()
+
+
+def test_a_server_that_cannot_be_reached_leaves_the_dock_offline_and_retrying(
+        qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from editor.ui.panels import library as library_module
+
+    monkeypatch.setattr(library_module, "RETRY_INTERVAL_MS", 100)
+    dock = LibraryPanel(location=f"postgresql://editor:s3cret@/library?host={tmp_path}&port=5")
+    qtbot.addWidget(dock)
+    try:
+        assert dock.count_label.text() == "Connecting to the library…"  # not waited for
+        qtbot.waitUntil(dock.is_offline, timeout=10000)
+        assert dock.count_label.text() == "Library offline — retrying"
+        assert "s3cret" not in dock.status_label.text()
+        assert str(tmp_path) in dock.status_label.text()  # the reason: no server there
+        qtbot.keyClicks(dock.search_field, "harbour")
+        assert dock.result_titles() == []
+        qtbot.wait(300)  # a few retries, still offline, nothing shown twice
+        assert dock.is_offline() and dock.status_label.text().count("retrying") == 1
+    finally:
+        dock.shut_down()
