@@ -205,6 +205,7 @@ class _ServerThread:
         self._location = location
         self._signals = signals
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-server")
+        self._letting_go: list[StoryStore] = []
 
     def connect(self) -> None:
         self._executor.submit(self._connect)
@@ -217,12 +218,24 @@ class _ServerThread:
             self._signals.found, generation, store.search(query, SEARCH_LIMIT)))
 
     def close(self, store: StoryStore | None = None) -> None:
-        if store is not None:
-            self._executor.submit(store.close)
+        """Stop (a connection attempt under way ends within its time limit), then close the
+        stores still open."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        for left in [*self._letting_go, *([store] if store is not None else [])]:
+            with contextlib.suppress(ArticleError):
+                left.close()
+        self._letting_go.clear()
 
     def let_go(self, store: StoryStore) -> None:
-        self._executor.submit(store.close)
+        """Close a store no longer used (in the worker: closing can wait on the network)."""
+        self._letting_go.append(store)
+
+        def close() -> None:
+            with contextlib.suppress(ValueError):
+                self._letting_go.remove(store)
+                store.close()
+
+        self._executor.submit(close)
 
     def _connect(self) -> None:
         try:
