@@ -240,7 +240,12 @@ class _ServerThread:
     def _connect(self) -> None:
         try:
             store = open_library(self._location)
-            _emit(self._signals.connected, store, store.count())
+            try:
+                count = store.count()
+            except ArticleError:
+                store.close()
+                raise
+            _emit(self._signals.connected, store, count)
         except LibraryUnavailableError as error:
             _emit(self._signals.offline, error.message)
         except ArticleError as error:
