@@ -339,7 +339,7 @@ class PostgresLibrary:
             parameters.append(excluded)
         with self._connection() as db:
             rows = db.execute(sql.SQL(
-                "SELECT s.id, ts_rank(%s, s.document, q, 1) AS relevance, {columns} "
+                "SELECT s.id, ts_rank(%s, s.document, q) AS relevance, {columns} "
                 "FROM stories AS s, (SELECT {query}) AS t(q) WHERE {conditions} "
                 "ORDER BY relevance DESC, s.id LIMIT %s"
             ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", expression),
