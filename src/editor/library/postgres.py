@@ -370,15 +370,15 @@ class PostgresLibrary:
 def _schema_version(db: psycopg.Connection[Any]) -> int:
     """The schema's version; 0 for an empty database, -1 for another program's tables."""
     # From the catalog's tables, not to_regclass(): its cache may not yet see a table another
-    # editor's migration has just committed.
-    has_table = db.execute("SELECT EXISTS (SELECT FROM pg_tables WHERE schemaname = "
-                           "current_schema() AND tablename = 'schema_version')").fetchone()
-    if has_table and has_table[0]:
+    # editor's migration has just committed. One statement, so one snapshot: that migration
+    # cannot commit between looking for our table and looking for others.
+    found = db.execute("SELECT count(*) FILTER (WHERE tablename = 'schema_version'), count(*) "
+                       "FROM pg_tables WHERE schemaname = current_schema()").fetchone()
+    ours, tables = found if found else (0, 0)
+    if ours:
         row = db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
-    others = db.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-                        ).fetchone()
-    return -1 if others and others[0] else 0
+    return -1 if tables else 0
 
 
 def _lexeme(term: str) -> str:
