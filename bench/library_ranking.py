@@ -19,6 +19,7 @@ import argparse
 import copy
 import glob
 import json
+import os
 import random
 import sys
 import tempfile
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from editor.fileformat import parse_markdown
 from editor.library.sources import MAX_TEXT_CHARS
 from editor.library.sqlite import SqliteLibrary
+from editor.library.store import StoryStore
 from editor.library.story import Story, content_words
 from editor.library.suggest import DEFAULT_WEIGHTS, Suggester, Weights
 from editor.placeholders import find_placeholders
@@ -168,8 +170,9 @@ def ranked_top(suggester: Suggester, case: Case, keep_anchor: bool) -> list[str]
     return [suggestion.story.url for suggestion in group.suggestions]
 
 
-def evaluate(library: SqliteLibrary, cases: list[Case], weights: Weights = DEFAULT_WEIGHTS
-             ) -> dict[str, float]:
+def evaluate(library: StoryStore, cases: list[Case], weights: Weights = DEFAULT_WEIGHTS,
+             baseline: bool = True) -> dict[str, float]:
+    """Top-5 hits of our ranking (and, on SQLite, of plain BM25) and the time per placeholder."""
     suggester = Suggester(library, weights)
     figures: dict[str, float] = {}
     for keep in (True, False):
@@ -177,11 +180,14 @@ def evaluate(library: SqliteLibrary, cases: list[Case], weights: Weights = DEFAU
         base_hits = ours_hits = 0
         times = []
         for case in cases:
-            base_hits += case.target in baseline_top(library, case, keep)
+            if baseline:
+                assert isinstance(library, SqliteLibrary)
+                base_hits += case.target in baseline_top(library, case, keep)
             start = time.perf_counter()
             ours_hits += case.target in ranked_top(suggester, case, keep)
             times.append(time.perf_counter() - start)
-        figures[f"baseline top-5, {mode}"] = base_hits / len(cases)
+        if baseline:
+            figures[f"baseline top-5, {mode}"] = base_hits / len(cases)
         figures[f"ours top-5, {mode}"] = ours_hits / len(cases)
         figures[f"ms per placeholder median, {mode}"] = median(times) * 1000
         figures[f"ms per placeholder p95, {mode}"] = p95(times) * 1000
@@ -216,7 +222,47 @@ def bench_library_ranking(smoke: bool) -> list[Result]:
             "%", baseline=figures[f"baseline top-5, {mode}"] * 100,
             baseline_name="plain BM25 over the paragraph", details=details,
         ))
+    server = evaluate_on_server(stories, cases)
+    for mode in ("anchor kept", "anchor dropped") if server else ():
+        ours, sqlite = server[f"ours top-5, {mode}"], figures[f"ours top-5, {mode}"]
+        results.append(Result(
+            f"library (PostgreSQL): linked story in the top 5, {mode}", ours * 100, "%",
+            baseline=sqlite * 100, baseline_name="the same ranking on SQLite",
+            target="within 5 points of SQLite", met=abs(ours - sqlite) <= 0.05,
+            details={f"postgres {name}": value for name, value in server.items()}))
     return results
+
+
+def evaluate_on_server(stories: list[Story], cases: list[Case]) -> dict[str, float]:
+    """The same ranking over the same stories on the PostgreSQL server, if there is one
+    ($ARTICLE_EDITOR_TEST_POSTGRES): {} without."""
+    server = os.environ.get("ARTICLE_EDITOR_BENCH_POSTGRES") or \
+        os.environ.get("ARTICLE_EDITOR_TEST_POSTGRES")
+    if not server:
+        return {}
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    from editor.library.postgres import PostgresLibrary
+
+    schema = f"ranking_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+        admin.execute(f"CREATE SCHEMA {schema}")
+    url = f"{server}{'&' if '?' in server else '?'}" \
+          f"options={quote(f'-csearch_path={schema},public')}"
+    try:
+        library = PostgresLibrary(url)
+        with library.batch():
+            library.add_stories(stories)
+        figures = evaluate(library, cases, baseline=False)
+        library.close()
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    return figures
 
 
 def main() -> None:

@@ -23,6 +23,10 @@ What is measured (the targets are issue 7's):
    as you type, suggestions for a 5,000-word article, the file's size; and its ranking
    (library_ranking.py): the linked page in the top 5 for links of the Python documentation
    turned into [INTERNAL_LINK], against plain BM25 over the paragraph.
+9. the shared library on PostgreSQL (library_postgres.py): a million generated stories added in
+   batches, search and suggestions with 20 clients at once, beside SQLite at 100,000; skipped
+   without a server ($ARTICLE_EDITOR_TEST_POSTGRES, tests/pg_server.sh); the ranking benchmark
+   then also ranks on the server, beside SQLite's top-5.
 
 Every figure is a median (with p95 where a distribution matters) and, where it has one, a ratio
 against a baseline measured in the same run, so results compare across machines. The window
@@ -49,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from copydesk import bench_copydesk
 from generate import generate_article
 from html_extraction import bench_html_extraction
+from library_postgres import bench_library_postgres
 from library_ranking import bench_library_ranking
 from library_speed import bench_library_speed
 from measure import ROOT, Result, median, timed
@@ -136,6 +141,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "copydesk": bench_copydesk,
     "library_speed": bench_library_speed,
     "library_ranking": bench_library_ranking,
+    "library_postgres": bench_library_postgres,
 }
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -74,3 +78,54 @@ def delete_widgets_before_qt_exits() -> Iterator[None]:
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     application.processEvents()
+
+
+# The PostgreSQL server the library's server tests use: tests/pg_server.sh starts a throwaway one
+# and exports its URL (and its folder, for the tests that stop and start it).
+SERVER_ENVIRONMENT = "ARTICLE_EDITOR_TEST_POSTGRES"
+PG_SERVER_SCRIPT = REPO_ROOT / "tests" / "pg_server.sh"
+
+
+def _server_url() -> str:
+    server = os.environ.get(SERVER_ENVIRONMENT)
+    if not server:
+        pytest.skip(f"no PostgreSQL server: set ${SERVER_ENVIRONMENT} (tests/pg_server.sh)")
+    return server
+
+
+
+
+@pytest.fixture
+def server_url() -> str:
+    """The test server's URL, skipping the test when there is none."""
+    return _server_url()
+
+
+@pytest.fixture
+def pg_server() -> Iterator[Callable[[str], None]]:
+    """Stops (``"pause"``) and starts again (``"resume"``) the test server; always left running."""
+    folder = os.environ.get("PG_SERVER_DIR")
+    if not folder or not os.environ.get(SERVER_ENVIRONMENT):
+        pytest.skip("no PostgreSQL server of our own to stop (tests/pg_server.sh)")
+
+    def control(command: str) -> None:
+        subprocess.run([str(PG_SERVER_SCRIPT), command, folder], check=True, timeout=90)
+
+    yield control
+    control("resume")
+
+
+@pytest.fixture
+def server_schema() -> Iterator[str]:
+    """A URL whose connections use a schema of their own on the test server, dropped after."""
+    server = _server_url()
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+        admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    yield f"{server}{separator}options={quote(f'-csearch_path={schema},public')}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -9,6 +9,7 @@ relevance score); the ranking re-scores what it returns with the same rules on a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -36,6 +37,29 @@ class LibraryError(ArticleError):
         super().__init__(f"{location}: {message}")
 
 
+class LibraryUnavailableError(LibraryError):
+    """A server library cannot be reached now (down, network gone, refused, too slow): worth
+    trying again later, unlike a library that is damaged or not ours."""
+
+
+def is_server_url(location: str) -> bool:
+    """Whether ``location`` names a library on a PostgreSQL server rather than a file."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def redacted(text: str) -> str:
+    """``text`` with the password of any connection URL or ``password=`` setting in it
+    replaced by ``***``: what may be shown, logged or saved."""
+    text = re.sub(r"(postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@", r"\1:***@", text)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)
+
+
+def without_password(location: str) -> str:
+    """A library location fit to be saved: any password taken out of the URL."""
+    location = re.sub(r"(postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@", r"\1@", location)
+    return re.sub(r"[?&]password=[^&\s]*", "", location, flags=re.IGNORECASE)
+
+
 def default_library_path() -> Path:
     """The library file in the user's data folder, beside the recovery journal."""
     return platformdirs.user_data_path("ArticleEditor", appauthor=False) / "Article Editor" / \
@@ -45,21 +69,30 @@ def default_library_path() -> Path:
 LIBRARY_ENVIRONMENT = "ARTICLE_EDITOR_LIBRARY"
 
 
-def library_location(explicit: str | Path | None = None) -> str:
-    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the default."""
+def library_location(explicit: str | Path | None = None, setting: str = "") -> str:
+    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the window's
+    setting, else the default file."""
     if explicit:
         return str(explicit)
-    return os.environ.get(LIBRARY_ENVIRONMENT) or str(default_library_path())
+    return os.environ.get(LIBRARY_ENVIRONMENT) or setting or str(default_library_path())
 
 
 def open_library(location: str | Path | None = None, verify: bool = True) -> StoryStore:
-    """The library at ``location`` (see :func:`library_location`): an SQLite file today; a
-    server URL will choose a server backend. ``verify`` checks the whole file for damage."""
+    """The library at ``location`` (see :func:`library_location`): a ``postgresql://`` URL is
+    a shared library on a server, anything else an SQLite file. ``verify`` checks the whole
+    file for damage. The server backend (psycopg) is imported only when a URL asks for it."""
+    where = library_location(location)
+    if is_server_url(where):
+        try:
+            from editor.library.postgres import PostgresLibrary
+        except ImportError as error:
+            raise LibraryError(redacted(where), f"the PostgreSQL driver is missing ({error.name}):"
+                               " pip install 'psycopg[binary]' psycopg-pool") from None
+        return PostgresLibrary(where)
+    if "://" in where:
+        raise LibraryError(redacted(where), "a library is a file or a postgresql:// URL")
     from editor.library.sqlite import SqliteLibrary
 
-    where = library_location(location)
-    if "://" in where:
-        raise LibraryError(where, "only a library file is supported (no server libraries yet)")
     return SqliteLibrary(where, verify=verify)
 
 

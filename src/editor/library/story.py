@@ -56,6 +56,7 @@ class Story:
     text: str = ""
     source: str | None = None
     external: bool = False  # from an outside source: a candidate for [EXTERNAL_LINK]
+    language: str = ""  # ISO 639-1 when known: a server library indexes it in that language
 
     @property
     def key(self) -> str:

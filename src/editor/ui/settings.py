@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.export import Theme
+from editor.library.store import without_password
 
 ORGANIZATION = "ArticleEditor"
 APPLICATION = "Article Editor"
@@ -34,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "session/files": [],
     "session/cursors": [],  # the cursor position in each of those files
     "session/current": 0,  # the index of the tab that was in front
+    # The story library: a file, or a postgresql:// URL (never with a password: libpq finds it
+    # in ~/.pgpass or a service file). "" is $ARTICLE_EDITOR_LIBRARY, else the default file.
+    "library/location": "",
 }
 
 
@@ -221,6 +225,14 @@ class Settings:
         self._set("session/files", [str(path) for path in value.files])
         self._set("session/cursors", [int(cursor) for cursor in value.cursors])
         self._set("session/current", int(value.current))
+
+    @property
+    def library_location(self) -> str:
+        return str(self._get("library/location"))
+
+    @library_location.setter
+    def library_location(self, value: str) -> None:
+        self._set("library/location", without_password(value))
 
 
 def _int_list(value: Any) -> list[int]:

@@ -15,17 +15,16 @@ from editor.library.sources import (
     rebuild,
     stories_from_file,
 )
-from editor.library.sqlite import SqliteLibrary
-from editor.library.store import LibraryError
+from editor.library.store import LibraryError, StoryStore
 
 ARCHIVE = Path(__file__).parents[2] / "data" / "library"
 
 
-def by_title(library: SqliteLibrary) -> dict[str, object]:
+def by_title(library: StoryStore) -> dict[str, object]:
     return {story.title: story for _, story in library.stories()}
 
 
-def test_a_folder_is_read_recursively_with_every_kind_of_source(library: SqliteLibrary) -> None:
+def test_a_folder_is_read_recursively_with_every_kind_of_source(library: StoryStore) -> None:
     report = index_paths(library, [ARCHIVE])
     stories = by_title(library)
     assert report.added == len(stories) == 10
@@ -52,7 +51,7 @@ def test_a_folder_is_read_recursively_with_every_kind_of_source(library: SqliteL
 
 
 def test_unreadable_files_are_skipped_and_listed_with_their_reason(
-        library: SqliteLibrary) -> None:
+        library: StoryStore) -> None:
     report = index_paths(library, [ARCHIVE])
     reasons = {Path(path).name: reason for path, reason in report.skipped}
     assert reasons == {
@@ -67,7 +66,7 @@ def test_unreadable_files_are_skipped_and_listed_with_their_reason(
 
 
 def test_re_adding_reads_only_what_changed_and_drops_removed_files(
-        library: SqliteLibrary, tmp_path: Path) -> None:
+        library: StoryStore, tmp_path: Path) -> None:
     folder = tmp_path / "archive"
     shutil.copytree(ARCHIVE / "archive", folder)
     first = index_paths(library, [folder])
@@ -86,7 +85,7 @@ def test_re_adding_reads_only_what_changed_and_drops_removed_files(
 
 
 def test_a_permalink_rule_gives_urls_to_articles_without_one(
-        library: SqliteLibrary, tmp_path: Path) -> None:
+        library: StoryStore, tmp_path: Path) -> None:
     post = tmp_path / "2014-05-09-first-post.md"
     post.write_text("---\ntitle: First post\n---\nHello.\n", "utf-8")
     index_paths(library, [tmp_path], permalink=PermalinkRule("https://blog.example/:year/:month/"
@@ -98,7 +97,7 @@ def test_a_permalink_rule_gives_urls_to_articles_without_one(
         PermalinkRule("/:yeer/:slug/")
 
 
-def test_rebuild_reads_every_added_folder_again(library: SqliteLibrary, tmp_path: Path) -> None:
+def test_rebuild_reads_every_added_folder_again(library: StoryStore, tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: Before\n---\nText.\n", "utf-8")
     index_paths(library, [tmp_path])
@@ -111,13 +110,13 @@ def test_rebuild_reads_every_added_folder_again(library: SqliteLibrary, tmp_path
 
 
 def test_a_missing_path_is_bad_input_and_nothing_is_added(
-        library: SqliteLibrary, tmp_path: Path) -> None:
+        library: StoryStore, tmp_path: Path) -> None:
     with pytest.raises(LibraryError, match="no such file or folder"):
         index_paths(library, [ARCHIVE, tmp_path / "missing"])
     assert library.count() == 0
 
 
-def test_indexing_can_be_cancelled_keeping_what_was_added(library: SqliteLibrary) -> None:
+def test_indexing_can_be_cancelled_keeping_what_was_added(library: StoryStore) -> None:
     seen: list[int] = []
     report = index_paths(library, [ARCHIVE], progress=lambda done, total, _: seen.append(done),
                          cancelled=lambda: len(seen) >= 3)
@@ -143,7 +142,7 @@ def test_feeds_with_hostile_xml_are_refused_not_expanded(tmp_path: Path) -> None
 
 
 def test_many_files_are_read_by_worker_processes_with_the_same_result(
-        library: SqliteLibrary, tmp_path: Path) -> None:
+        library: StoryStore, tmp_path: Path) -> None:
     for number in range(520):
         (tmp_path / f"2020-01-{number % 28 + 1:02}-story-{number}.md").write_text(
             f"---\ntitle: Story {number}\n---\nText {number}.\n", "utf-8")

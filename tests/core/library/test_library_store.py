@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from editor.library.sqlite import SqliteLibrary
-from editor.library.store import LibraryError, default_library_path
+from editor.library.store import LibraryError, StoryStore, default_library_path
 from editor.library.story import Story
 
 
 def test_stories_are_replaced_per_source_and_updated_in_place_by_url(
-        library: SqliteLibrary) -> None:
+        library: StoryStore) -> None:
     library.replace_source("/a/feed.xml", 1, 10, [Story("Old title", url="https://x/1"),
                                                    Story("Other", url="https://x/2")])
     library.replace_source("/a/feed.xml", 2, 11, [Story("New title", url="https://x/1")])
@@ -29,7 +29,7 @@ def test_stories_are_replaced_per_source_and_updated_in_place_by_url(
     assert library.count() == 0
 
 
-def test_search_as_you_type_takes_the_last_word_as_a_prefix(library: SqliteLibrary) -> None:
+def test_search_as_you_type_takes_the_last_word_as_a_prefix(library: StoryStore) -> None:
     library.add_stories([Story("Harbour bridge approved", url="u1"),
                          Story("Harbour ferry fares", url="u2", text="bridge tolls")])
     assert [m.story.title for m in library.search("harbour bri")] == [
@@ -39,7 +39,7 @@ def test_search_as_you_type_takes_the_last_word_as_a_prefix(library: SqliteLibra
     assert library.search('"quoted" AND OR (') == []  # query syntax is never interpreted
 
 
-def test_matching_leaves_out_later_stories_and_excluded_keys(library: SqliteLibrary) -> None:
+def test_matching_leaves_out_later_stories_and_excluded_keys(library: StoryStore) -> None:
     library.add_stories([Story("Bridge vote", url="old", date="2024-01-01"),
                          Story("Bridge built", url="new", date="2026-01-01"),
                          Story("Bridge undated", url="undated")])

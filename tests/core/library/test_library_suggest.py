@@ -6,7 +6,7 @@ from pathlib import Path
 
 from editor.fileformat import parse_markdown
 from editor.files import load_article
-from editor.library.sqlite import SqliteLibrary
+from editor.library.store import StoryStore
 from editor.library.story import Story
 from editor.library.suggest import Suggester, linked_urls
 from editor.model import RelatedCard
@@ -19,7 +19,7 @@ def titles(suggestions: list) -> list[str]:
 
 
 def test_each_link_placeholder_gets_the_story_its_paragraph_is_about(
-        archive_library: SqliteLibrary) -> None:
+        archive_library: StoryStore) -> None:
     result = Suggester(archive_library).suggest(load_article(SAMPLE), SAMPLE)
     tokens = [(group.placeholder.token, group.placeholder.line) for group in result.placeholders]
     assert tokens == [("[INTERNAL_LINK]", 3), ("[EXTERNAL_LINK]", 19), ("[INTERNAL_LINK]", 49)]
@@ -35,7 +35,7 @@ def test_each_link_placeholder_gets_the_story_its_paragraph_is_about(
 
 
 def test_never_the_article_itself_nor_a_story_published_after_it(
-        archive_library: SqliteLibrary, tmp_path: Path) -> None:
+        archive_library: StoryStore, tmp_path: Path) -> None:
     article = load_article(SAMPLE)
     result = Suggester(archive_library).suggest(article, SAMPLE, limit=20)
     offered = {s.story.title for group in result.placeholders for s in group.suggestions}
@@ -55,7 +55,7 @@ def test_never_the_article_itself_nor_a_story_published_after_it(
 
 
 def test_related_cards_skip_stories_already_linked_or_carded(
-        archive_library: SqliteLibrary) -> None:
+        archive_library: StoryStore) -> None:
     article = parse_markdown(
         "---\ntitle: Harbour bridge tolls and the regional transport fund\ndate: 2025-10-01\n"
         "tags: [transport]\n---\nTolls on the harbour bridge, ferry operators and the regional "
@@ -69,7 +69,7 @@ def test_related_cards_skip_stories_already_linked_or_carded(
     assert "Regional transport fund promises 150 million for harbour crossing" not in after
 
 
-def test_anchor_text_weighs_more_than_the_rest_of_the_sentence(library: SqliteLibrary) -> None:
+def test_anchor_text_weighs_more_than_the_rest_of_the_sentence(library: StoryStore) -> None:
     library.add_stories([
         Story("Ferry timetable changes this winter", url="ferry", text="ferry timetable"),
         Story("Council budget vote", url="budget", text="council budget vote"),
@@ -81,7 +81,7 @@ def test_anchor_text_weighs_more_than_the_rest_of_the_sentence(library: SqliteLi
     assert titles(group.suggestions)[0] == "Ferry timetable changes this winter"
 
 
-def test_an_empty_library_suggests_nothing(library: SqliteLibrary) -> None:
+def test_an_empty_library_suggests_nothing(library: StoryStore) -> None:
     result = Suggester(library).suggest(load_article(SAMPLE), SAMPLE)
     assert [group.suggestions for group in result.placeholders] == [[], [], []]
     assert result.related == []

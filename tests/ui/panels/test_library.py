@@ -299,3 +299,61 @@ def test_the_resolve_dialog_offers_the_librarys_suggestions_first(
         "How the port district changed in twenty years",
         "Explainer: what a 'design-build' contract means for taxpayers"]
     placeholders.set_document(None)
+
+
+def test_a_server_library_goes_offline_and_comes_back_without_holding_up_the_window(
+        qtbot, server_schema: str, pg_server, monkeypatch, sample_tab) -> None:  # type: ignore[no-untyped-def]
+    from editor.library.postgres import PostgresLibrary
+    from editor.ui.panels import library as library_module
+
+    monkeypatch.setattr(library_module, "RETRY_INTERVAL_MS", 200)
+    store = PostgresLibrary(server_schema)
+    index_paths(store, [ARCHIVE])
+    store.close()
+    dock = LibraryPanel(location=server_schema)
+    qtbot.addWidget(dock)
+    try:
+        qtbot.waitUntil(lambda: dock.count_label.text() == "10 stories in the library",
+                        timeout=10000)
+        show_suggestions(qtbot, dock, sample_tab)
+        assert TIMELINE in dict(dock.suggestion_groups())["Related cards"]
+
+        pg_server("pause")
+        qtbot.keyClicks(dock.search_field, "ferry")  # typing goes on while the server is away
+        assert dock.search_field.text() == "ferry"
+        qtbot.waitUntil(dock.is_offline, timeout=10000)
+        assert dock.count_label.text() == "Library offline — retrying"
+        assert dock.status_label.text().startswith("Library offline — retrying: ")
+        assert "editor@" not in dock.status_label.text()
+
+        pg_server("resume")
+        qtbot.waitUntil(lambda: not dock.is_offline() and dock.result_titles() != [],
+                        timeout=20000)
+        assert dock.count_label.text() == "10 stories in the library"
+        assert "ferry" in " ".join(dock.result_titles()).lower()
+        dock.refresh()
+        qtbot.waitUntil(dock.suggestions_ready, timeout=10000)
+        assert TIMELINE in dict(dock.suggestion_groups())["Related cards"]
+    finally:
+        dock.shut_down()
+
+
+def test_a_server_that_cannot_be_reached_leaves_the_dock_offline_and_retrying(
+        qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from editor.ui.panels import library as library_module
+
+    monkeypatch.setattr(library_module, "RETRY_INTERVAL_MS", 100)
+    dock = LibraryPanel(location=f"postgresql://editor:s3cret@/library?host={tmp_path}&port=5")
+    qtbot.addWidget(dock)
+    try:
+        assert dock.count_label.text() == "Connecting to the library…"  # not waited for
+        qtbot.waitUntil(dock.is_offline, timeout=10000)
+        assert dock.count_label.text() == "Library offline — retrying"
+        assert "s3cret" not in dock.status_label.text()
+        assert str(tmp_path) in dock.status_label.text()  # the reason: no server there
+        qtbot.keyClicks(dock.search_field, "harbour")
+        assert dock.result_titles() == []
+        qtbot.wait(300)  # a few retries, still offline, nothing shown twice
+        assert dock.is_offline() and dock.status_label.text().count("retrying") == 1
+    finally:
+        dock.shut_down()

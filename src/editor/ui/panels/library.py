@@ -6,6 +6,11 @@ a related card. Enter or a double-click takes a suggestion (a link in place of i
 or a card: one undo step each); a story dragged onto the body becomes a link where it is
 dropped, onto the Related stories panel a card. Suggestions and indexing run in worker
 threads, each with its own connection to the library: typing never waits for them.
+
+A library on a server (a ``postgresql://`` URL) is also opened, counted and searched in a worker
+thread, so a server that is slow or away never holds up the window: the dock then says
+"Library offline — retrying" with the reason, tries again every few seconds, and picks up where
+it was when the server answers.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +42,14 @@ from PySide6.QtWidgets import (
 
 from editor.errors import ArticleError
 from editor.library.sources import IndexReport, index_paths, rebuild
-from editor.library.store import StoryStore, library_location, open_library
-from editor.library.story import Story
+from editor.library.store import (
+    LibraryUnavailableError,
+    StoryStore,
+    is_server_url,
+    library_location,
+    open_library,
+)
+from editor.library.story import Match, Story
 from editor.library.suggest import ArticleSuggestions, Suggester
 from editor.model import Article, RelatedCard, trim_text
 from editor.placeholders import Placeholder, find_placeholders
@@ -51,6 +62,8 @@ SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50
 SUGGESTION_LIMIT = 5
 THUMBNAIL = QSize(48, 32)
+OFFLINE = "Library offline — retrying"
+RETRY_INTERVAL_MS = 5000
 _StoryRole = Qt.ItemDataRole.UserRole + 1
 _TargetRole = Qt.ItemDataRole.UserRole + 2  # the placeholder's ordinal, or -1 for a card
 
@@ -98,6 +111,12 @@ class _Signals(QObject):
     suggestions = Signal(int, object)  # generation, ArticleSuggestions or an error message
     progress = Signal(int, int, str)
     indexed = Signal(object)  # IndexReport, or a message when the library cannot be used
+    # A server library: opened (the store and its story count), counted, searched, or away.
+    connected = Signal(object, int)
+    counted = Signal(int)
+    found = Signal(int, object)  # search generation, list[Match]
+    offline = Signal(str)  # why the server cannot be used now
+    failed = Signal(str)  # the server answered but the library cannot be used (not retried)
 
 
 def _emit(signal: SignalInstance, *values: object) -> None:
@@ -140,6 +159,11 @@ class _SuggestionThread:
                 self._suggester = Suggester(self._store)
             result: object = self._suggester.suggest(request.article, request.path,
                                                      SUGGESTION_LIMIT)
+        except LibraryUnavailableError as error:
+            self._close()  # a new connection when the server is back
+            self._suggester = None
+            _emit(self._worker_signals.offline, error.message)
+            return
         except ArticleError as error:
             result = str(error)
         _emit(self._worker_signals.suggestions, request.generation, result)
@@ -171,6 +195,69 @@ def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
     except ArticleError as error:
         outcome = str(error)
     _emit(signals.indexed, outcome)
+
+
+class _ServerThread:
+    """The worker thread that talks to a server library for the window: opens it (again after
+    it was away), counts and searches, reporting through signals: never the window's thread."""
+
+    def __init__(self, location: str, signals: _Signals) -> None:
+        self._location = location
+        self._signals = signals
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-server")
+        self._letting_go: list[StoryStore] = []
+
+    def connect(self) -> None:
+        self._executor.submit(self._connect)
+
+    def count(self, store: StoryStore) -> None:
+        self._executor.submit(self._run, lambda: _emit(self._signals.counted, store.count()))
+
+    def search(self, store: StoryStore, generation: int, query: str) -> None:
+        self._executor.submit(self._run, lambda: _emit(
+            self._signals.found, generation, store.search(query, SEARCH_LIMIT)))
+
+    def close(self, store: StoryStore | None = None) -> None:
+        """Stop (a connection attempt under way ends within its time limit), then close the
+        stores still open."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        for left in [*self._letting_go, *([store] if store is not None else [])]:
+            with contextlib.suppress(ArticleError):
+                left.close()
+        self._letting_go.clear()
+
+    def let_go(self, store: StoryStore) -> None:
+        """Close a store no longer used (in the worker: closing can wait on the network)."""
+        self._letting_go.append(store)
+
+        def close() -> None:
+            with contextlib.suppress(ValueError):
+                self._letting_go.remove(store)
+                store.close()
+
+        self._executor.submit(close)
+
+    def _connect(self) -> None:
+        try:
+            store = open_library(self._location)
+            try:
+                count = store.count()
+            except ArticleError:
+                store.close()
+                raise
+            _emit(self._signals.connected, store, count)
+        except LibraryUnavailableError as error:
+            _emit(self._signals.offline, error.message)
+        except ArticleError as error:
+            _emit(self._signals.failed, str(error))
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except LibraryUnavailableError as error:
+            _emit(self._signals.offline, error.message)
+        except ArticleError as error:
+            _emit(self._signals.failed, str(error))
 
 
 # --- the views -------------------------------------------------------------------------------
@@ -254,7 +341,8 @@ class LibraryPanel(DocumentDock):
 
     def __init__(self, parent: QWidget | None = None, location: str | Path | None = None) -> None:
         super().__init__("Library", "LibraryPanel", parent)
-        self.location = library_location(location)
+        settings = getattr(parent, "settings", None)  # the window's, when in one
+        self.location = library_location(location, getattr(settings, "library_location", ""))
         self.store: StoryStore | None = None
         self.error = ""
         self._generation = 0
@@ -331,6 +419,20 @@ class LibraryPanel(DocumentDock):
         self._worker_signals.progress.connect(self._show_progress)
         self._worker_signals.indexed.connect(self._indexing_done)
         self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self.offline_reason = ""
+        self._search_generation = 0
+        self._server: _ServerThread | None = None
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_INTERVAL_MS)
+        if is_server_url(self.location):
+            self._server = _ServerThread(self.location, self._worker_signals)
+            self._retry_timer.timeout.connect(self._server.connect)
+            self._worker_signals.connected.connect(self._connected)
+            self._worker_signals.counted.connect(self._show_count)
+            self._worker_signals.found.connect(self._show_found)
+            self._worker_signals.failed.connect(self._failed)
+        self._worker_signals.offline.connect(self._went_offline)
 
         self._open()
         self.refresh()
@@ -346,12 +448,19 @@ class LibraryPanel(DocumentDock):
         if self._index_thread is not None:
             self._index_thread.join()
         self._suggesting.close()
-        if self.store is not None:
+        self._retry_timer.stop()
+        if self._server is not None:
+            self._server.close(self.store)
+        elif self.store is not None:
             self.store.close()
-            self.store = None
+        self.store = None
 
     # -- the library --------------------------------------------------------------------------
     def _open(self) -> None:
+        if self._server is not None:
+            self.count_label.setText("Connecting to the library…")
+            self._server.connect()
+            return
         try:
             # Not verified here (that reads the whole file): the suggestion worker does it.
             self.store = open_library(self.location, verify=False)
@@ -365,6 +474,10 @@ class LibraryPanel(DocumentDock):
         self._update_count()
 
     def _update_count(self) -> None:
+        if self._server is not None:
+            if self.store is not None:
+                self._server.count(self.store)
+            return
         if self.store is None:
             self.count_label.setText("Library unavailable")
         else:
@@ -379,10 +492,56 @@ class LibraryPanel(DocumentDock):
         self._search_timer.stop()
         self.results.clear()
         query = self.search_field.text()
+        self._search_generation += 1
         if self.store is None or not query.strip():
             return
-        for match in self.store.search(query, SEARCH_LIMIT):
+        if self._server is not None:
+            self._server.search(self.store, self._search_generation, query)
+            return
+        self._show_found(self._search_generation, self.store.search(query, SEARCH_LIMIT))
+
+    def _show_found(self, generation: int, matches: list[Match]) -> None:
+        if generation != self._search_generation:
+            return  # found for words since changed
+        self.results.clear()
+        for match in matches:
             self.results.addTopLevelItem(_story_item(match.story, -1))
+
+    # -- a server library -------------------------------------------------------------------
+    def is_offline(self) -> bool:
+        return bool(self.offline_reason)
+
+    def _connected(self, store: StoryStore, count: int) -> None:
+        if self.store is not None and self._server is not None:
+            self._server.let_go(self.store)
+        self.store = store
+        was_offline, self.offline_reason = self.offline_reason, ""
+        self._show_count(count)
+        if was_offline and self.status_label.text().startswith(OFFLINE):
+            self.status_label.setText("Library back online")
+        self.search_now()
+        self.refresh()
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(f"{count:,} stor{'y' if count == 1 else 'ies'} in the library")
+
+    def _went_offline(self, reason: str) -> None:
+        """The server is away: say why, and try again in a while (the editor carries on)."""
+        if self._server is None:
+            self.status_label.setText(reason)
+            return
+        if self.store is not None:
+            self._server.let_go(self.store)
+            self.store = None
+        self.offline_reason = reason
+        self.count_label.setText(OFFLINE)
+        self.status_label.setText(f"{OFFLINE}: {reason}")
+        if not self._retry_timer.isActive():
+            self._retry_timer.start()
+
+    def _failed(self, message: str) -> None:
+        self.count_label.setText("Library unavailable")
+        self.status_label.setText(message)
 
     def result_titles(self) -> list[str]:
         return [item.data(0, _StoryRole).title for item in top_level_items(self.results)]

@@ -1,0 +1,404 @@
+"""The newsroom's shared library on a PostgreSQL server, behind the same store interface.
+
+The database keeps the full-text vectors itself (generated ``tsvector`` columns with GIN
+indexes, each story's vector built with the text-search configuration of its language), and a
+trigram index (``pg_trgm``) on titles finds a title typed with a slip. The schema is made and
+upgraded by numbered migrations recorded in ``schema_version``. Writes upsert by the story's
+canonical URL inside one transaction per batch, so concurrent writers never duplicate a story
+and a killed indexer leaves the library as it was before its batch. Every connection has a
+connect and a statement time limit; a server that cannot be reached raises
+:class:`~editor.library.store.LibraryUnavailableError` with a reason that holds no password.
+Passwords come from libpq (a service file, ``.pgpass`` or ``PGPASSWORD``), never from us.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from editor.library.store import LibraryError, LibraryUnavailableError, redacted
+from editor.library.story import Match, Story, words
+
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_MS = 10_000
+# Adding a large batch indexes thousands of stories in one statement; only worker threads and
+# the command line write, so their limit is longer than the window's reads.
+WRITE_TIMEOUT_MS = 300_000
+POOL_SIZE = 4
+# Title, tags and text weigh as on SQLite (6 : 2 : 1); ts_rank takes {D, C, B, A} in [0, 1].
+_RANK_WEIGHTS = "{0.1667, 0, 0.3333, 1.0}"
+SEARCH_WINDOW = 300
+MATCH_TEXT_CHARS = 600
+LOCK_ID = 0x4145_4C42  # advisory lock held while migrating: "AELB"
+
+# A story's language (ISO 639-1) and the text-search configuration its vector is built with;
+# any other language, or none, is indexed word for word ("simple").
+TEXT_SEARCH_CONFIGS = {
+    "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
+    "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}
+
+# Each migration takes the schema from the version before it to its own number.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: stories, their sources, and the full-text vectors the database keeps.
+    """
+    CREATE TABLE roots (path text PRIMARY KEY, permalink text NOT NULL DEFAULT '');
+    CREATE TABLE sources (path text PRIMARY KEY, mtime_ns bigint NOT NULL, size bigint NOT NULL);
+    CREATE TABLE stories (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        title text NOT NULL, url text NOT NULL, date text NOT NULL, author text NOT NULL,
+        section text NOT NULL, tags text NOT NULL, teaser text NOT NULL, image text NOT NULL,
+        image_alt text NOT NULL, text text NOT NULL,
+        source text REFERENCES sources(path) ON DELETE CASCADE,
+        external boolean NOT NULL DEFAULT false,
+        language text NOT NULL DEFAULT '',
+        config regconfig NOT NULL DEFAULT 'simple',
+        document tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector(config, title), 'A') ||
+            setweight(to_tsvector(config, tags), 'B') ||
+            setweight(to_tsvector(config, text), 'D')) STORED,
+        title_document tsvector GENERATED ALWAYS AS (to_tsvector(config, title)) STORED
+    );
+    CREATE INDEX stories_source ON stories(source);
+    CREATE INDEX stories_document ON stories USING gin(document);
+    CREATE INDEX stories_title_document ON stories USING gin(title_document);
+    CREATE TABLE configs (config regconfig PRIMARY KEY);
+    INSERT INTO configs VALUES ('simple');
+    """,
+    # 2: titles found by trigram similarity (a title typed with a slip).
+    """
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE INDEX stories_title_trigrams ON stories USING gin(lower(title) gin_trgm_ops);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = ("title", "url", "date", "author", "section", "tags", "teaser", "image", "image_alt",
+            "text", "source", "external", "language")
+_SELECT = ", ".join(f"left(s.text, {MATCH_TEXT_CHARS})" if name == "text" else f"s.{name}"
+                    for name in _COLUMNS)
+
+
+class PostgresLibrary:
+    """A :class:`~editor.library.store.StoryStore` on a PostgreSQL server (a connection pool;
+    safe to share between threads, a batch belongs to the thread that opened it)."""
+
+    def __init__(self, url: str, *, migrate: bool = True, pool_size: int = POOL_SIZE,
+                 statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> None:
+        self.location = redacted(url)
+        self._url = url
+        given = conninfo_to_dict(url).get("options") or ""
+        self._options: dict[str, Any] = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"{given} -c statement_timeout={statement_timeout_ms}".strip(),
+            "application_name": "article-editor",
+        }
+        self._local = threading.local()
+        self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
+        with self._errors():
+            with psycopg.connect(url, autocommit=True, **self._options) as first:
+                self._prepare(first, migrate)
+            self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, kwargs=self._options,
+                                        timeout=CONNECT_TIMEOUT_S, open=True,
+                                        name="article-editor-library")
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def _prepare(self, db: psycopg.Connection[Any], migrate: bool) -> None:
+        version = _schema_version(db)
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise LibraryError(self.location, f"this library was made by a newer Article Editor "
+                               f"(schema {version}; this one reads {SCHEMA_VERSION})")
+        if version == -1:
+            raise LibraryError(self.location, "this database holds tables of another program, "
+                               "not a story library: give the library a database of its own")
+        if not migrate:
+            raise LibraryError(self.location, f"the library's schema is older (version "
+                               f"{version}; this Article Editor needs {SCHEMA_VERSION})")
+        try:
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+                version = _schema_version(db)  # another editor may have migrated meanwhile
+                if version == 0:
+                    db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+                    db.execute("INSERT INTO schema_version VALUES (0)")
+                for number in range(version + 1, SCHEMA_VERSION + 1):
+                    db.execute(MIGRATIONS[number - 1])  # type: ignore[arg-type]  # our own SQL
+                    db.execute("UPDATE schema_version SET version = %s", (number,))
+        except psycopg.errors.InsufficientPrivilege:
+            raise LibraryError(self.location, f"the library's schema is at version {version} and "
+                               f"needs {SCHEMA_VERSION}: open it once with the writer role to "
+                               "upgrade it") from None
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the driver's errors into the library's: unreachable, or refused."""
+        try:
+            yield
+        except (psycopg.OperationalError, PoolTimeout) as error:
+            raise LibraryUnavailableError(self.location, _reason(error, self._url)) from None
+        except psycopg.errors.InsufficientPrivilege:
+            raise LibraryError(self.location, "this role may only read the library: adding "
+                               "needs the writer role") from None
+        except psycopg.Error as error:
+            raise LibraryError(self.location, _reason(error, self._url)) from None
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        held = getattr(self._local, "batch", None)
+        if held is not None:
+            yield held
+            return
+        with self._errors(), self._pool.connection() as db:
+            yield db
+
+    # --- writing ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        with self._errors(), self._pool.connection() as db, db.transaction():
+            self._local.batch = db
+            try:
+                yield
+            finally:
+                self._local.batch = None
+
+    def replace_source(self, source: str, mtime_ns: int, size: int,
+                       stories: Sequence[Story]) -> None:
+        with self._connection() as db, db.transaction():
+            # The source's row is locked first: two writers indexing the same file take turns.
+            db.execute("INSERT INTO sources(path, mtime_ns, size) VALUES (%s, %s, %s) "
+                       "ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
+                       "size = excluded.size", (source, mtime_ns, size))
+            db.execute("DELETE FROM stories WHERE source = %s", (source,))
+            self._upsert(db, stories, source)
+
+    def add_stories(self, stories: Sequence[Story]) -> None:
+        with self._connection() as db, db.transaction():
+            self._upsert(db, stories, None)
+
+    def _upsert(self, db: psycopg.Connection[Any], stories: Sequence[Story],
+                source: str | None) -> None:
+        """Copy the stories into a staging table, then upsert them by key in key order (writers
+        meeting on the same stories lock them in the same order: no deadlock)."""
+        if not stories:
+            return
+        db.execute(f"SET LOCAL statement_timeout = {WRITE_TIMEOUT_MS}")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS staging (key text, title text, url text, "
+                   "date text, author text, section text, tags text, teaser text, image text, "
+                   "image_alt text, text text, source text, external boolean, language text, "
+                   "config regconfig) ON COMMIT DELETE ROWS")
+        columns = ("key", *_COLUMNS, "config")
+        configs = set()
+        with db.cursor().copy(f"COPY staging ({', '.join(columns)}) FROM STDIN") as copy:
+            for story in stories:
+                config = TEXT_SEARCH_CONFIGS.get(story.language[:2].lower(), "simple")
+                configs.add(config)
+                copy.write_row((story.key, story.title, story.url, story.date, story.author,
+                                story.section, "\n".join(story.tags), story.teaser, story.image,
+                                story.image_alt, story.text, source, story.external,
+                                story.language, config))
+        db.execute("INSERT INTO configs SELECT unnest(%s::regconfig[]) ON CONFLICT DO NOTHING",
+                   (sorted(configs),))
+        if not configs <= set(self._configs[1]):
+            self._configs = (0.0, ())  # a language new to this editor: ask again
+        assignments = ", ".join(f"{name} = excluded.{name}" for name in (*_COLUMNS, "config"))
+        db.execute(f"INSERT INTO stories (key, {', '.join(_COLUMNS)}, config) "
+                   f"SELECT DISTINCT ON (key) key, {', '.join(_COLUMNS)}, config FROM staging "
+                   f"ORDER BY key, ctid DESC ON CONFLICT (key) DO UPDATE SET {assignments}")
+        db.execute("TRUNCATE staging")
+
+    def add_root(self, path: str, permalink: str = "") -> None:
+        with self._connection() as db, db.transaction():
+            db.execute("INSERT INTO roots(path, permalink) VALUES (%s, %s) ON CONFLICT (path) "
+                       "DO UPDATE SET permalink = excluded.permalink", (path, permalink))
+
+    def roots(self) -> dict[str, str]:
+        with self._connection() as db:
+            return dict(db.execute("SELECT path, permalink FROM roots ORDER BY path").fetchall())
+
+    def source_states(self, under: str | None = None) -> dict[str, tuple[int, int]]:
+        with self._connection() as db:
+            rows = db.execute("SELECT path, mtime_ns, size FROM sources").fetchall()
+        prefix = None if under is None else under.rstrip("/\\") + "/"
+        return {path: (mtime, size) for path, mtime, size in rows
+                if prefix is None or path.startswith(prefix) or path == under}
+
+    def remove_sources(self, sources: Iterable[str]) -> int:
+        paths = sorted(set(sources))
+        with self._connection() as db, db.transaction():
+            removed = db.execute("DELETE FROM stories WHERE source = ANY(%s)", (paths,)).rowcount
+            db.execute("DELETE FROM sources WHERE path = ANY(%s)", (paths,))
+        return removed
+
+    def remove_story(self, key: str) -> bool:
+        with self._connection() as db, db.transaction():
+            return db.execute("DELETE FROM stories WHERE key = %s", (key,)).rowcount > 0
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        with self._connection() as db:
+            return int(db.execute("SELECT count(*) FROM stories").fetchone()[0])  # type: ignore[index]  # count(*) always returns a row
+
+    def stories(self) -> Iterator[tuple[int, Story]]:
+        with self._connection() as db, db.transaction(), db.cursor(name="all_stories") as rows:
+            rows.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM stories ORDER BY id")
+            for row in rows:
+                yield row[0], _story(row[1:])
+
+    def story(self, key: str) -> Story | None:
+        with self._connection() as db:
+            row = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM stories WHERE key = %s",
+                             (key,)).fetchone()
+        return None if row is None else _story(row)
+
+    def _in_use(self, db: psycopg.Connection[Any]) -> tuple[str, ...]:
+        """The text-search configurations stories are indexed with (asked again each minute:
+        another writer may have added a language)."""
+        checked, configs = self._configs
+        if time.monotonic() - checked > 60 or not configs:
+            configs = tuple(str(name) for (name,) in
+                            db.execute("SELECT config::text FROM configs ORDER BY 1"))
+            self._configs = (time.monotonic(), configs)
+        return configs
+
+    def _query(self, db: psycopg.Connection[Any], function: str, text: str) -> sql.Composable:
+        """One tsquery for ``text`` parsed under every configuration in use, OR-ed: a word
+        matches an English story by its stem and an unknown-language story as written."""
+        return sql.SQL(" || ").join(
+            sql.SQL("{}({}::regconfig, {})").format(sql.SQL(function), sql.Literal(config),
+                                                    sql.Literal(text))
+            for config in self._in_use(db))
+
+    def search(self, query: str, limit: int = 20) -> list[Match]:
+        """Titles first, the word being typed as a prefix; then stories holding the words typed
+        in full (``websearch_to_tsquery``); a title typed with a slip by trigram similarity."""
+        terms = words(query)
+        if not terms:
+            return []
+        prefix = " & ".join([*map(_lexeme, terms[:-1]), _lexeme(terms[-1]) + ":*"])
+        whole = " ".join(f'"{term}"' for term in terms[:-1] or terms)
+        with self._connection() as db:
+            titles = self._query(db, "to_tsquery", prefix)
+            rows = db.execute(sql.SQL(
+                "SELECT * FROM (SELECT s.id, ts_rank(s.title_document, q) + "
+                "similarity(lower(s.title), %s) AS relevance, {columns} "
+                "FROM stories AS s, (SELECT {titles}) AS t(q) WHERE s.title_document @@ q "
+                "ORDER BY s.id DESC LIMIT %s) AS recent ORDER BY relevance DESC LIMIT %s"
+            ).format(columns=sql.SQL(_SELECT), titles=titles),
+                (query.lower(), SEARCH_WINDOW, limit)).fetchall()
+            found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
+            if len(found) < limit:
+                known = [match.id for match in found]
+                rows = db.execute(sql.SQL(
+                    "SELECT s.id, ts_rank(%s, s.document, q), {columns} "
+                    "FROM stories AS s, (SELECT {whole}) AS t(q) WHERE s.document @@ q "
+                    "AND NOT s.id = ANY(%s) ORDER BY s.id DESC LIMIT %s"
+                ).format(columns=sql.SQL(_SELECT), whole=self._query(
+                    db, "websearch_to_tsquery", whole)),
+                    (_RANK_WEIGHTS, known, limit - len(found))).fetchall()
+                found += [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
+            if not found and len(query.strip()) >= 4:
+                rows = db.execute(
+                    f"SELECT s.id, similarity(lower(s.title), %s) AS relevance, {_SELECT} "
+                    "FROM stories AS s WHERE lower(s.title) %% %s "
+                    "ORDER BY relevance DESC LIMIT %s",
+                    (query.lower(), query.lower(), limit)).fetchall()
+                found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
+        return found
+
+    def match_any(self, terms: Sequence[str], *, limit: int, published_by: str = "",
+                  exclude_keys: Iterable[str] = ()) -> list[Match]:
+        if not terms:
+            return []
+        expression = " | ".join(_lexeme(term) for term in dict.fromkeys(terms))
+        conditions = [sql.SQL("s.document @@ q")]
+        parameters: list[object] = [_RANK_WEIGHTS]
+        if published_by:
+            conditions.append(sql.SQL("(s.date = '' OR left(s.date, 10) <= %s)"))
+            parameters.append(published_by[:10])
+        excluded = list(exclude_keys)
+        if excluded:
+            conditions.append(sql.SQL("NOT s.key = ANY(%s)"))
+            parameters.append(excluded)
+        with self._connection() as db:
+            rows = db.execute(sql.SQL(
+                "SELECT s.id, ts_rank(%s, s.document, q) AS relevance, {columns} "
+                "FROM stories AS s, (SELECT {query}) AS t(q) WHERE {conditions} "
+                "ORDER BY relevance DESC, s.id LIMIT %s"
+            ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", expression),
+                     conditions=sql.SQL(" AND ").join(conditions)),
+                (*parameters, limit)).fetchall()
+        return [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Counted on the GIN index, one term at a time in one statement."""
+        wanted = list(dict.fromkeys(terms))
+        if not wanted:
+            return {}
+        with self._connection() as db:
+            configs = self._in_use(db)
+            tsquery = " || ".join(f"to_tsquery('{config}'::regconfig, t.lexeme)"
+                                  for config in configs)
+            rows = db.execute(
+                f"SELECT t.term, (SELECT count(*) FROM stories WHERE document @@ ({tsquery})) "
+                "FROM unnest(%s::text[], %s::text[]) AS t(term, lexeme)",
+                (wanted, [_lexeme(term) for term in wanted])).fetchall()
+        return {term: int(count) for term, count in rows}
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._pool.close(timeout=1)
+
+
+def _schema_version(db: psycopg.Connection[Any]) -> int:
+    """The schema's version; 0 for an empty database, -1 for another program's tables."""
+    # From the catalog's tables, not to_regclass(): its cache may not yet see a table another
+    # editor's migration has just committed. One statement, so one snapshot: that migration
+    # cannot commit between looking for our table and looking for others.
+    found = db.execute("SELECT count(*) FILTER (WHERE tablename = 'schema_version'), count(*) "
+                       "FROM pg_tables WHERE schemaname = current_schema()").fetchone()
+    ours, tables = found if found else (0, 0)
+    if ours:
+        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+    return -1 if tables else 0
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _reason(error: Exception, url: str) -> str:
+    """The server's one-line reason, without the URL's password."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, psycopg.errors.QueryCanceled):
+        message = "a query ran past its time limit"
+    elif "password authentication failed" in message or "no password supplied" in message:
+        message = "the server refused the user name or password (see .pgpass or the service file)"
+    return redacted(message.replace(url, redacted(url)))
+
+
+def _story(row: Sequence[Any]) -> Story:
+    (title, url, date, author, section, tags, teaser, image, image_alt, text, source,
+     external, language) = row
+    return Story(title=title, url=url, date=date, author=author, section=section,
+                 tags=[tag for tag in tags.split("\n") if tag], teaser=teaser, image=image,
+                 image_alt=image_alt, text=text, source=source, external=bool(external),
+                 language=language)

@@ -1,0 +1,207 @@
+"""What only the server library has: many writers at once, a killed indexer, roles, schema
+migrations, time limits, passwords kept out of messages, languages and title slips. Runs
+against the real server tests/pg_server.sh starts (skips without one)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from editor.library import postgres
+from editor.library.postgres import PostgresLibrary
+from editor.library.sources import index_paths
+from editor.library.store import (
+    LibraryError,
+    LibraryUnavailableError,
+    open_library,
+    redacted,
+    without_password,
+)
+from editor.library.story import Story
+
+ROOT = Path(__file__).parents[3]
+FEEDS = ROOT / "tests" / "data" / "library" / "feeds"
+
+
+def test_a_url_chooses_the_server_and_the_environment_names_it(
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARTICLE_EDITOR_LIBRARY", server_schema)
+    store = open_library()
+    assert isinstance(store, PostgresLibrary)
+    store.close()
+
+
+def test_writers_adding_the_same_feed_at_once_make_one_story_per_url(server_schema: str) -> None:
+    errors: list[BaseException] = []
+
+    def add_feeds(extra: int) -> None:
+        store = PostgresLibrary(server_schema)
+        try:
+            for _ in range(3):
+                index_paths(store, [FEEDS / "rss.xml", FEEDS / "atom.xml"])
+                # Stories of this writer's own, and one every writer updates.
+                store.add_stories([Story(f"Own {extra}", url=f"https://own/{extra}"),
+                                   Story(f"Shared by {extra}", url="https://shared")])
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            store.close()
+
+    writers = [threading.Thread(target=add_feeds, args=(n,)) for n in range(6)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert errors == []
+    store = PostgresLibrary(server_schema)
+    urls = [story.url for _, story in store.stories()]
+    assert len(urls) == len(set(urls))  # no duplicates
+    assert {f"https://own/{n}" for n in range(6)} <= set(urls)  # no lost writes
+    assert store.story("https://shared").title.startswith("Shared by ")
+    feed_urls = {url for url in urls if not url.startswith(("https://own/", "https://shared"))}
+    assert len(feed_urls) == store.count() - 7 > 0
+    store.close()
+
+
+def test_a_killed_indexer_leaves_the_library_as_it_was_before_its_batch(
+        server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Kept", url="https://kept")])
+    indexer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from editor.library.postgres import PostgresLibrary
+        from editor.library.story import Story
+        store = PostgresLibrary({server_schema!r})
+        with store.batch():
+            store.add_stories([Story(f"Half {{n}}", url=f"https://half/{{n}}") for n in range(500)])
+            store.add_stories([Story("Kept, changed", url="https://kept")])
+            print("written", flush=True)
+            time.sleep(60)
+        """)], stdout=subprocess.PIPE, text=True)
+    assert indexer.stdout is not None
+    assert indexer.stdout.readline().strip() == "written"
+    indexer.kill()
+    indexer.wait(10)
+    assert store.count() == 1
+    assert store.story("https://kept").title == "Kept"
+    store.close()
+
+
+def test_a_reader_role_searches_and_only_a_writer_adds(server_schema: str) -> None:
+    writer = PostgresLibrary(server_schema)
+    writer.add_stories([Story("Harbour bridge approved", url="https://bridge")])
+    schema = server_schema.split("search_path%3D")[1].split("%2C")[0]
+    reader = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_schema, autocommit=True) as admin:
+        # As the README has it for the library's schema.
+        admin.execute(f"CREATE ROLE {reader} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}")
+    url = server_schema.replace("postgresql://editor@", f"postgresql://{reader}@")
+    try:
+        store = PostgresLibrary(url)
+        assert [m.story.title for m in store.search("harbour bri")] == ["Harbour bridge approved"]
+        with pytest.raises(LibraryError, match="writer role"):
+            store.add_stories([Story("Not allowed", url="https://no")])
+        store.close()
+    finally:
+        writer.close()
+        with psycopg.connect(server_schema, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {reader}")
+            admin.execute(f"DROP ROLE {reader}")
+
+
+def test_an_older_schema_is_upgraded_keeping_its_stories(server_schema: str) -> None:
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (1)")
+        db.execute(postgres.MIGRATIONS[0])  # type: ignore[arg-type]  # our own SQL
+        db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
+                   "image, image_alt, text) VALUES ('https://old', 'Harbour bridge approved', "
+                   "'https://old', '', '', '', '', '', '', '', '')")
+    store = PostgresLibrary(server_schema)
+    assert store.count() == 1
+    assert [m.story.url for m in store.search("harbor bridg")] == ["https://old"]  # trigrams (v2)
+    store.close()
+    with psycopg.connect(server_schema) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [
+            (postgres.SCHEMA_VERSION,)]
+
+
+def test_a_newer_schema_or_another_programs_tables_are_refused_and_left_alone(
+        server_schema: str) -> None:
+    PostgresLibrary(server_schema).close()
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("UPDATE schema_version SET version = 99")
+    with pytest.raises(LibraryError, match=r"newer Article Editor \(schema 99"):
+        PostgresLibrary(server_schema)
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("DROP TABLE schema_version, stories, sources, roots, configs")
+        db.execute("CREATE TABLE accounts (name text)")
+    with pytest.raises(LibraryError, match="another program"):
+        PostgresLibrary(server_schema)
+    with psycopg.connect(server_schema) as db:
+        assert db.execute("SELECT to_regclass('stories')").fetchone() == (None,)
+
+
+def test_a_statement_past_its_time_limit_is_cancelled_with_a_reason(server_schema: str) -> None:
+    store = PostgresLibrary(server_schema, statement_timeout_ms=300)
+    with psycopg.connect(server_schema) as locker:
+        locker.execute("LOCK TABLE stories IN ACCESS EXCLUSIVE MODE")  # a writer that hangs
+        with pytest.raises(LibraryUnavailableError, match="ran past its time limit"):
+            store.count()
+    assert store.count() == 0  # usable again at once
+    store.close()
+
+
+def test_an_unreachable_server_is_reported_without_its_password(tmp_path: Path) -> None:
+    url = f"postgresql://editor:s3cret@/library?host={tmp_path}&port=5"
+    with pytest.raises(LibraryUnavailableError) as raised:
+        open_library(url)
+    assert "s3cret" not in str(raised.value)
+    assert "editor:***@" in str(raised.value)
+    assert redacted("postgresql://a:b@h/d?password=c") == "postgresql://a:***@h/d?password=***"
+    assert without_password("postgresql://a:b@h/d?sslmode=require&password=c") == \
+        "postgresql://a@h/d?sslmode=require"
+
+
+def test_stories_are_matched_in_their_language_and_titles_despite_a_slip(
+        server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Bridges closed for repairs", url="https://en", language="en"),
+                       Story("Travaux sur la Seine", url="https://fr", language="fr",
+                             text="Les ponts restent fermés.")])
+    assert [m.story.url for m in store.match_any(["bridge"], limit=5)] == ["https://en"]
+    assert [m.story.url for m in store.search("pont")] == ["https://fr"]  # French stems
+    assert [m.story.url for m in store.search("brigdes closed")] == ["https://en"]
+    assert store.story("https://fr").language == "fr"
+    store.close()
+
+
+@pytest.mark.slow
+def test_the_command_line_adds_to_and_searches_a_server_library(server_schema: str) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "editor", "library", *args],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "ARTICLE_EDITOR_LIBRARY": server_schema})
+
+    added = run("add", str(ROOT / "tests" / "data" / "library"))
+    assert "The library holds 10 stories." in added.stdout, added.stderr
+    found = run("search", "budget annex", "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["title"] == "Council budget annex explained"
+    away = subprocess.run(
+        [sys.executable, "-m", "editor", "library", "search", "budget", "--library",
+         "postgresql://editor:s3cret@/library?host=/nonexistent&port=5"],
+        capture_output=True, text=True, timeout=120)
+    assert away.returncode == 2
+    assert away.stderr.count("\n") == 1 and "s3cret" not in away.stderr
