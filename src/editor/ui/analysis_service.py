@@ -10,15 +10,14 @@ text asks :meth:`DocumentAnalysis.current`, which catches up at once.
 
 from __future__ import annotations
 
-import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
+from editor.ui.main_thread import deliver, prepare_relay
 
 if TYPE_CHECKING:
     from editor.ui.document import ArticleDocument
@@ -55,33 +54,6 @@ class _Request:
     cancelled: bool = False
 
 
-class _Relay(QObject):
-    """Lives on the main thread: brings a worker's result back to it (a queued signal)."""
-
-    finished = Signal(object, object, object)  # weak reference to the tracker, request, future
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.finished.connect(self._deliver)
-
-    @staticmethod
-    def _deliver(tracker_ref: weakref.ref[DocumentAnalysis], request: _Request,
-                 future: Future[BodyAnalysis | None]) -> None:
-        tracker = tracker_ref()
-        if tracker is not None and shiboken6.isValid(tracker):
-            tracker._on_computed(request, future)
-
-
-_relay: _Relay | None = None
-
-
-def _the_relay() -> _Relay:
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-    return _relay
-
-
 def _analyze_unless_cancelled(request: _Request) -> BodyAnalysis | None:
     return None if request.cancelled else analyze_body(request.body)
 
@@ -93,6 +65,7 @@ class DocumentAnalysis(QObject):
 
     def __init__(self, document: ArticleDocument) -> None:
         super().__init__(document)
+        prepare_relay()
         self._document = document
         self._latest = analyze(document.article())
         self._revision = document.revision
@@ -142,9 +115,8 @@ class DocumentAnalysis(QObject):
         request = _Request(self._document.revision, article.body)
         self._request = request
         future = _worker().submit(_analyze_unless_cancelled, request)
-        reference = weakref.ref(self)
-        relay = _the_relay()
-        future.add_done_callback(lambda done: relay.finished.emit(reference, request, done))
+        future.add_done_callback(
+            lambda done: deliver(self, lambda: self._on_computed(request, done)))
 
     def _cancel(self) -> None:
         if self._request is not None:

@@ -18,6 +18,7 @@ from editor.spelling import (
     read_personal_words,
     word_list_for,
 )
+from editor.ui.main_thread import deliver, prepare_relay
 
 # Languages offered in the Language menu; any other ``lang`` in a file is kept and used too.
 LANGUAGES = (("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
@@ -67,6 +68,7 @@ class WordListLoader(QObject):
     loaded = Signal(str, object)  # lang, SpellChecker or None
 
     def load(self, lang: str, allowed: frozenset[str], body: str) -> None:
+        prepare_relay()
         threading.Thread(target=self._run, args=(lang, allowed, body), daemon=True).start()
 
     def _run(self, lang: str, allowed: frozenset[str], body: str) -> None:
@@ -83,6 +85,5 @@ class WordListLoader(QObject):
                 if time.perf_counter() >= pause_at:
                     time.sleep(WARM_UP_PAUSE_SECONDS)
                     pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
-        # The tab may have closed while the dictionary loaded.
-        with contextlib.suppress(RuntimeError):
-            self.loaded.emit(lang, words)
+        # Unless the tab closed while the dictionary loaded.
+        deliver(self, lambda: self.loaded.emit(lang, words))

@@ -7,7 +7,6 @@ arrives after the text changed again is dropped.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 
@@ -28,6 +27,7 @@ from editor.checks import Change, Family, Finding, Severity, run_checks
 from editor.model import Article
 from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
+from editor.ui.main_thread import deliver, prepare_relay
 from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
 from editor.ui.tree_items import children, top_level_items
 
@@ -76,10 +76,10 @@ class ChecksPanel(DocumentDock):
 
     field_requested = Signal(str)  # a metadata field to show (``title``, ``related[0].url``)
     blockers_changed = Signal(object)  # the number of blockers, or None with no document
-    _checked = Signal(int, object)  # revision, findings (from the worker thread)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Checks", "ChecksPanel", parent)
+        prepare_relay()
         # Which spell checker the current document uses (the window knows its tabs).
         self.spell_checker_for: Callable[[ArticleDocument], SpellChecker | None] = \
             lambda _document: None
@@ -109,7 +109,6 @@ class ChecksPanel(DocumentDock):
         self.tree.itemClicked.connect(self._on_clicked)
         self.tree.currentItemChanged.connect(self._update_fix_button)
         self.fix_button.clicked.connect(self.fix_current)
-        self._checked.connect(self._on_checked)
         # Shown (opened, or its tab brought forward): check everything once its list is visible.
         self.visibilityChanged.connect(
             lambda visible: QTimer.singleShot(0, self, self.refresh_now) if visible else None)
@@ -145,8 +144,7 @@ class ChecksPanel(DocumentDock):
                              families: list[Family] | None) -> None:
         findings = run_checks(article, spelling=checker, families=families,
                               with_suggestions=False)
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._checked.emit(revision, findings)
+        deliver(self, lambda: self._on_checked(revision, findings))  # unless closed meanwhile
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
