@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.export import Theme
+from editor.library.store import default_library_path
 
 ORGANIZATION = "ArticleEditor"
 APPLICATION = "Article Editor"
@@ -34,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "session/files": [],
     "session/cursors": [],  # the cursor position in each of those files
     "session/current": 0,  # the index of the tab that was in front
+    "library/file": "",  # the story library's file; "" is library.sqlite3 in the data folder
 }
 
 
@@ -199,7 +201,6 @@ class Settings:
     def clear_recent_files(self) -> None:
         self._set("files/recent", [])
 
-
     # -- session ---------------------------------------------------------------------------
     @property
     def restore_session(self) -> bool:
@@ -221,6 +222,20 @@ class Settings:
         self._set("session/files", [str(path) for path in value.files])
         self._set("session/cursors", [int(cursor) for cursor in value.cursors])
         self._set("session/current", int(value.current))
+
+
+    # -- library ---------------------------------------------------------------------------
+    @property
+    def library_file(self) -> Path:
+        """The library the window opens unless ``--library`` or $ARTICLE_EDITOR_LIBRARY say
+        otherwise (see :func:`editor.library.store.library_location`)."""
+        chosen = str(self._get("library/file"))
+        return Path(chosen) if chosen else default_library_path()
+
+    @library_file.setter
+    def library_file(self, value: Path) -> None:
+        path = Path(value).absolute()
+        self._set("library/file", "" if path == default_library_path() else str(path))
 
 
 def _int_list(value: Any) -> list[int]:

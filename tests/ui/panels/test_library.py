@@ -269,7 +269,7 @@ def test_the_window_has_the_dock_following_the_current_tab_and_a_library_menu(
     assert dock.location == str(library_in_environment)
     menus = {action.text(): action.menu() for action in window.menuBar().actions()}
     assert [a.text() for a in menus["&Library"].actions()] == [
-        "Add &Folder…", "Add Feed &File…", "&Rebuild"]
+        "Add &Folder…", "Add Feed &File…", "&Rebuild", "&Choose Library File…"]
     assert dock.toggleViewAction() in window.view_menu.actions()
     window.workspace.open_paths([SAMPLE])
     qtbot.waitUntil(lambda: dock.suggestions_ready() and len(dock.suggestion_groups()) == 4,
@@ -299,3 +299,43 @@ def test_the_resolve_dialog_offers_the_librarys_suggestions_first(
         "How the port district changed in twenty years",
         "Explainer: what a 'design-build' contract means for taxpayers"]
     placeholders.set_document(None)
+
+
+def test_choosing_a_library_file_reopens_the_dock_there_and_is_remembered(
+        qtbot, library_file: Path, settings, tmp_path: Path, user_data_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from editor.ui.main_window import MainWindow
+
+    monkeypatch.delenv("ARTICLE_EDITOR_LIBRARY", raising=False)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    dock = window.library_panel
+    assert dock.location == str(user_data_home / "ArticleEditor" / "Article Editor" /
+                                "library.sqlite3")
+    assert dock.count_label.text() == "0 stories in the library"
+    dock.ask_library_file = lambda: library_file
+    choose = next(action for action in window.library_menu.actions()
+                  if action.text() == "&Choose Library File…")
+    choose.trigger()
+    assert dock.location == str(library_file)
+    assert dock.count_label.text() == f"{SqliteLibrary(library_file).count()} stories in the library"
+    qtbot.keyClicks(dock.search_field, "bridge")
+    qtbot.waitUntil(lambda: TIMELINE in dock.result_titles(), timeout=5000)
+    assert settings.library_file == library_file
+    window.close()
+
+    # The next window opens there; $ARTICLE_EDITOR_LIBRARY, then --library, win for a run.
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert again.library_panel.location == str(library_file)
+    again.close()
+    monkeypatch.setenv("ARTICLE_EDITOR_LIBRARY", str(tmp_path / "from-environment.sqlite3"))
+    from_environment = MainWindow(settings)
+    qtbot.addWidget(from_environment)
+    assert from_environment.library_panel.location == str(tmp_path / "from-environment.sqlite3")
+    from_environment.close()
+    for_a_run = MainWindow(settings, library=tmp_path / "for-a-run.sqlite3")
+    qtbot.addWidget(for_a_run)
+    assert for_a_run.library_panel.location == str(tmp_path / "for-a-run.sqlite3")
+    for_a_run.close()
+    assert settings.library_file == library_file

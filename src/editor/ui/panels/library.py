@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +127,8 @@ class _SuggestionThread:
         self._executor.submit(self._forget_frequencies)
 
     def close(self) -> None:
-        self._executor.submit(self._close)
+        with contextlib.suppress(RuntimeError):  # closed already
+            self._executor.submit(self._close)
         self._executor.shutdown(wait=True)
 
     def _suggest(self, request: _Request) -> None:
@@ -251,10 +252,17 @@ class LibraryPanel(DocumentDock):
 
     indexing_finished = Signal(object)  # IndexReport or an error message
     suggestions_shown = Signal()
+    library_chosen = Signal(Path)  # the user chose another library file (to remember it)
 
     def __init__(self, parent: QWidget | None = None, location: str | Path | None = None) -> None:
+        """``location`` is the library file; without one, the window's (``--library``, then
+        $ARTICLE_EDITOR_LIBRARY, then the file chosen in its settings), else the default."""
         super().__init__("Library", "LibraryPanel", parent)
-        self.location = library_location(location)
+        window_location = getattr(parent, "library_location", None)
+        self.location = (library_location(location) if location or window_location is None
+                         else window_location())
+        # Asks where the library file is (a test answers instead of a dialog).
+        self.ask_library_file: Callable[[], Path | None] = self._library_file_from_dialog
         self.store: StoryStore | None = None
         self.error = ""
         self._generation = 0
@@ -316,6 +324,10 @@ class LibraryPanel(DocumentDock):
         self.rebuild_action.setObjectName("action_library_rebuild")
         self.rebuild_action.setStatusTip("Read every folder and feed added to the library again")
         self.rebuild_action.triggered.connect(self.rebuild)
+        self.choose_file_action = QAction("&Choose Library File…", self)
+        self.choose_file_action.setObjectName("action_library_choose_file")
+        self.choose_file_action.setStatusTip("Open another library file, or make a new one")
+        self.choose_file_action.triggered.connect(self._choose_library_file)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -336,21 +348,54 @@ class LibraryPanel(DocumentDock):
         self.refresh()
 
     def menu_actions(self) -> list[QAction]:
-        """The Library menu: Add Folder…, Add Feed File…, Rebuild."""
-        return [self.add_folder_action, self.add_feed_action, self.rebuild_action]
+        """The Library menu: Add Folder…, Add Feed File…, Rebuild, Choose Library File…."""
+        return [self.add_folder_action, self.add_feed_action, self.rebuild_action,
+                self.choose_file_action]
 
     def shut_down(self) -> None:
         """Stop the worker threads (the window is closing), and let go of the document."""
         self.set_document(None)
+        self._close_library()
+
+    def _close_library(self) -> None:
         self.cancel_indexing()
         if self._index_thread is not None:
             self._index_thread.join()
+            self._index_thread = None
+            self._indexing_stopped()
         self._suggesting.close()
         if self.store is not None:
             self.store.close()
             self.store = None
 
     # -- the library --------------------------------------------------------------------------
+    def open_library_file(self, location: str | Path) -> None:
+        """Use the library at ``location`` from now on (a new file becomes an empty library)."""
+        self._close_library()
+        self.location = str(location)
+        self.error = ""
+        self.status_label.clear()
+        self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self._shown = None
+        self.suggestions.clear()
+        self._open()
+        self.search_now()
+        self.refresh()
+
+    def _choose_library_file(self) -> None:
+        chosen = self.ask_library_file()
+        if chosen is None:
+            return
+        self.open_library_file(chosen)
+        self.library_chosen.emit(Path(chosen))
+
+    def _library_file_from_dialog(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Choose the library file (an existing one, or a name for a new one)",
+            self.location, "Story libraries (*.sqlite3);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        return Path(name) if name else None
+
     def _open(self) -> None:
         try:
             # Not verified here (that reads the whole file): the suggestion worker does it.
@@ -542,13 +587,11 @@ class LibraryPanel(DocumentDock):
             self.progress.setToolTip(current)
 
     def _indexing_done(self, outcome: object) -> None:
-        if self._index_thread is not None:
-            self._index_thread.join()
-            self._index_thread = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        for action in self.menu_actions():
-            action.setEnabled(True)
+        if self._index_thread is None:
+            return  # from a library closed since (another file was chosen)
+        self._index_thread.join()
+        self._index_thread = None
+        self._indexing_stopped()
         if isinstance(outcome, IndexReport):
             self.last_report = outcome
             self.status_label.setText(_summary(outcome))
@@ -561,6 +604,13 @@ class LibraryPanel(DocumentDock):
         self.search_now()
         self.refresh()
         self.indexing_finished.emit(outcome)
+
+
+    def _indexing_stopped(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        for action in self.menu_actions():
+            action.setEnabled(True)
 
 
 def _summary(report: IndexReport) -> str:
