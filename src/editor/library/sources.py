@@ -184,16 +184,22 @@ def _read(job: tuple[Path, str]) -> list[Story] | str:
 
 
 def rebuild(store: StoryStore, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None) -> IndexReport:
-    """Read every folder and file added before again, whatever their modification times."""
+            cancelled: Callable[[], bool] | None = None, *, roots: Iterable[str] | None = None,
+            force: bool = True) -> IndexReport:
+    """Read every folder and file added before (or those of ``roots``) again, with their own
+    permalink rules: every file, or without ``force`` only files changed since (a watched
+    folder catching up)."""
     report = IndexReport()
-    for root, rule in store.roots().items():
+    remembered = store.roots()
+    for root in remembered if roots is None else [r for r in roots if r in remembered]:
+        rule = remembered[root]
         if not Path(root).exists():
             report.removed += store.remove_sources(store.source_states(root))
             continue
         part = index_paths(store, [root], permalink=PermalinkRule(rule) if rule else None,
-                           progress=progress, cancelled=cancelled, force=True)
+                           progress=progress, cancelled=cancelled, force=force)
         report.added += part.added
+        report.unchanged += part.unchanged
         report.removed += part.removed
         report.files += part.files
         report.skipped += part.skipped
@@ -201,6 +207,21 @@ def rebuild(store: StoryStore, progress: Progress | None = None,
             report.cancelled = True
             break
     return report
+
+
+def watched_folders(roots: Iterable[str]) -> list[str]:
+    """The folders and files to watch for the library's remembered ``roots``: each folder with
+    its subfolders (hidden ones left out, as when indexing), and each file."""
+    found = []
+    for root in roots:
+        path = Path(root)
+        if path.is_file():
+            found.append(root)
+            continue
+        for folder, folders, _ in os.walk(path):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            found.append(folder)
+    return found
 
 
 def _reason(error: BaseException) -> str:

@@ -339,3 +339,56 @@ def test_choosing_a_library_file_reopens_the_dock_there_and_is_remembered(
     assert for_a_run.library_panel.location == str(tmp_path / "for-a-run.sqlite3")
     for_a_run.close()
     assert settings.library_file == library_file
+
+
+def test_a_new_article_in_a_watched_folder_is_found_without_adding_it_again(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, folder)
+    dock = LibraryPanel(location=tmp_path / "lib.sqlite3")
+    qtbot.addWidget(dock)
+    try:
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.add_paths([folder])
+        assert dock.count_label.text() == "10 stories in the library"
+        qtbot.waitUntil(lambda: str(folder / "archive" / "2024") in dock.watched_paths(), timeout=5000)
+
+        story = folder / "archive" / "2024" / "2024-11-02-ferry-timetable.md"
+        story.write_text("---\ntitle: Night ferries return to the inner harbour\n"
+                         "date: 2024-11-02\nurl: https://example.com/ferries\n---\n"
+                         "The ferry timetable adds late crossings.\n", "utf-8")
+        qtbot.waitUntil(lambda: dock.count_label.text() == "11 stories in the library",
+                        timeout=15000)
+        assert dock.progress.isHidden()  # caught up in the background, unannounced
+        qtbot.keyClicks(dock.search_field, "night ferr")
+        qtbot.waitUntil(lambda: dock.result_titles() == [
+            "Night ferries return to the inner harbour"], timeout=5000)
+
+        # A folder made inside is watched from then on; a removed file's story goes.
+        (folder / "archive" / "2025").mkdir()
+        qtbot.waitUntil(lambda: str(folder / "archive" / "2025") in dock.watched_paths(), timeout=15000)
+        story.unlink()
+        qtbot.waitUntil(lambda: dock.count_label.text() == "10 stories in the library",
+                        timeout=15000)
+    finally:
+        dock.shut_down()
+
+
+def test_the_sweep_reads_a_file_rewritten_in_place(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "archive"
+    shutil.copytree(ARCHIVE / "archive" / "2024", folder)
+    dock = LibraryPanel(location=tmp_path / "lib.sqlite3")
+    qtbot.addWidget(dock)
+    try:
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.add_paths([folder])
+        article = next(folder.glob("*.md"))
+        with article.open("a", encoding="utf-8") as file:  # in place: no folder event
+            file.write("\nA zeppelin was seen over the harbour.\n")
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.sweep_watched()
+        qtbot.keyClicks(dock.search_field, "zeppelin")
+        qtbot.waitUntil(lambda: len(dock.result_titles()) == 1, timeout=5000)
+    finally:
+        dock.shut_down()

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import (
+    QFileSystemWatcher,
+    QMimeData,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QAction, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.errors import ArticleError
-from editor.library.sources import IndexReport, index_paths, rebuild
+from editor.library.sources import IndexReport, index_paths, rebuild, watched_folders
 from editor.library.store import StoryStore, library_location, open_library
 from editor.library.story import Story
 from editor.library.suggest import ArticleSuggestions, Suggester
@@ -50,6 +60,10 @@ STORY_MIME_TYPE = "application/x-article-editor-story"
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50
 SUGGESTION_LIMIT = 5
+WATCH_DELAY_MS = 1000  # a save or a folder copied in settles before its folder is read again
+# The watcher sees files come, go and be renamed (an editor's save); a sweep now and then
+# catches files rewritten in place and folders beyond the system's limit of watches.
+SWEEP_INTERVAL_MS = 5 * 60 * 1000
 THUMBNAIL = QSize(48, 32)
 _StoryRole = Qt.ItemDataRole.UserRole + 1
 _TargetRole = Qt.ItemDataRole.UserRole + 2  # the placeholder's ordinal, or -1 for a card
@@ -98,6 +112,7 @@ class _Signals(QObject):
     suggestions = Signal(int, object)  # generation, ArticleSuggestions or an error message
     progress = Signal(int, int, str)
     indexed = Signal(object)  # IndexReport, or a message when the library cannot be used
+    watched = Signal(list)  # the folders and files of the library's remembered roots
 
 
 def _emit(signal: SignalInstance, *values: object) -> None:
@@ -155,23 +170,32 @@ class _SuggestionThread:
 
 
 def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
-           signals: _Signals) -> None:
-    """Add folders and files (all of them again when ``paths`` is None), in a worker thread."""
+           signals: _Signals, changed_roots: Sequence[str] | None = None) -> None:
+    """Add folders and files (all of them again when ``paths`` is None, or only what changed
+    under ``changed_roots``), in a worker thread; then list the folders to watch."""
     def progress(done: int, total: int, current: str) -> None:
         _emit(signals.progress, done, total, current)
 
     try:
         store = open_library(location)
         try:
-            if paths is None:
-                outcome: object = rebuild(store, progress, cancel.is_set)
+            if changed_roots is not None:
+                outcome: object = rebuild(store, progress, cancel.is_set, roots=changed_roots,
+                                          force=False)
+            elif paths is None:
+                outcome = rebuild(store, progress, cancel.is_set)
             else:
                 outcome = index_paths(store, paths, progress=progress, cancelled=cancel.is_set)
+            _emit(signals.watched, watched_folders(store.roots()))
         finally:
             store.close()
     except ArticleError as error:
         outcome = str(error)
     _emit(signals.indexed, outcome)
+
+
+def _list_watched(roots: Sequence[str], signals: _Signals) -> None:
+    _emit(signals.watched, watched_folders(roots))
 
 
 # --- the views -------------------------------------------------------------------------------
@@ -342,6 +366,21 @@ class LibraryPanel(DocumentDock):
         self._worker_signals.suggestions.connect(self._show_suggestions)
         self._worker_signals.progress.connect(self._show_progress)
         self._worker_signals.indexed.connect(self._indexing_done)
+        self._worker_signals.watched.connect(self._watch)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._watcher.fileChanged.connect(self._folder_changed)
+        self._changed_roots: set[str] = set()
+        self._background = False  # the indexing running only catches up with watched folders
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setSingleShot(True)
+        self._watch_timer.setInterval(WATCH_DELAY_MS)
+        self._watch_timer.timeout.connect(self._catch_up)
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(SWEEP_INTERVAL_MS)
+        self._sweep_timer.timeout.connect(self.sweep_watched)
+        self._sweep_timer.start()
+        self._walk_thread: threading.Thread | None = None
         self._suggesting = _SuggestionThread(self.location, self._worker_signals)
 
         self._open()
@@ -358,6 +397,13 @@ class LibraryPanel(DocumentDock):
         self._close_library()
 
     def _close_library(self) -> None:
+        self._watch_timer.stop()
+        self._changed_roots.clear()
+        if self._watcher.files() or self._watcher.directories():
+            self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
+        if self._walk_thread is not None:
+            self._walk_thread.join()
+            self._walk_thread = None
         self.cancel_indexing()
         if self._index_thread is not None:
             self._index_thread.join()
@@ -408,6 +454,49 @@ class LibraryPanel(DocumentDock):
             except ArticleError:
                 self.store = None
         self._update_count()
+        if self.store is not None and self.store.roots():
+            # Listing a large tree's folders takes a moment: not in the window's thread.
+            self._walk_thread = threading.Thread(
+                target=_list_watched, args=(list(self.store.roots()), self._worker_signals),
+                name="library-watch-list", daemon=True)
+            self._walk_thread.start()
+
+    # -- watched folders ------------------------------------------------------------------
+    def watched_paths(self) -> list[str]:
+        return sorted(self._watcher.directories() + self._watcher.files())
+
+    def _watch(self, paths: list[str]) -> None:
+        if self.store is None:
+            return  # from a library closed since
+        current = set(self._watcher.directories() + self._watcher.files())
+        wanted = set(paths)
+        if current - wanted:
+            self._watcher.removePaths(sorted(current - wanted))
+        if wanted - current:
+            # Paths beyond the system's limit of watches are left to the periodic sweep.
+            self._watcher.addPaths(sorted(wanted - current))
+
+    def _folder_changed(self, path: str) -> None:
+        if self.store is None:
+            return
+        for root in self.store.roots():
+            if path == root or path.startswith(root.rstrip("/\\") + os.sep):
+                self._changed_roots.add(root)
+        self._watch_timer.start()
+
+    def sweep_watched(self) -> None:
+        """Read again what changed in every remembered folder and file (only what changed)."""
+        if self.store is not None:
+            self._changed_roots.update(self.store.roots())
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        if not self._changed_roots or self._index_thread is not None:
+            return  # nothing to do, or after the indexing running now
+        roots = sorted(self._changed_roots)
+        self._changed_roots.clear()
+        self._background = True
+        self._start_indexing(None, changed_roots=roots)
 
     def _update_count(self) -> None:
         if self.store is None:
@@ -564,17 +653,21 @@ class LibraryPanel(DocumentDock):
             self._cancel.set()
             self.status_label.setText("Cancelling…")
 
-    def _start_indexing(self, paths: list[Path] | None) -> bool:
+    def _start_indexing(self, paths: list[Path] | None,
+                        changed_roots: list[str] | None = None) -> bool:
         if self._index_thread is not None:
             return False
         self._cancel = threading.Event()
         self._index_thread = threading.Thread(
-            target=_index, args=(self.location, paths, self._cancel, self._worker_signals),
+            target=_index, args=(self.location, paths, self._cancel, self._worker_signals,
+                                 changed_roots),
             name="library-indexing", daemon=True)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.status_label.setText("Adding to the library…")
+        if changed_roots is None:  # catching up with watched folders goes on unseen
+            self._background = False
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.cancel_button.show()
+            self.status_label.setText("Adding to the library…")
         for action in self.menu_actions():
             action.setEnabled(False)
         self._index_thread.start()
@@ -592,7 +685,10 @@ class LibraryPanel(DocumentDock):
         self._index_thread.join()
         self._index_thread = None
         self._indexing_stopped()
-        if isinstance(outcome, IndexReport):
+        if self._background and isinstance(outcome, IndexReport):
+            if outcome.files or outcome.removed or outcome.skipped:
+                self.status_label.setText("Watched folders: " + _summary(outcome))
+        elif isinstance(outcome, IndexReport):
             self.last_report = outcome
             self.status_label.setText(_summary(outcome))
             self.status_label.setToolTip("\n".join(f"{path}: {reason}"
@@ -604,7 +700,7 @@ class LibraryPanel(DocumentDock):
         self.search_now()
         self.refresh()
         self.indexing_finished.emit(outcome)
-
+        self._catch_up()  # what changed in watched folders meanwhile
 
     def _indexing_stopped(self) -> None:
         self.progress.hide()
