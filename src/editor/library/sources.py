@@ -266,17 +266,7 @@ def stories_from_file(path: Path, permalink: PermalinkRule | None = None) -> lis
 def story_from_article(article: Article, path: Path | None = None,
                        permalink: PermalinkRule | None = None) -> Story:
     """The story an article is, with its URL and date found the ways a site states them."""
-    jekyll = _JEKYLL_NAME_RE.match(path.stem) if path is not None else None
-    date = _iso(article.date) or (f"{jekyll[1]}-{jekyll[2]}-{jekyll[3]}" if jekyll else "")
-    url = next((str(article.extra[key]).strip() for key in _URL_KEYS
-                if isinstance(article.extra.get(key), str) and article.extra[key].strip()), "")
-    if not url and path is not None and path.suffix.lower() in HTML.suffixes:
-        url = _canonical_url(path)
-    if not url and permalink is not None:
-        slug = article.slug or (jekyll[4] if jekyll else (path.stem if path else slugify(
-            article.title)))
-        section = str(article.extra.get("section") or article.extra.get("category") or "")
-        url = permalink.url(date, slugify(slug), section)
+    date, url = article_date_and_url(article, path, permalink)
     plain = plain_text(article.body)
     title = article.title or (path.stem if path is not None else "")
     section = article.extra.get("section") or article.extra.get("category") or ""
@@ -294,6 +284,24 @@ def story_from_article(article: Article, path: Path | None = None,
         text=" ".join((article.dek, article.keyword, plain))[:MAX_TEXT_CHARS],
         source=str(path) if path is not None else None,
     )
+
+
+def article_date_and_url(article: Article, path: Path | None = None,
+                         permalink: PermalinkRule | None = None) -> tuple[str, str]:
+    """An article's date and URL, as :func:`story_from_article` finds them (without reading
+    its whole text)."""
+    jekyll = _JEKYLL_NAME_RE.match(path.stem) if path is not None else None
+    date = _iso(article.date) or (f"{jekyll[1]}-{jekyll[2]}-{jekyll[3]}" if jekyll else "")
+    url = next((str(article.extra[key]).strip() for key in _URL_KEYS
+                if isinstance(article.extra.get(key), str) and article.extra[key].strip()), "")
+    if not url and path is not None and path.suffix.lower() in HTML.suffixes:
+        url = _canonical_url(path)
+    if not url and permalink is not None:
+        slug = article.slug or (jekyll[4] if jekyll else (path.stem if path else slugify(
+            article.title)))
+        section = str(article.extra.get("section") or article.extra.get("category") or "")
+        url = permalink.url(date, slugify(slug), section)
+    return date, url
 
 
 def plain_text(markdown: str) -> str:
