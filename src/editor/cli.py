@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
 
     edit = commands.add_parser("edit", help="open files in the editor window (the default)")
     edit.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    edit.add_argument("--library", metavar="DB", help="the story library for this run (before "
+                      "$ARTICLE_EDITOR_LIBRARY and the file chosen in the window)")
     return parser
 
 
@@ -109,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_library_command(args)
     from editor.ui.app import run
 
-    return run([str(path) for path in args.files])
+    return run([str(path) for path in args.files], library=args.library)
 
 
 def _export(args: argparse.Namespace, err: TextIO) -> int:

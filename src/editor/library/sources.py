@@ -184,16 +184,22 @@ def _read(job: tuple[Path, str]) -> list[Story] | str:
 
 
 def rebuild(store: StoryStore, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None) -> IndexReport:
-    """Read every folder and file added before again, whatever their modification times."""
+            cancelled: Callable[[], bool] | None = None, *, roots: Iterable[str] | None = None,
+            force: bool = True) -> IndexReport:
+    """Read every folder and file added before (or those of ``roots``) again, with their own
+    permalink rules: every file, or without ``force`` only files changed since (a watched
+    folder catching up)."""
     report = IndexReport()
-    for root, rule in store.roots().items():
+    remembered = store.roots()
+    for root in remembered if roots is None else [r for r in roots if r in remembered]:
+        rule = remembered[root]
         if not Path(root).exists():
             report.removed += store.remove_sources(store.source_states(root))
             continue
         part = index_paths(store, [root], permalink=PermalinkRule(rule) if rule else None,
-                           progress=progress, cancelled=cancelled, force=True)
+                           progress=progress, cancelled=cancelled, force=force)
         report.added += part.added
+        report.unchanged += part.unchanged
         report.removed += part.removed
         report.files += part.files
         report.skipped += part.skipped
@@ -201,6 +207,21 @@ def rebuild(store: StoryStore, progress: Progress | None = None,
             report.cancelled = True
             break
     return report
+
+
+def watched_folders(roots: Iterable[str]) -> list[str]:
+    """The folders and files to watch for the library's remembered ``roots``: each folder with
+    its subfolders (hidden ones left out, as when indexing), and each file."""
+    found = []
+    for root in roots:
+        path = Path(root)
+        if path.is_file():
+            found.append(root)
+            continue
+        for folder, folders, _ in os.walk(path):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            found.append(folder)
+    return found
 
 
 def _reason(error: BaseException) -> str:
@@ -245,17 +266,7 @@ def stories_from_file(path: Path, permalink: PermalinkRule | None = None) -> lis
 def story_from_article(article: Article, path: Path | None = None,
                        permalink: PermalinkRule | None = None) -> Story:
     """The story an article is, with its URL and date found the ways a site states them."""
-    jekyll = _JEKYLL_NAME_RE.match(path.stem) if path is not None else None
-    date = _iso(article.date) or (f"{jekyll[1]}-{jekyll[2]}-{jekyll[3]}" if jekyll else "")
-    url = next((str(article.extra[key]).strip() for key in _URL_KEYS
-                if isinstance(article.extra.get(key), str) and article.extra[key].strip()), "")
-    if not url and path is not None and path.suffix.lower() in HTML.suffixes:
-        url = _canonical_url(path)
-    if not url and permalink is not None:
-        slug = article.slug or (jekyll[4] if jekyll else (path.stem if path else slugify(
-            article.title)))
-        section = str(article.extra.get("section") or article.extra.get("category") or "")
-        url = permalink.url(date, slugify(slug), section)
+    date, url = article_date_and_url(article, path, permalink)
     plain = plain_text(article.body)
     title = article.title or (path.stem if path is not None else "")
     section = article.extra.get("section") or article.extra.get("category") or ""
@@ -273,6 +284,24 @@ def story_from_article(article: Article, path: Path | None = None,
         text=" ".join((article.dek, article.keyword, plain))[:MAX_TEXT_CHARS],
         source=str(path) if path is not None else None,
     )
+
+
+def article_date_and_url(article: Article, path: Path | None = None,
+                         permalink: PermalinkRule | None = None) -> tuple[str, str]:
+    """An article's date and URL, as :func:`story_from_article` finds them (without reading
+    its whole text)."""
+    jekyll = _JEKYLL_NAME_RE.match(path.stem) if path is not None else None
+    date = _iso(article.date) or (f"{jekyll[1]}-{jekyll[2]}-{jekyll[3]}" if jekyll else "")
+    url = next((str(article.extra[key]).strip() for key in _URL_KEYS
+                if isinstance(article.extra.get(key), str) and article.extra[key].strip()), "")
+    if not url and path is not None and path.suffix.lower() in HTML.suffixes:
+        url = _canonical_url(path)
+    if not url and permalink is not None:
+        slug = article.slug or (jekyll[4] if jekyll else (path.stem if path else slugify(
+            article.title)))
+        section = str(article.extra.get("section") or article.extra.get("category") or "")
+        url = permalink.url(date, slugify(slug), section)
+    return date, url
 
 
 def plain_text(markdown: str) -> str:

@@ -69,12 +69,12 @@ def default_library_path() -> Path:
 LIBRARY_ENVIRONMENT = "ARTICLE_EDITOR_LIBRARY"
 
 
-def library_location(explicit: str | Path | None = None, setting: str = "") -> str:
-    """Where the library is: ``--library``, else $ARTICLE_EDITOR_LIBRARY, else the window's
-    setting, else the default file."""
+def library_location(explicit: str | Path | None = None, chosen: str | Path | None = None) -> str:
+    """Where the library is, first found: ``--library`` (for one run), $ARTICLE_EDITOR_LIBRARY,
+    the file ``chosen`` in the window (Library > Choose Library File…), the data folder's."""
     if explicit:
         return str(explicit)
-    return os.environ.get(LIBRARY_ENVIRONMENT) or setting or str(default_library_path())
+    return os.environ.get(LIBRARY_ENVIRONMENT) or str(chosen or default_library_path())
 
 
 def open_library(location: str | Path | None = None, verify: bool = True) -> StoryStore:

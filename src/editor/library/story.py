@@ -18,17 +18,13 @@ may might must shall us s t don didn isn wasn also get got make made use used us
 """.split())
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_APOSTROPHE_RE = re.compile(r"['’]")
 
 
 def words(text: str) -> list[str]:
     """Lower-case words of ``text`` in order, possessives folded ("harbour's" → "harbour")."""
-    found = []
-    for match in _WORD_RE.finditer(text.lower()):
-        word = match.group(0)
-        if "'" in word or "’" in word:
-            word = re.split(r"['’]", word, maxsplit=1)[0]
-        found.append(word)
-    return found
+    return [_APOSTROPHE_RE.split(word, maxsplit=1)[0] if "'" in word or "’" in word else word
+            for word in _WORD_RE.findall(text.lower())]
 
 
 def content_words(text: str) -> list[str]:

@@ -21,7 +21,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.library.sources import story_from_article
+from editor.library.sources import article_date_and_url
 from editor.library.store import StoryStore
 from editor.library.story import Match, Story, content_words
 from editor.model import Article
@@ -311,8 +311,8 @@ class _Own:
 
     @classmethod
     def of(cls, article: Article, path: Path | None) -> _Own:
-        story = story_from_article(article, path)
-        keys = (story.url,) if story.url else ()
+        _, url = article_date_and_url(article, path)
+        keys = (url,) if url else ()
         source = str(Path(path).absolute()) if path is not None else None
         return cls(keys, source, article.title.strip().casefold())
 

@@ -36,7 +36,7 @@ def window_style() -> str:
     return package.joinpath("ui/window.qss").read_text("utf-8").replace("@ICONS@", icons)
 
 
-def run(paths: list[str]) -> int:
+def run(paths: list[str], library: str | None = None) -> int:
     from editor.ui.single_instance import hand_over, serve_window
 
     if hand_over(paths):  # the editor already runs: it opens the files and comes to the front
@@ -64,7 +64,7 @@ def run(paths: list[str]) -> int:
     from editor.ui.main_window import MainWindow
 
     app.aboutToQuit.connect(release_clipboard)
-    window = MainWindow()
+    window = MainWindow(library=library)
     serve_window(window, window.workspace.open_paths)
     freeze_startup_objects()
     window.show()

@@ -20,6 +20,7 @@ are made here (as novelWriter's ``GuiMain`` does); each tab wires its own parts
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -53,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from editor.export import ExportOptions, Theme
 from editor.importers import dialog_filter
+from editor.library.store import library_location
 from editor.spelling import SpellChecker
 from editor.ui.actions import Action
 from editor.ui.dialogs import Dialogs
@@ -90,9 +92,10 @@ class MainWindow(QMainWindow):
     current_document_changed = Signal(object)  # ArticleDocument | None
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None, *,
-                 dialogs: Dialogs | None = None) -> None:
+                 dialogs: Dialogs | None = None, library: str | Path | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
+        self.library_override = library  # --library: this run's library file
         self.dialogs = dialogs or Dialogs(self, FILE_FILTER)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
@@ -298,6 +301,12 @@ class MainWindow(QMainWindow):
         self.library_menu.addActions(self.library_panel.menu_actions())
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.library_menu)
         self.dock(PlaceholdersPanel).suggested_cards = self.library_panel.stories_for
+        self.library_panel.library_chosen.connect(
+            lambda path: setattr(self.settings, "library_location", path))
+
+    def library_location(self) -> str:
+        """The library file this run uses (see :func:`library_location`)."""
+        return library_location(self.library_override, self.settings.library_location)
 
     def spell_checker_for(self, document: ArticleDocument) -> SpellChecker | None:
         """The spell checker of ``document``'s tab (its language, its words), if loaded yet."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.export import Theme
-from editor.library.store import without_password
+from editor.library.store import default_library_path, without_password
 
 ORGANIZATION = "ArticleEditor"
 APPLICATION = "Article Editor"
@@ -203,7 +203,6 @@ class Settings:
     def clear_recent_files(self) -> None:
         self._set("files/recent", [])
 
-
     # -- session ---------------------------------------------------------------------------
     @property
     def restore_session(self) -> bool:
@@ -226,13 +225,22 @@ class Settings:
         self._set("session/cursors", [int(cursor) for cursor in value.cursors])
         self._set("session/current", int(value.current))
 
+    # -- library ---------------------------------------------------------------------------
     @property
     def library_location(self) -> str:
+        """The library the window opens unless ``--library`` or $ARTICLE_EDITOR_LIBRARY say
+        otherwise (see :func:`editor.library.store.library_location`): a file, or a
+        postgresql:// URL — never with a password (libpq finds it in ~/.pgpass or a service
+        file). "" is the data folder's file."""
         return str(self._get("library/location"))
 
     @library_location.setter
-    def library_location(self, value: str) -> None:
-        self._set("library/location", without_password(value))
+    def library_location(self, value: str | Path) -> None:
+        text = str(value)
+        if "://" not in text:
+            path = Path(text).absolute()
+            text = "" if path == default_library_path() else str(path)
+        self._set("library/location", without_password(text))
 
 
 def _int_list(value: Any) -> list[int]:

@@ -116,3 +116,45 @@ def test_the_default_library_lives_in_the_users_data_folder(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_library_path() == tmp_path / "ArticleEditor" / "Article Editor" / \
         "library.sqlite3"
+
+
+def _index_counts(library: SqliteLibrary) -> dict[str, int]:
+    return dict(library._db.execute("SELECT term, doc FROM story_terms"))
+
+
+def test_word_counts_are_kept_in_a_table_when_the_library_closes(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    library = SqliteLibrary(path)
+    library.add_stories([Story("Harbour bridge", url="u1", text="tolls rise"),
+                         Story("Harbour ferry", url="u2", text="bridge closed")])
+    assert not library.counts_current()  # changed since: read from the index itself
+    assert library.document_frequencies(["harbour", "bridge", "tolls", "nowhere"]) == {
+        "harbour": 2, "bridge": 2, "tolls": 1, "nowhere": 0}
+    library.close()
+
+    library = SqliteLibrary(path)
+    assert library.counts_current()
+    assert dict(library._db.execute("SELECT term, docs FROM term_counts")) == _index_counts(library)
+    assert library.document_frequencies(["harbour", "ferry", "nowhere"]) == {
+        "harbour": 2, "ferry": 1, "nowhere": 0}
+    library.remove_story("u2")
+    assert not library.counts_current()
+    assert library.document_frequencies(["harbour", "ferry"]) == {"harbour": 1, "ferry": 0}
+    library.close()
+
+
+def test_a_library_of_schema_1_gets_the_word_counts_table(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    library = SqliteLibrary(path)
+    library.add_stories([Story("Harbour bridge", url="u1")])
+    library._db.executescript("DROP TABLE term_counts; DROP TABLE facts; PRAGMA user_version = 1;")
+    library._written = False
+    library.close()
+    library = SqliteLibrary(path)
+    assert library.document_frequencies(["bridge"]) == {"bridge": 1}
+    library.add_stories([Story("Harbour ferry", url="u2")])
+    library.close()
+    library = SqliteLibrary(path)
+    assert library.counts_current()
+    assert library.document_frequencies(["harbour"]) == {"harbour": 2}
+    library.close()

@@ -269,7 +269,7 @@ def test_the_window_has_the_dock_following_the_current_tab_and_a_library_menu(
     assert dock.location == str(library_in_environment)
     menus = {action.text(): action.menu() for action in window.menuBar().actions()}
     assert [a.text() for a in menus["&Library"].actions()] == [
-        "Add &Folder…", "Add Feed &File…", "&Rebuild"]
+        "Add &Folder…", "Add Feed &File…", "&Rebuild", "&Choose Library File…"]
     assert dock.toggleViewAction() in window.view_menu.actions()
     window.workspace.open_paths([SAMPLE])
     qtbot.waitUntil(lambda: dock.suggestions_ready() and len(dock.suggestion_groups()) == 4,
@@ -355,5 +355,96 @@ def test_a_server_that_cannot_be_reached_leaves_the_dock_offline_and_retrying(
         assert dock.result_titles() == []
         qtbot.wait(300)  # a few retries, still offline, nothing shown twice
         assert dock.is_offline() and dock.status_label.text().count("retrying") == 1
+    finally:
+        dock.shut_down()
+def test_choosing_a_library_file_reopens_the_dock_there_and_is_remembered(
+        qtbot, library_file: Path, settings, tmp_path: Path, user_data_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from editor.ui.main_window import MainWindow
+
+    monkeypatch.delenv("ARTICLE_EDITOR_LIBRARY", raising=False)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    dock = window.library_panel
+    assert dock.location == str(user_data_home / "ArticleEditor" / "Article Editor" /
+                                "library.sqlite3")
+    assert dock.count_label.text() == "0 stories in the library"
+    dock.ask_library_file = lambda: library_file
+    choose = next(action for action in window.library_menu.actions()
+                  if action.text() == "&Choose Library File…")
+    choose.trigger()
+    assert dock.location == str(library_file)
+    assert dock.count_label.text() == f"{SqliteLibrary(library_file).count()} stories in the library"
+    qtbot.keyClicks(dock.search_field, "bridge")
+    qtbot.waitUntil(lambda: TIMELINE in dock.result_titles(), timeout=5000)
+    assert settings.library_location == str(library_file)
+    window.close()
+
+    # The next window opens there; $ARTICLE_EDITOR_LIBRARY, then --library, win for a run.
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert again.library_panel.location == str(library_file)
+    again.close()
+    monkeypatch.setenv("ARTICLE_EDITOR_LIBRARY", str(tmp_path / "from-environment.sqlite3"))
+    from_environment = MainWindow(settings)
+    qtbot.addWidget(from_environment)
+    assert from_environment.library_panel.location == str(tmp_path / "from-environment.sqlite3")
+    from_environment.close()
+    for_a_run = MainWindow(settings, library=tmp_path / "for-a-run.sqlite3")
+    qtbot.addWidget(for_a_run)
+    assert for_a_run.library_panel.location == str(tmp_path / "for-a-run.sqlite3")
+    for_a_run.close()
+    assert settings.library_location == str(library_file)
+
+
+def test_a_new_article_in_a_watched_folder_is_found_without_adding_it_again(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, folder)
+    dock = LibraryPanel(location=tmp_path / "lib.sqlite3")
+    qtbot.addWidget(dock)
+    try:
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.add_paths([folder])
+        assert dock.count_label.text() == "10 stories in the library"
+        qtbot.waitUntil(lambda: str(folder / "archive" / "2024") in dock.watched_paths(), timeout=5000)
+
+        story = folder / "archive" / "2024" / "2024-11-02-ferry-timetable.md"
+        story.write_text("---\ntitle: Night ferries return to the inner harbour\n"
+                         "date: 2024-11-02\nurl: https://example.com/ferries\n---\n"
+                         "The ferry timetable adds late crossings.\n", "utf-8")
+        qtbot.waitUntil(lambda: dock.count_label.text() == "11 stories in the library",
+                        timeout=15000)
+        assert dock.progress.isHidden()  # caught up in the background, unannounced
+        qtbot.keyClicks(dock.search_field, "night ferr")
+        qtbot.waitUntil(lambda: dock.result_titles() == [
+            "Night ferries return to the inner harbour"], timeout=5000)
+
+        # A folder made inside is watched from then on; a removed file's story goes.
+        (folder / "archive" / "2025").mkdir()
+        qtbot.waitUntil(lambda: str(folder / "archive" / "2025") in dock.watched_paths(), timeout=15000)
+        story.unlink()
+        qtbot.waitUntil(lambda: dock.count_label.text() == "10 stories in the library",
+                        timeout=15000)
+    finally:
+        dock.shut_down()
+
+
+def test_the_sweep_reads_a_file_rewritten_in_place(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "archive"
+    shutil.copytree(ARCHIVE / "archive" / "2024", folder)
+    dock = LibraryPanel(location=tmp_path / "lib.sqlite3")
+    qtbot.addWidget(dock)
+    try:
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.add_paths([folder])
+        article = next(folder.glob("*.md"))
+        with article.open("a", encoding="utf-8") as file:  # in place: no folder event
+            file.write("\nA zeppelin was seen over the harbour.\n")
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            dock.sweep_watched()
+        qtbot.keyClicks(dock.search_field, "zeppelin")
+        qtbot.waitUntil(lambda: len(dock.result_titles()) == 1, timeout=5000)
     finally:
         dock.shut_down()

@@ -17,13 +17,23 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import (
+    QFileSystemWatcher,
+    QMimeData,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QAction, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.errors import ArticleError
-from editor.library.sources import IndexReport, index_paths, rebuild
+from editor.library.sources import IndexReport, index_paths, rebuild, watched_folders
 from editor.library.store import (
     LibraryUnavailableError,
     StoryStore,
@@ -61,6 +71,10 @@ STORY_MIME_TYPE = "application/x-article-editor-story"
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50
 SUGGESTION_LIMIT = 5
+WATCH_DELAY_MS = 1000  # a save or a folder copied in settles before its folder is read again
+# The watcher sees files come, go and be renamed (an editor's save); a sweep now and then
+# catches files rewritten in place and folders beyond the system's limit of watches.
+SWEEP_INTERVAL_MS = 5 * 60 * 1000
 THUMBNAIL = QSize(48, 32)
 OFFLINE = "Library offline — retrying"
 RETRY_INTERVAL_MS = 5000
@@ -117,6 +131,7 @@ class _Signals(QObject):
     found = Signal(int, object)  # search generation, list[Match]
     offline = Signal(str)  # why the server cannot be used now
     failed = Signal(str)  # the server answered but the library cannot be used (not retried)
+    watched = Signal(list)  # the folders and files of the library's remembered roots
 
 
 def _emit(signal: SignalInstance, *values: object) -> None:
@@ -146,7 +161,8 @@ class _SuggestionThread:
         self._executor.submit(self._forget_frequencies)
 
     def close(self) -> None:
-        self._executor.submit(self._close)
+        with contextlib.suppress(RuntimeError):  # closed already
+            self._executor.submit(self._close)
         self._executor.shutdown(wait=True)
 
     def _suggest(self, request: _Request) -> None:
@@ -178,18 +194,23 @@ class _SuggestionThread:
 
 
 def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
-           signals: _Signals) -> None:
-    """Add folders and files (all of them again when ``paths`` is None), in a worker thread."""
+           signals: _Signals, changed_roots: Sequence[str] | None = None) -> None:
+    """Add folders and files (all of them again when ``paths`` is None, or only what changed
+    under ``changed_roots``), in a worker thread; then list the folders to watch."""
     def progress(done: int, total: int, current: str) -> None:
         _emit(signals.progress, done, total, current)
 
     try:
         store = open_library(location)
         try:
-            if paths is None:
-                outcome: object = rebuild(store, progress, cancel.is_set)
+            if changed_roots is not None:
+                outcome: object = rebuild(store, progress, cancel.is_set, roots=changed_roots,
+                                          force=False)
+            elif paths is None:
+                outcome = rebuild(store, progress, cancel.is_set)
             else:
                 outcome = index_paths(store, paths, progress=progress, cancelled=cancel.is_set)
+            _emit(signals.watched, watched_folders(store.roots()))
         finally:
             store.close()
     except ArticleError as error:
@@ -258,6 +279,10 @@ class _ServerThread:
             _emit(self._signals.offline, error.message)
         except ArticleError as error:
             _emit(self._signals.failed, str(error))
+
+
+def _list_watched(roots: Sequence[str], signals: _Signals) -> None:
+    _emit(signals.watched, watched_folders(roots))
 
 
 # --- the views -------------------------------------------------------------------------------
@@ -338,11 +363,17 @@ class LibraryPanel(DocumentDock):
 
     indexing_finished = Signal(object)  # IndexReport or an error message
     suggestions_shown = Signal()
+    library_chosen = Signal(Path)  # the user chose another library file (to remember it)
 
     def __init__(self, parent: QWidget | None = None, location: str | Path | None = None) -> None:
+        """``location`` is the library file; without one, the window's (``--library``, then
+        $ARTICLE_EDITOR_LIBRARY, then the file chosen in its settings), else the default."""
         super().__init__("Library", "LibraryPanel", parent)
-        settings = getattr(parent, "settings", None)  # the window's, when in one
-        self.location = library_location(location, getattr(settings, "library_location", ""))
+        window_location = getattr(parent, "library_location", None)
+        self.location = (library_location(location) if location or window_location is None
+                         else window_location())
+        # Asks where the library file is (a test answers instead of a dialog).
+        self.ask_library_file: Callable[[], Path | None] = self._library_file_from_dialog
         self.store: StoryStore | None = None
         self.error = ""
         self._generation = 0
@@ -404,6 +435,10 @@ class LibraryPanel(DocumentDock):
         self.rebuild_action.setObjectName("action_library_rebuild")
         self.rebuild_action.setStatusTip("Read every folder and feed added to the library again")
         self.rebuild_action.triggered.connect(self.rebuild)
+        self.choose_file_action = QAction("&Choose Library File…", self)
+        self.choose_file_action.setObjectName("action_library_choose_file")
+        self.choose_file_action.setStatusTip("Open another library file, or make a new one")
+        self.choose_file_action.triggered.connect(self._choose_library_file)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -418,6 +453,21 @@ class LibraryPanel(DocumentDock):
         self._worker_signals.suggestions.connect(self._show_suggestions)
         self._worker_signals.progress.connect(self._show_progress)
         self._worker_signals.indexed.connect(self._indexing_done)
+        self._worker_signals.watched.connect(self._watch)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._watcher.fileChanged.connect(self._folder_changed)
+        self._changed_roots: set[str] = set()
+        self._background = False  # the indexing running only catches up with watched folders
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setSingleShot(True)
+        self._watch_timer.setInterval(WATCH_DELAY_MS)
+        self._watch_timer.timeout.connect(self._catch_up)
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(SWEEP_INTERVAL_MS)
+        self._sweep_timer.timeout.connect(self.sweep_watched)
+        self._sweep_timer.start()
+        self._walk_thread: threading.Thread | None = None
         self._suggesting = _SuggestionThread(self.location, self._worker_signals)
         self.offline_reason = ""
         self._search_generation = 0
@@ -438,15 +488,28 @@ class LibraryPanel(DocumentDock):
         self.refresh()
 
     def menu_actions(self) -> list[QAction]:
-        """The Library menu: Add Folder…, Add Feed File…, Rebuild."""
-        return [self.add_folder_action, self.add_feed_action, self.rebuild_action]
+        """The Library menu: Add Folder…, Add Feed File…, Rebuild, Choose Library File…."""
+        return [self.add_folder_action, self.add_feed_action, self.rebuild_action,
+                self.choose_file_action]
 
     def shut_down(self) -> None:
         """Stop the worker threads (the window is closing), and let go of the document."""
         self.set_document(None)
+        self._close_library()
+
+    def _close_library(self) -> None:
+        self._watch_timer.stop()
+        self._changed_roots.clear()
+        if self._watcher.files() or self._watcher.directories():
+            self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
+        if self._walk_thread is not None:
+            self._walk_thread.join()
+            self._walk_thread = None
         self.cancel_indexing()
         if self._index_thread is not None:
             self._index_thread.join()
+            self._index_thread = None
+            self._indexing_stopped()
         self._suggesting.close()
         self._retry_timer.stop()
         if self._server is not None:
@@ -456,6 +519,33 @@ class LibraryPanel(DocumentDock):
         self.store = None
 
     # -- the library --------------------------------------------------------------------------
+    def open_library_file(self, location: str | Path) -> None:
+        """Use the library at ``location`` from now on (a new file becomes an empty library)."""
+        self._close_library()
+        self.location = str(location)
+        self.error = ""
+        self.status_label.clear()
+        self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self._shown = None
+        self.suggestions.clear()
+        self._open()
+        self.search_now()
+        self.refresh()
+
+    def _choose_library_file(self) -> None:
+        chosen = self.ask_library_file()
+        if chosen is None:
+            return
+        self.open_library_file(chosen)
+        self.library_chosen.emit(Path(chosen))
+
+    def _library_file_from_dialog(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Choose the library file (an existing one, or a name for a new one)",
+            self.location, "Story libraries (*.sqlite3);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        return Path(name) if name else None
+
     def _open(self) -> None:
         if self._server is not None:
             self.count_label.setText("Connecting to the library…")
@@ -472,6 +562,49 @@ class LibraryPanel(DocumentDock):
             except ArticleError:
                 self.store = None
         self._update_count()
+        if self.store is not None and self.store.roots():
+            # Listing a large tree's folders takes a moment: not in the window's thread.
+            self._walk_thread = threading.Thread(
+                target=_list_watched, args=(list(self.store.roots()), self._worker_signals),
+                name="library-watch-list", daemon=True)
+            self._walk_thread.start()
+
+    # -- watched folders ------------------------------------------------------------------
+    def watched_paths(self) -> list[str]:
+        return sorted(self._watcher.directories() + self._watcher.files())
+
+    def _watch(self, paths: list[str]) -> None:
+        if self.store is None:
+            return  # from a library closed since
+        current = set(self._watcher.directories() + self._watcher.files())
+        wanted = set(paths)
+        if current - wanted:
+            self._watcher.removePaths(sorted(current - wanted))
+        if wanted - current:
+            # Paths beyond the system's limit of watches are left to the periodic sweep.
+            self._watcher.addPaths(sorted(wanted - current))
+
+    def _folder_changed(self, path: str) -> None:
+        if self.store is None:
+            return
+        for root in self.store.roots():
+            if path == root or path.startswith(root.rstrip("/\\") + os.sep):
+                self._changed_roots.add(root)
+        self._watch_timer.start()
+
+    def sweep_watched(self) -> None:
+        """Read again what changed in every remembered folder and file (only what changed)."""
+        if self.store is not None:
+            self._changed_roots.update(self.store.roots())
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        if not self._changed_roots or self._index_thread is not None:
+            return  # nothing to do, or after the indexing running now
+        roots = sorted(self._changed_roots)
+        self._changed_roots.clear()
+        self._background = True
+        self._start_indexing(None, changed_roots=roots)
 
     def _update_count(self) -> None:
         if self._server is not None:
@@ -678,17 +811,21 @@ class LibraryPanel(DocumentDock):
             self._cancel.set()
             self.status_label.setText("Cancelling…")
 
-    def _start_indexing(self, paths: list[Path] | None) -> bool:
+    def _start_indexing(self, paths: list[Path] | None,
+                        changed_roots: list[str] | None = None) -> bool:
         if self._index_thread is not None:
             return False
         self._cancel = threading.Event()
         self._index_thread = threading.Thread(
-            target=_index, args=(self.location, paths, self._cancel, self._worker_signals),
+            target=_index, args=(self.location, paths, self._cancel, self._worker_signals,
+                                 changed_roots),
             name="library-indexing", daemon=True)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.status_label.setText("Adding to the library…")
+        if changed_roots is None:  # catching up with watched folders goes on unseen
+            self._background = False
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.cancel_button.show()
+            self.status_label.setText("Adding to the library…")
         for action in self.menu_actions():
             action.setEnabled(False)
         self._index_thread.start()
@@ -701,14 +838,15 @@ class LibraryPanel(DocumentDock):
             self.progress.setToolTip(current)
 
     def _indexing_done(self, outcome: object) -> None:
-        if self._index_thread is not None:
-            self._index_thread.join()
-            self._index_thread = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        for action in self.menu_actions():
-            action.setEnabled(True)
-        if isinstance(outcome, IndexReport):
+        if self._index_thread is None:
+            return  # from a library closed since (another file was chosen)
+        self._index_thread.join()
+        self._index_thread = None
+        self._indexing_stopped()
+        if self._background and isinstance(outcome, IndexReport):
+            if outcome.files or outcome.removed or outcome.skipped:
+                self.status_label.setText("Watched folders: " + _summary(outcome))
+        elif isinstance(outcome, IndexReport):
             self.last_report = outcome
             self.status_label.setText(_summary(outcome))
             self.status_label.setToolTip("\n".join(f"{path}: {reason}"
@@ -720,6 +858,13 @@ class LibraryPanel(DocumentDock):
         self.search_now()
         self.refresh()
         self.indexing_finished.emit(outcome)
+        self._catch_up()  # what changed in watched folders meanwhile
+
+    def _indexing_stopped(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        for action in self.menu_actions():
+            action.setEnabled(True)
 
 
 def _summary(report: IndexReport) -> str:
