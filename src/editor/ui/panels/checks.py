@@ -1,15 +1,16 @@
 """The Checks dock: the copy desk's findings for the current article, grouped by family.
 
 The findings are :func:`editor.checks.run_checks` — the list ``article-editor check`` prints
-and the export's checklist shows. They are worked out in a worker thread; a result that
-arrives after the text changed again is dropped.
+and the export's checklist shows. They are worked out in a worker process (a thread would
+share the window's interpreter lock); a result that arrives after the text changed again is
+dropped.
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.checks import Change, Family, Finding, Severity, run_checks
-from editor.model import Article
+from editor.checks import Change, Family, Finding, Severity
+from editor.checks.worker import submit_checks
 from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
 from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
@@ -85,6 +86,7 @@ class ChecksPanel(DocumentDock):
             lambda _document: None
         self.findings: list[Finding] = []
         self._revision = 0
+        self._pending: Future[list[Finding]] | None = None
 
         self.summary = QLabel()
         self.summary.setObjectName("checksSummary")
@@ -136,17 +138,22 @@ class ChecksPanel(DocumentDock):
         # (seconds), and a long article's checks take longer than a frame. Out of sight, only
         # what the status bar counts (blockers: completeness) is checked.
         families = None if self.is_shown() else [Family.COMPLETENESS]
-        threading.Thread(target=self._check_in_background,
-                         args=(self._revision, document.article(),
-                               self.spell_checker_for(document), families),
-                         daemon=True).start()
+        checker = self.spell_checker_for(document)
+        if self._pending is not None:
+            self._pending.cancel()  # not started yet: its revision is stale already
+        revision = self._revision
+        future = submit_checks(document.article(), families=families,
+                               lang=None if checker is None else document.metadata().lang or "en",
+                               allowed=() if checker is None else checker.allowed)
+        self._pending = future
+        future.add_done_callback(lambda done: self._deliver(revision, done))
 
-    def _check_in_background(self, revision: int, article: Article, checker: SpellChecker | None,
-                             families: list[Family] | None) -> None:
-        findings = run_checks(article, spelling=checker, families=families,
-                              with_suggestions=False)
+    def _deliver(self, revision: int, future: Future[list[Finding]]) -> None:
+        """In the executor's thread: hand the findings to the window's thread."""
+        if future.cancelled():
+            return
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._checked.emit(revision, findings)
+            self._checked.emit(revision, future.result())
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
