@@ -4,8 +4,9 @@
 link placeholder of the current tab, the stories its paragraph is about, and the stories worth
 a related card. Enter or a double-click takes a suggestion (a link in place of its placeholder,
 or a card: one undo step each); a story dragged onto the body becomes a link where it is
-dropped, onto the Related stories panel a card. Suggestions and indexing run in worker
-threads, each with its own connection to the library: typing never waits for them.
+dropped, onto the Related stories panel a card. Suggestions run in a worker process and
+indexing in a worker thread, each with its own connection to the library: typing never waits
+for them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import json
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.errors import ArticleError
+from editor.library import suggest_worker
 from editor.library.sources import IndexReport, index_paths, rebuild
 from editor.library.store import StoryStore, library_location, open_library
 from editor.library.story import Story
-from editor.library.suggest import ArticleSuggestions, Suggester
+from editor.library.suggest import ArticleSuggestions
 from editor.model import Article, RelatedCard, trim_text
 from editor.placeholders import Placeholder, find_placeholders
 from editor.resolve import LINK_KINDS, resolve
@@ -105,52 +107,36 @@ def _emit(signal: SignalInstance, *values: object) -> None:
         signal.emit(*values)
 
 
-class _SuggestionThread:
-    """One worker thread with its own connection to the library: ranks stories for articles.
-
-    Requests older than the latest are skipped: only the text as it is now is worth ranking.
-    """
+class _SuggestionWorker:
+    """Ranks stories for articles in the library's worker process (a thread would hold the
+    window's interpreter lock). A request not started when a newer one comes is dropped:
+    only the text as it is now is worth ranking."""
 
     def __init__(self, location: str, signals: _Signals) -> None:
         self._location = location
         self._worker_signals = signals
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
-        self._store: StoryStore | None = None  # used in the worker thread only
-        self._suggester: Suggester | None = None
-        self.latest = 0
+        self._pending: Future[ArticleSuggestions | str] | None = None
+        self._used = False
 
     def request(self, request: _Request) -> None:
-        self.latest = request.generation
-        self._executor.submit(self._suggest, request)
+        if self._pending is not None:
+            self._pending.cancel()
+        self._used = True
+        future = suggest_worker.submit_suggestions(self._location, request.article,
+                                                   request.path, SUGGESTION_LIMIT)
+        self._pending = future
+        future.add_done_callback(lambda done: None if done.cancelled() else _emit(
+            self._worker_signals.suggestions, request.generation, done.result()))
 
     def library_changed(self) -> None:
-        self._executor.submit(self._forget_frequencies)
+        if self._used:
+            suggest_worker.library_changed(self._location)
 
     def close(self) -> None:
-        self._executor.submit(self._close)
-        self._executor.shutdown(wait=True)
-
-    def _suggest(self, request: _Request) -> None:
-        if request.generation < self.latest:
-            return
-        try:
-            if self._store is None:
-                self._store = open_library(self._location)
-            if self._suggester is None:
-                self._suggester = Suggester(self._store)
-            result: object = self._suggester.suggest(request.article, request.path,
-                                                     SUGGESTION_LIMIT)
-        except ArticleError as error:
-            result = str(error)
-        _emit(self._worker_signals.suggestions, request.generation, result)
-
-    def _forget_frequencies(self) -> None:
-        self._suggester = None  # the story count and word frequencies have changed
-
-    def _close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        if self._pending is not None:
+            self._pending.cancel()
+        if self._used:
+            suggest_worker.close(self._location)
 
 
 def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
@@ -330,7 +316,7 @@ class LibraryPanel(DocumentDock):
         self._worker_signals.suggestions.connect(self._show_suggestions)
         self._worker_signals.progress.connect(self._show_progress)
         self._worker_signals.indexed.connect(self._indexing_done)
-        self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self._suggesting = _SuggestionWorker(self.location, self._worker_signals)
 
         self._open()
         self.refresh()
