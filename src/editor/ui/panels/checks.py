@@ -86,6 +86,7 @@ class ChecksPanel(DocumentDock):
             lambda _document: None
         self.findings: list[Finding] = []
         self._revision = 0
+        self._shown_once = False
         self._pending: Future[list[Finding]] | None = None
 
         self.summary = QLabel()
@@ -161,13 +162,29 @@ class ChecksPanel(DocumentDock):
 
     # -- showing ---------------------------------------------------------------------------
     def _show(self, findings: list[Finding]) -> None:
+        # Most pauses in typing leave the findings as they were: rebuilding a long article's
+        # rows then cost the window a dozen milliseconds for nothing.
+        if findings != self.findings or not self._shown_once:
+            self._fill_tree(findings)
+        self._shown_once = True
         self.findings = findings
+        blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
+        self.summary.setText("No findings" if not findings else
+                             f"{blockers} blocker(s), {len(findings) - blockers} other finding(s)")
+        self._update_fix_button()
+        self.blockers_changed.emit(None if self.document() is None else blockers)
+
+    def _fill_tree(self, findings: list[Finding]) -> None:
+        """The rows, grouped by family; a family the user collapsed stays collapsed."""
         collapsed = {group.data(0, _FINDING_ROLE) for group in top_level_items(self.tree)
                      if not group.isExpanded()}
         self.tree.clear()
         style = self.style()
+        by_family: dict[Family, list[Finding]] = {}
+        for finding in findings:
+            by_family.setdefault(finding.family, []).append(finding)
         for family in Family:
-            members = [finding for finding in findings if finding.family is family]
+            members = by_family.get(family, [])
             if not members:
                 continue
             group = QTreeWidgetItem([f"{family.label} ({len(members)})"])
@@ -186,11 +203,6 @@ class ChecksPanel(DocumentDock):
                 group.addChild(more)
             self.tree.addTopLevelItem(group)
             group.setExpanded(family.value not in collapsed)
-        blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
-        self.summary.setText("No findings" if not findings else
-                             f"{blockers} blocker(s), {len(findings) - blockers} other finding(s)")
-        self._update_fix_button()
-        self.blockers_changed.emit(None if self.document() is None else blockers)
 
     @staticmethod
     def _text(finding: Finding) -> str:
