@@ -11,6 +11,9 @@ must pickle.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,8 +28,23 @@ _workers: dict[str, ProcessPoolExecutor] = {}
 def _worker(name: str) -> ProcessPoolExecutor:
     if name not in _workers:
         _workers[name] = ProcessPoolExecutor(max_workers=1,
-                                             mp_context=multiprocessing.get_context("spawn"))
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with_parent)
     return _workers[name]
+
+
+def _exit_with_parent() -> None:
+    """In the worker: end when the window's process ends, even killed (the worker holds its
+    own request pipe open, so it would never see the pipe close, and wait forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def submit(name: str, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
