@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import itertools
 import json
 import sys
@@ -47,11 +48,16 @@ class Probe:
         original = getattr(owner, name)
         calls = self.calls[label]
 
+        # A signal connected to the wrapper would pass all its arguments, where Qt passes a
+        # slot only as many as it takes (``update_stats`` takes none of ``updated``'s).
+        code = original.__code__
+        takes = None if code.co_flags & inspect.CO_VARARGS else code.co_argcount
+
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
             start = time.perf_counter()
             try:
-                return original(*args, **kwargs)
+                return original(*args[:takes], **kwargs)
             finally:
                 end = time.perf_counter()
                 calls.append(end - start)
