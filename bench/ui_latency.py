@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import itertools
 import json
 import sys
@@ -47,11 +48,16 @@ class Probe:
         original = getattr(owner, name)
         calls = self.calls[label]
 
+        # A signal connected to the wrapper would pass all its arguments, where Qt passes a
+        # slot only as many as it takes (``update_stats`` takes none of ``updated``'s).
+        code = original.__code__
+        takes = None if code.co_flags & inspect.CO_VARARGS else code.co_argcount
+
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
             start = time.perf_counter()
             try:
-                return original(*args, **kwargs)
+                return original(*args[:takes], **kwargs)
             finally:
                 end = time.perf_counter()
                 calls.append(end - start)
@@ -150,12 +156,20 @@ class Harness:
 
 def instrument(probe: Probe) -> None:
     """Time the window's deferred main-thread work: preview refresh, stats, panels, autosave."""
+    from editor.render import BodyRenderer
+    from editor.ui.document import ArticleDocument
     from editor.ui.editor_tab import EditorTab
     from editor.ui.panels.headings import HeadingsPanel
     from editor.ui.panels.placeholders import PlaceholdersPanel
     from editor.ui.panels.related import RelatedPanel
+    from editor.ui.preview import PreviewView
 
     probe.wrap(EditorTab, "refresh_preview", "preview refresh (one turn)")
+    # Its parts, to tell which one a long turn spent its time in.
+    probe.wrap(ArticleDocument, "body", "the body's text from the editor")
+    probe.wrap(BodyRenderer, "render_until", "render (within a preview refresh or load)")
+    probe.wrap(PreviewView, "show_blocks", "preview patch sent")
+    probe.wrap(EditorTab, "_follow_cursor", "preview follows the cursor")
     probe.wrap(EditorTab, "update_stats", "word and placeholder counts")
     try:
         from editor.ui.analysis_service import DocumentAnalysis

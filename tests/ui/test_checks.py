@@ -99,6 +99,17 @@ def test_metadata_fix_and_field_jump(qtbot, window, article):
     assert tab.document.undo_stack.undoText() == "Make the slug from the headline"
 
 
+def test_checking_again_with_the_same_findings_keeps_the_selected_row(qtbot, window, article):
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    _tab, panel = open_checked(qtbot, window, article)
+    click_row(qtbot, panel, "The slug is not lower-case")
+    with qtbot.waitSignal(panel.blockers_changed, timeout=20000):
+        panel.refresh_now()  # nothing changed: the same findings come back
+    assert "The slug is not lower-case" in panel.tree.currentItem().text(0)
+    assert panel.fix_button.text() == "Make the slug from the headline"
+
+
 def test_status_bar_counts_blockers_as_you_type(qtbot, window, article):
     tab, _panel = open_checked(qtbot, window, article)
     tab.editor.setFocus()

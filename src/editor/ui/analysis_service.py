@@ -1,48 +1,41 @@
 """Keeps one :class:`~editor.analysis.Analysis` per document revision, off the main thread when long.
 
 A short body is analysed on the main thread as soon as the event loop is free (typing a few
-keys costs one analysis). A long body is analysed after a pause in typing, on a worker thread,
-from a snapshot of the text; a result that comes back for a revision the document has since
-left is dropped. Readers get :meth:`DocumentAnalysis.latest` (perhaps a revision behind, with
-its :attr:`~DocumentAnalysis.revision`) and the ``updated`` signal; an action about to edit the
+keys costs one analysis). A long body is analysed after a pause in typing, in a worker process
+(a thread would hold the window's interpreter lock), from a snapshot of the text; a result
+that comes back for a revision the document has since left is dropped. Readers get
+:meth:`DocumentAnalysis.latest` (perhaps a revision behind, with its
+:attr:`~DocumentAnalysis.revision`) and the ``updated`` signal; an action about to edit the
 text asks :meth:`DocumentAnalysis.current`, which catches up at once.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import dataclasses
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from editor import worker_process
 from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
 from editor.ui.main_thread import deliver, prepare_relay
 
 if TYPE_CHECKING:
     from editor.ui.document import ArticleDocument
 
-# Above this many characters (some 3,000 words) the body is analysed on the worker thread,
+# Above this many characters (some 3,000 words) the body is analysed in the worker process,
 # after a pause in typing; below, at once (a few milliseconds per analysis).
 LARGE_BODY_CHARS = 20_000
 PAUSE_MS = 250
-
-_executor: ThreadPoolExecutor | None = None
-
-
-def _worker() -> ThreadPoolExecutor:
-    """One thread for every document: analyses run one at a time, stale ones skipped."""
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
-    return _executor
+WORKER = "analysis"
 
 
 def wait_for_worker() -> None:
     """Wait until the worker has finished what it was given; its results are then queued
     for the main thread's event loop."""
-    if _executor is not None:
-        _executor.submit(lambda: None).result()
+    worker_process.wait_until_idle(WORKER)
 
 
 @dataclass
@@ -51,11 +44,13 @@ class _Request:
 
     revision: int
     body: str
+    future: Future[BodyAnalysis] | None = None
     cancelled: bool = False
 
 
-def _analyze_unless_cancelled(request: _Request) -> BodyAnalysis | None:
-    return None if request.cancelled else analyze_body(request.body)
+def _analyze_in_worker(body: str) -> BodyAnalysis:
+    """In the worker process: the analysis without the body (the window has it already)."""
+    return dataclasses.replace(analyze_body(body), body="")
 
 
 class DocumentAnalysis(QObject):
@@ -114,23 +109,26 @@ class DocumentAnalysis(QObject):
             return
         request = _Request(self._document.revision, article.body)
         self._request = request
-        future = _worker().submit(_analyze_unless_cancelled, request)
+        future = worker_process.submit(WORKER, _analyze_in_worker, article.body)
+        request.future = future
         future.add_done_callback(
             lambda done: deliver(self, lambda: self._on_computed(request, done)))
 
     def _cancel(self) -> None:
         if self._request is not None:
             self._request.cancelled = True
+            if self._request.future is not None:
+                self._request.future.cancel()  # not started yet: never will
             self._request = None
 
-    def _on_computed(self, request: _Request, future: Future[BodyAnalysis | None]) -> None:
+    def _on_computed(self, request: _Request, future: Future[BodyAnalysis]) -> None:
         if request is self._request:
             self._request = None
-        body_analysis = future.result()
-        if body_analysis is None or request.cancelled or self.is_current():
+        if future.cancelled() or request.cancelled or self.is_current():
             return  # caught up meanwhile (current())
         if request.revision != self._document.revision:
             return  # stale: the document has moved on, a newer request follows
+        body_analysis = dataclasses.replace(future.result(), body=request.body)
         self._store(request.revision, with_metadata(body_analysis, self._document.metadata()))
 
     def _store(self, revision: int, analysis: Analysis) -> None:

@@ -1,14 +1,15 @@
 """The Checks dock: the copy desk's findings for the current article, grouped by family.
 
 The findings are :func:`editor.checks.run_checks` — the list ``article-editor check`` prints
-and the export's checklist shows. They are worked out in a worker thread; a result that
-arrives after the text changed again is dropped.
+and the export's checklist shows. They are worked out in a worker process (a thread would
+share the window's interpreter lock); a result that arrives after the text changed again is
+dropped.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.checks import Change, Family, Finding, Severity, run_checks
-from editor.model import Article
+from editor.checks import Change, Family, Finding, Severity
+from editor.checks.worker import submit_checks
 from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
 from editor.ui.main_thread import deliver, prepare_relay
@@ -85,6 +86,8 @@ class ChecksPanel(DocumentDock):
             lambda _document: None
         self.findings: list[Finding] = []
         self._revision = 0
+        self._shown_once = False
+        self._pending: Future[list[Finding]] | None = None
 
         self.summary = QLabel()
         self.summary.setObjectName("checksSummary")
@@ -135,16 +138,23 @@ class ChecksPanel(DocumentDock):
         # (seconds), and a long article's checks take longer than a frame. Out of sight, only
         # what the status bar counts (blockers: completeness) is checked.
         families = None if self.is_shown() else [Family.COMPLETENESS]
-        threading.Thread(target=self._check_in_background,
-                         args=(self._revision, document.article(),
-                               self.spell_checker_for(document), families),
-                         daemon=True).start()
+        checker = self.spell_checker_for(document)
+        if self._pending is not None:
+            self._pending.cancel()  # not started yet: its revision is stale already
+        revision = self._revision
+        future = submit_checks(document.article(), families=families,
+                               lang=None if checker is None else document.metadata().lang or "en",
+                               allowed=() if checker is None else checker.allowed)
+        self._pending = future
+        future.add_done_callback(lambda done: self._deliver(revision, done))
 
-    def _check_in_background(self, revision: int, article: Article, checker: SpellChecker | None,
-                             families: list[Family] | None) -> None:
-        findings = run_checks(article, spelling=checker, families=families,
-                              with_suggestions=False)
-        deliver(self, lambda: self._on_checked(revision, findings))  # unless closed meanwhile
+    def _deliver(self, revision: int, future: Future[list[Finding]]) -> None:
+        """In the executor's thread: hand the findings to the window's thread (unless the dock
+        was closed meanwhile)."""
+        if future.cancelled():
+            return
+        findings = future.result()
+        deliver(self, lambda: self._on_checked(revision, findings))
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
@@ -152,13 +162,29 @@ class ChecksPanel(DocumentDock):
 
     # -- showing ---------------------------------------------------------------------------
     def _show(self, findings: list[Finding]) -> None:
+        # Most pauses in typing leave the findings as they were: rebuilding a long article's
+        # rows then cost the window a dozen milliseconds for nothing.
+        if findings != self.findings or not self._shown_once:
+            self._fill_tree(findings)
+        self._shown_once = True
         self.findings = findings
+        blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
+        self.summary.setText("No findings" if not findings else
+                             f"{blockers} blocker(s), {len(findings) - blockers} other finding(s)")
+        self._update_fix_button()
+        self.blockers_changed.emit(None if self.document() is None else blockers)
+
+    def _fill_tree(self, findings: list[Finding]) -> None:
+        """The rows, grouped by family; a family the user collapsed stays collapsed."""
         collapsed = {group.data(0, _FINDING_ROLE) for group in top_level_items(self.tree)
                      if not group.isExpanded()}
         self.tree.clear()
         style = self.style()
+        by_family: dict[Family, list[Finding]] = {}
+        for finding in findings:
+            by_family.setdefault(finding.family, []).append(finding)
         for family in Family:
-            members = [finding for finding in findings if finding.family is family]
+            members = by_family.get(family, [])
             if not members:
                 continue
             group = QTreeWidgetItem([f"{family.label} ({len(members)})"])
@@ -177,11 +203,6 @@ class ChecksPanel(DocumentDock):
                 group.addChild(more)
             self.tree.addTopLevelItem(group)
             group.setExpanded(family.value not in collapsed)
-        blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
-        self.summary.setText("No findings" if not findings else
-                             f"{blockers} blocker(s), {len(findings) - blockers} other finding(s)")
-        self._update_fix_button()
-        self.blockers_changed.emit(None if self.document() is None else blockers)
 
     @staticmethod
     def _text(finding: Finding) -> str:
