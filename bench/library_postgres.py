@@ -22,14 +22,13 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
 from library_speed import Vocabulary, _sentences, long_article
 from measure import ROOT, Result, median, p95
+from pg_schema import throwaway_schema
 
 sys.path.insert(0, str(ROOT / "src"))
 from editor.fileformat import parse_markdown
@@ -174,24 +173,13 @@ def bench_library_postgres(smoke: bool, stories: int | None = None,
         print("library on PostgreSQL: no server ($ARTICLE_EDITOR_BENCH_POSTGRES or "
               "tests/pg_server.sh); skipped", file=sys.stderr)
         return []
-    import psycopg
-
     from editor.library.postgres import PostgresLibrary
 
     count = stories or (2_000 if smoke else 1_000_000)
     clients = 4 if smoke else clients
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-        admin.execute(f"CREATE SCHEMA {schema}")
-    url = f"{server}{'&' if '?' in server else '?'}" \
-          f"options={quote(f'-csearch_path={schema},public')}"
-    try:
+    with throwaway_schema(server, "bench") as url:
         results = measure("PostgreSQL", lambda: PostgresLibrary(url, pool_size=1), count,
                           clients, smoke)
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
     with tempfile.TemporaryDirectory(prefix="article-bench-") as folder:
         path = Path(folder) / "library.sqlite3"
         results += measure("SQLite", lambda: SqliteLibrary(path, verify=False),

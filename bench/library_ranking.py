@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).parent))
 from measure import ROOT, Result, median, p95
+from pg_schema import throwaway_schema
 
 sys.path.insert(0, str(ROOT / "src"))
 from editor.fileformat import parse_markdown
@@ -240,28 +241,14 @@ def evaluate_on_server(stories: list[Story], cases: list[Case]) -> dict[str, flo
         os.environ.get("ARTICLE_EDITOR_TEST_POSTGRES")
     if not server:
         return {}
-    import uuid
-    from urllib.parse import quote
-
-    import psycopg
-
     from editor.library.postgres import PostgresLibrary
 
-    schema = f"ranking_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-        admin.execute(f"CREATE SCHEMA {schema}")
-    url = f"{server}{'&' if '?' in server else '?'}" \
-          f"options={quote(f'-csearch_path={schema},public')}"
-    try:
+    with throwaway_schema(server, "ranking") as url:
         library = PostgresLibrary(url)
         with library.batch():
             library.add_stories(stories)
         figures = evaluate(library, cases, baseline=False)
         library.close()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
     return figures
 
 
