@@ -20,11 +20,10 @@ from editor.checks import Finding, Severity, blockers, run_checks
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
-from editor.files import load_article, read_text_file, save_article, sync_folder
+from editor.files import load_article, places_in_file, save_article, sync_folder
 from editor.importers import is_native
 from editor.library.commands import add_library_parser, run_library_command
 from editor.model import Article
-from editor.placeholders import Placeholder, locate_in_source
 from editor.render import BodyRenderer, RawHtml
 from editor.spelling import (
     UnknownLanguageError,
@@ -179,7 +178,7 @@ def _export_one(job: _ExportJob) -> tuple[int, list[str]]:
         lines = [
             f"{path}:{line}:{column} {placeholder.token}\n"
             for placeholder, (line, column) in zip(
-                error.placeholders, _source_locations(path, article, error.placeholders),
+                error.placeholders, places_in_file(path, article, error.placeholders),
                 strict=True,
             )
         ]
@@ -208,23 +207,6 @@ def _batch_runner(count: int) -> Iterator[Callable[..., Iterable[Any]]]:
         return
     with ProcessPoolExecutor(workers) as pool:
         yield functools.partial(pool.map, chunksize=max(1, min(32, count // (workers * 4))))
-
-
-def _source_locations(
-    path: Path, article: Article, placeholders: Sequence[Placeholder]
-) -> list[tuple[int, int]]:
-    """Where each placeholder stands in the file the user has, not in the converted text.
-
-    A file that is not text (a Word document) has no lines: the places are in the article.
-    """
-    if is_native(path):
-        first_line = body_first_line(article)
-        return [(first_line + p.line - 1, p.column) for p in placeholders]
-    try:
-        source = read_text_file(path).text
-    except ArticleFileError:
-        return [(p.line, p.column) for p in placeholders]
-    return locate_in_source(source, placeholders)
 
 
 def _convert(args: argparse.Namespace, err: TextIO) -> int:

@@ -7,19 +7,29 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from editor.errors import (
+    ArticleFileError,
     BinaryFileError,
     EncodingError,
     FileUnreadableError,
     SaveError,
     UnsupportedFormatError,
 )
-from editor.fileformat import dump_markdown
-from editor.importers import MARKDOWN, Reads, importer_for, openable_suffixes, unsupported_message
+from editor.fileformat import body_first_line, dump_markdown
+from editor.importers import (
+    MARKDOWN,
+    Reads,
+    importer_for,
+    is_native,
+    openable_suffixes,
+    unsupported_message,
+)
 from editor.model import Article
+from editor.placeholders import Placeholder, locate_in_source
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # Derived from the importer registry (editor.importers), which is where formats are added.
@@ -225,3 +235,21 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+def places_in_file(
+    path: Path, article: Article, placeholders: Sequence[Placeholder]
+) -> list[tuple[int, int]]:
+    """Where each placeholder stands (line, column) in the file the user has, not in the
+    converted text: what the command line reports, so that tools can go there.
+
+    A file that is not text (a Word document) has no lines: the places are in the article.
+    """
+    if is_native(path):
+        first_line = body_first_line(article)
+        return [(first_line + p.line - 1, p.column) for p in placeholders]
+    try:
+        source = read_text_file(path).text
+    except ArticleFileError:
+        return [(p.line, p.column) for p in placeholders]
+    return locate_in_source(source, placeholders)

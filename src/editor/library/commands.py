@@ -99,12 +99,11 @@ def _search(store: StoryStore, query: str, limit: int, as_json: bool, out: TextI
 
 
 def _suggest(store: StoryStore, path: Path, limit: int, as_json: bool, out: TextIO) -> int:
-    from editor.cli import _source_locations
-    from editor.files import load_article
+    from editor.files import load_article, places_in_file
 
     article = load_article(path, save_files=False)
     result = Suggester(store).suggest(article, path, limit)
-    locations = _source_locations(path, article, [g.placeholder for g in result.placeholders])
+    locations = places_in_file(path, article, [g.placeholder for g in result.placeholders])
     if as_json:
         document = {
             "placeholders": [

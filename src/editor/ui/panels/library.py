@@ -64,6 +64,7 @@ from editor.library.suggest import ArticleSuggestions, Suggester
 from editor.model import Article, RelatedCard, trim_text
 from editor.placeholders import Placeholder, find_placeholders
 from editor.resolve import LINK_KINDS, resolve
+from editor.ui.main_thread import deliver, prepare_relay
 from editor.ui.panels.base import DocumentDock
 from editor.ui.tree_items import children, top_level_items
 
@@ -120,7 +121,7 @@ class _Request:
 
 
 class _Signals(QObject):
-    """What the worker threads report, delivered in the window's thread."""
+    """What the worker threads report, delivered in the window's thread (through :func:`_emit`)."""
 
     suggestions = Signal(int, object)  # generation, ArticleSuggestions or an error message
     progress = Signal(int, int, str)
@@ -134,9 +135,10 @@ class _Signals(QObject):
     watched = Signal(list)  # the folders and files of the library's remembered roots
 
 
-def _emit(signal: SignalInstance, *values: object) -> None:
-    with contextlib.suppress(RuntimeError):  # the dock is gone: nobody is waiting
-        signal.emit(*values)
+def _emit(signals: _Signals, signal: SignalInstance, *values: object) -> None:
+    """From a worker thread: ``signal`` (one of ``signals``') emitted in the window's thread,
+    unless the dock has gone meanwhile."""
+    deliver(signals, lambda: signal.emit(*values))
 
 
 class _SuggestionThread:
@@ -178,11 +180,12 @@ class _SuggestionThread:
         except LibraryUnavailableError as error:
             self._close()  # a new connection when the server is back
             self._suggester = None
-            _emit(self._worker_signals.offline, error.message)
+            _emit(self._worker_signals, self._worker_signals.offline, error.message)
             return
         except ArticleError as error:
             result = str(error)
-        _emit(self._worker_signals.suggestions, request.generation, result)
+        signals = self._worker_signals
+        _emit(signals, signals.suggestions, request.generation, result)
 
     def _forget_frequencies(self) -> None:
         self._suggester = None  # the story count and word frequencies have changed
@@ -198,7 +201,7 @@ def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
     """Add folders and files (all of them again when ``paths`` is None, or only what changed
     under ``changed_roots``), in a worker thread; then list the folders to watch."""
     def progress(done: int, total: int, current: str) -> None:
-        _emit(signals.progress, done, total, current)
+        _emit(signals, signals.progress, done, total, current)
 
     try:
         store = open_library(location)
@@ -210,12 +213,12 @@ def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
                 outcome = rebuild(store, progress, cancel.is_set)
             else:
                 outcome = index_paths(store, paths, progress=progress, cancelled=cancel.is_set)
-            _emit(signals.watched, watched_folders(store.roots()))
+            _emit(signals, signals.watched, watched_folders(store.roots()))
         finally:
             store.close()
     except ArticleError as error:
         outcome = str(error)
-    _emit(signals.indexed, outcome)
+    _emit(signals, signals.indexed, outcome)
 
 
 class _ServerThread:
@@ -232,11 +235,13 @@ class _ServerThread:
         self._executor.submit(self._connect)
 
     def count(self, store: StoryStore) -> None:
-        self._executor.submit(self._run, lambda: _emit(self._signals.counted, store.count()))
+        signals = self._signals
+        self._executor.submit(self._run, lambda: _emit(signals, signals.counted, store.count()))
 
     def search(self, store: StoryStore, generation: int, query: str) -> None:
+        signals = self._signals
         self._executor.submit(self._run, lambda: _emit(
-            self._signals.found, generation, store.search(query, SEARCH_LIMIT)))
+            signals, signals.found, generation, store.search(query, SEARCH_LIMIT)))
 
     def close(self, store: StoryStore | None = None) -> None:
         """Stop (a connection attempt under way ends within its time limit), then close the
@@ -266,23 +271,23 @@ class _ServerThread:
             except ArticleError:
                 store.close()
                 raise
-            _emit(self._signals.connected, store, count)
+            _emit(self._signals, self._signals.connected, store, count)
         except LibraryUnavailableError as error:
-            _emit(self._signals.offline, error.message)
+            _emit(self._signals, self._signals.offline, error.message)
         except ArticleError as error:
-            _emit(self._signals.failed, str(error))
+            _emit(self._signals, self._signals.failed, str(error))
 
     def _run(self, work: Callable[[], None]) -> None:
         try:
             work()
         except LibraryUnavailableError as error:
-            _emit(self._signals.offline, error.message)
+            _emit(self._signals, self._signals.offline, error.message)
         except ArticleError as error:
-            _emit(self._signals.failed, str(error))
+            _emit(self._signals, self._signals.failed, str(error))
 
 
 def _list_watched(roots: Sequence[str], signals: _Signals) -> None:
-    _emit(signals.watched, watched_folders(roots))
+    _emit(signals, signals.watched, watched_folders(roots))
 
 
 # --- the views -------------------------------------------------------------------------------
@@ -449,6 +454,7 @@ class LibraryPanel(DocumentDock):
         self.results.activated_item.connect(self.take)
         self.suggestions.activated_item.connect(self.take)
 
+        prepare_relay()
         self._worker_signals = _Signals(self)
         self._worker_signals.suggestions.connect(self._show_suggestions)
         self._worker_signals.progress.connect(self._show_progress)
