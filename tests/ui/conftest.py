@@ -190,3 +190,12 @@ def sample_copy(tmp_path: Path) -> Path:
     path = folder / SAMPLE.name
     path.write_bytes(SAMPLE.read_bytes())
     return path
+
+
+def start_window(qtbot, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A window as the application starts one (shown, on screen), for tests that start several."""
+    window = MainWindow(settings, dialogs=AnsweredDialogs(DialogAnswers()))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -11,24 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from editor.ui.main_window import MainWindow
-from editor.ui.settings import Settings
-
-from .conftest import OFFSCREEN_NOISE, SAMPLE, AnsweredDialogs, DialogAnswers
+from .conftest import OFFSCREEN_NOISE, SAMPLE, start_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 
-def new_window(qtbot, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(settings, dialogs=AnsweredDialogs(DialogAnswers()))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_the_first_start_fills_most_of_the_screen_and_no_more(qtbot, settings):
-    window = new_window(qtbot, settings)
+    window = start_window(qtbot, settings)
     screen = window.screen().availableGeometry()
     frame = window.frameGeometry()
     assert screen.contains(frame)
@@ -37,13 +26,13 @@ def test_the_first_start_fills_most_of_the_screen_and_no_more(qtbot, settings):
 
 
 def test_the_saved_geometry_wins_over_the_screen(qtbot, settings):
-    window = new_window(qtbot, settings)
+    window = start_window(qtbot, settings)
     window.resize(760, 600)  # (the height may stop at the window's minimum, every dock open)
     qtbot.waitUntil(lambda: window.width() == 760)
     chosen = (window.width(), window.height())
     window.save_layout()
     window.close()
-    again = new_window(qtbot, settings)
+    again = start_window(qtbot, settings)
     assert (again.width(), again.height()) == chosen
     again.close()
 

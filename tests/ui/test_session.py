@@ -15,19 +15,10 @@ from editor.ui.actions import Action
 from editor.ui.main_window import MainWindow
 from editor.ui.recovery import recovery_folder
 from editor.ui.session_end import SessionEnd
-from editor.ui.settings import Settings
 
-from .conftest import OFFSCREEN_NOISE, AnsweredDialogs, DialogAnswers, write_article
+from .conftest import OFFSCREEN_NOISE, start_window, write_article
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-def start(qtbot, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(settings, dialogs=AnsweredDialogs(DialogAnswers()))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def articles(folder: Path) -> list[Path]:
@@ -47,14 +38,14 @@ def test_the_next_start_reopens_the_tabs_the_tab_in_front_and_each_cursor(
     qtbot, settings, tmp_path
 ):
     paths = articles(tmp_path)
-    first = start(qtbot, settings)
+    first = start_window(qtbot, settings)
     first.workspace.open_paths(paths)
     put_cursor(first, 0, 4)
     put_cursor(first, 2, 9)
     put_cursor(first, 1, 12)  # the tab in front at quit
     first.close()
 
-    second = start(qtbot, settings)
+    second = start_window(qtbot, settings)
     restored = second.workspace.restore_session()
     assert [document.path for document in restored] == paths
     assert [second.tabs.tabText(index) for index in range(3)] == [p.name for p in paths]
@@ -64,14 +55,14 @@ def test_the_next_start_reopens_the_tabs_the_tab_in_front_and_each_cursor(
 
 
 def test_a_setting_turns_the_reopening_off(qtbot, settings, tmp_path):
-    first = start(qtbot, settings)
+    first = start_window(qtbot, settings)
     first.workspace.open_paths(articles(tmp_path))
     action = first.actions[Action.RESTORE_SESSION]
     assert action.isChecked()
     action.trigger()  # File > Reopen Articles at Start, unchecked
     first.close()
 
-    second = start(qtbot, settings)
+    second = start_window(qtbot, settings)
     assert not second.actions[Action.RESTORE_SESSION].isChecked()
     assert second.workspace.restore_session() == []
     assert second.documents() == []
@@ -79,12 +70,12 @@ def test_a_setting_turns_the_reopening_off(qtbot, settings, tmp_path):
 
 def test_a_file_gone_since_is_left_out_with_a_note(qtbot, settings, tmp_path):
     paths = articles(tmp_path)
-    first = start(qtbot, settings)
+    first = start_window(qtbot, settings)
     first.workspace.open_paths(paths)
     first.close()
     paths[0].unlink()
 
-    second = start(qtbot, settings)
+    second = start_window(qtbot, settings)
     messages: list[str] = []
     second.workspace.message.connect(lambda text, _ms: messages.append(text))
     assert [document.path for document in second.workspace.restore_session()] == paths[1:]
@@ -95,7 +86,7 @@ def test_a_file_gone_since_is_left_out_with_a_note(qtbot, settings, tmp_path):
 
 def test_sigterm_journals_the_unsaved_text_and_remembers_the_tabs(qtbot, settings, tmp_path):
     [path, *_] = articles(tmp_path)
-    window = start(qtbot, settings)
+    window = start_window(qtbot, settings)
     window.workspace.open_paths([path])
     editor = window.current_editor()
     qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
@@ -123,7 +114,7 @@ def test_sigterm_journals_the_unsaved_text_and_remembers_the_tabs(qtbot, setting
 
 def test_logout_journals_the_unsaved_text(qtbot, settings, tmp_path):
     [path, *_] = articles(tmp_path)
-    window = start(qtbot, settings)
+    window = start_window(qtbot, settings)
     window.workspace.open_paths([path])
     qtbot.keyClicks(window.current_editor(), "Logging out. ")
     app = QApplication.instance()
