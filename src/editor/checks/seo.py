@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from typing import Unpack
 
-from markdown.extensions.toc import slugify
-
 from editor.checks.base import Change, Family, Finding, Fix, Place, Severity
-from editor.model import Article, count_words, trim_text
+from editor.model import Article, count_words, proposed_slug, trim_text
 from editor.outline import parse_outline
 from editor.syntax import lines_outside_fences
 
@@ -21,13 +19,8 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADING_OR_BLANK_RE = re.compile(r"^\s*(?:#|$|!\[|>|---|===)")
 
 
-def slug_from(title: str) -> str:
-    """Lower-case words joined by hyphens, accents dropped (Python-Markdown's own slugify)."""
-    return slugify(title, "-")
-
-
 def _slug_fix(article: Article) -> Change:
-    return Change(fields={"slug": slug_from(article.title)})
+    return Change(fields={"slug": proposed_slug(article.title)})  # the form's own proposal
 
 
 def _description_fix(article: Article) -> Change:
@@ -94,7 +87,7 @@ def _keyword_findings(article: Article, keyword: str) -> list[Finding]:
         missing("seo.keyword-lead", "the first paragraph", line=lead_line, column=1)
     if article.description and not _contains(article.description, keyword):
         missing("seo.keyword-description", "the description", field="description")
-    if article.slug and slug_from(keyword) not in article.slug:
+    if article.slug and proposed_slug(keyword) not in article.slug:
         missing("seo.keyword-slug", "the slug", field="slug")
     headings = [section.title for section in parse_outline(article.body).sections]
     if headings and not any(_contains(heading, keyword) for heading in headings):

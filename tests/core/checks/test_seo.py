@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks_helpers import CLEAN_BODY, clean_article, found, ids
 
 from editor.checks import Family, apply_change
+from editor.model import proposed_slug
 
 
 def test_a_well_keyworded_article_has_no_seo_findings() -> None:
@@ -39,6 +40,13 @@ def test_slug_fix_makes_it_from_the_headline() -> None:
     fixed = apply_change(article, finding.fix.make(article))
     assert fixed.slug == "council-approves-the-harbour-bridge-after-ten-years"
     assert found(fixed, Family.SEO, "seo.slug") == []
+
+
+def test_slug_fix_gives_the_slug_the_form_proposes() -> None:
+    article = clean_article(title="Don't miss: the harbour bridge", slug="")
+    [finding] = found(article, Family.SEO, "seo.slug")
+    fixed = apply_change(article, finding.fix.make(article))
+    assert fixed.slug == proposed_slug(article.title) == "don-t-miss-the-harbour-bridge"
 
 
 def test_keyword_density() -> None:
