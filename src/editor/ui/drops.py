@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QDragMoveEvent
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
+# Images the window takes by their name (drops, the card form, thumbnails); the export tells them
+# by their content.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp")
 
 
 def local_files(mime: QMimeData | None) -> list[Path]:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model import RelatedCard
+from editor.ui.drops import IMAGE_SUFFIXES
 from editor.ui.panels.thumbnails import THUMBNAIL_SIZE, thumbnail
-from editor.ui.panels.validation import IMAGE_SUFFIXES, url_problem
+from editor.ui.panels.validation import url_problem
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5300;"

@@ -6,8 +6,9 @@ import re
 
 from PySide6.QtCore import QUrl
 
+from editor.ui.drops import IMAGE_SUFFIXES
+
 _LOOKS_LIKE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)", re.I)
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp")
 
 
 def url_problem(text: str) -> str | None:
