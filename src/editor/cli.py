@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from editor import __version__
-from editor.checks import Finding, Severity, blockers, run_checks
 from editor.errors import ArticleError, ArticleFileError
 from editor.export import ExportOptions, UnresolvedPlaceholdersError, export_article
 from editor.fileformat import body_first_line
@@ -25,13 +24,9 @@ from editor.importers import is_native
 from editor.library.commands import add_library_parser, run_library_command
 from editor.model import Article
 from editor.render import BodyRenderer, RawHtml
-from editor.spelling import (
-    UnknownLanguageError,
-    checker_for,
-    default_data_folder,
-    personal_words_path,
-    read_personal_words,
-)
+
+if TYPE_CHECKING:
+    from editor.checks import Finding
 
 EXIT_OK = 0
 EXIT_PLACEHOLDERS = 1
@@ -236,6 +231,16 @@ def _desktop(args: argparse.Namespace, out: TextIO) -> int:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Findings as ``FILE:LINE:COL: SEVERITY: ID: MESSAGE`` lines (file lines) or as JSON."""
+    # Imported here: the checks and the dictionaries would add to every export's start-up.
+    from editor.checks import blockers, run_checks
+    from editor.spelling import (
+        UnknownLanguageError,
+        checker_for,
+        default_data_folder,
+        personal_words_path,
+        read_personal_words,
+    )
+
     status = EXIT_OK
     personal = read_personal_words(personal_words_path(default_data_folder()))
     reports: list[dict[str, object]] = []
@@ -281,6 +286,8 @@ class _FilePlaces:
         self._aliases = article.key_aliases
 
     def line(self, finding: Finding) -> int:
+        from editor.checks import Severity
+
         if finding.line is not None:
             return self._first_body_line + finding.line - 1
         if finding.field is not None:

@@ -187,3 +187,14 @@ def test_a_word_document_converts_and_exports_like_any_article(tmp_path: Path) -
     assert exported.returncode == 0, exported.stderr
     assert "<h1" in (page := (tmp_path / "page.html").read_text("utf-8"))
     assert "Ferry fares to rise" in page
+
+
+def test_an_export_does_not_import_the_copy_desk_or_the_library() -> None:
+    """Their modules would add to the start-up of every export (the library's store, sources and
+    suggestions; its command-line parser is built for every command)."""
+    heavy = ("editor.checks", "editor.spelling", "editor.library.store", "editor.library.sources",
+             "editor.library.suggest")
+    script = f"import sys, editor.cli; print(sorted(m for m in sys.modules if m.startswith({heavy})))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -11,12 +11,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from editor.errors import ArticleError
-from editor.library.sources import PermalinkRule, index_paths
-from editor.library.store import StoryStore, open_library
-from editor.library.suggest import Suggester, Suggestion
+
+if TYPE_CHECKING:
+    from editor.library.sources import PermalinkRule
+    from editor.library.store import StoryStore
+    from editor.library.suggest import Suggestion
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -49,6 +51,11 @@ def add_library_parser(commands: Any) -> None:
 
 def run_library_command(args: argparse.Namespace, out: TextIO = sys.stdout,
                         err: TextIO = sys.stderr) -> int:
+    # Imported here, not at the top: the parser is built for every command (an export too),
+    # and the library's modules would add to each one's start-up.
+    from editor.library.sources import PermalinkRule
+    from editor.library.store import open_library
+
     if getattr(args, "limit", 1) < 1:
         err.write("article-editor: --limit must be at least 1\n")
         return EXIT_BAD_INPUT
@@ -74,6 +81,8 @@ def run_library_command(args: argparse.Namespace, out: TextIO = sys.stdout,
 
 def _add(store: StoryStore, paths: list[Path], permalink: PermalinkRule | None, out: TextIO,
          err: TextIO) -> int:
+    from editor.library.sources import index_paths
+
     report = index_paths(store, paths, permalink=permalink, workers=os.cpu_count() or 1)
     named = {str(path.absolute()) for path in paths}
     for path, reason in report.skipped:
@@ -100,6 +109,7 @@ def _search(store: StoryStore, query: str, limit: int, as_json: bool, out: TextI
 
 def _suggest(store: StoryStore, path: Path, limit: int, as_json: bool, out: TextIO) -> int:
     from editor.files import load_article, places_in_file
+    from editor.library.suggest import Suggester
 
     article = load_article(path, save_files=False)
     result = Suggester(store).suggest(article, path, limit)
