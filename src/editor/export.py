@@ -160,6 +160,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # installed templates: no stat of each one on every page of a batch
     )
 
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import markdown
 import nh3
 from markdown.blockprocessors import ReferenceProcessor
+from markdown.extensions.toc import slugify, unique
 from markdown.treeprocessors import Treeprocessor
 
 from editor.footnotes import (
@@ -401,6 +402,10 @@ _PLAIN_LINE = (
     r"(?<![ ])"
 )
 _PLAIN_PARAGRAPH_RE = re.compile(f"{_PLAIN_LINE}(?:\n{_PLAIN_LINE})*")
+# An ATX heading of such prose: Python-Markdown gives it the ``toc`` extension's id for its text
+# and our level shift, which :func:`_plain_heading` does without the parse (a third of a 1,000-word
+# article's blocks that need more than the paragraph shortcut are headings).
+_PLAIN_HEADING_RE = re.compile(f"(#{{1,6}})[ ]+({_PLAIN_LINE})")
 
 
 def _may_hold_heading(text: str) -> bool:
@@ -555,7 +560,12 @@ class BodyRenderer:
     ) -> _CachedBlock:
         text, offset = key[0], key[1]
         ids: tuple[str, ...] = ()
-        if _PLAIN_PARAGRAPH_RE.fullmatch(text) and "TK" not in text:
+        plain = "TK" not in text  # else it may hold a placeholder
+        heading = _PLAIN_HEADING_RE.fullmatch(text) if plain else None
+        if heading is not None:
+            html, anchor = _plain_heading(len(heading.group(1)), heading.group(2), offset)
+            ids = (anchor,)
+        elif plain and _PLAIN_PARAGRAPH_RE.fullmatch(text):
             html = f"<p>{text}</p>"
         else:
             html = clean_html(self._markdown_for(text, offset, references, notes).convert(text),
@@ -580,6 +590,14 @@ class BodyRenderer:
         md.references.update(references)
         md.footnote_numbers = notes.numbers if notes is not None else {}  # type: ignore[attr-defined]
         return md
+
+
+def _plain_heading(level: int, title: str, offset: int) -> tuple[str, str]:
+    """A plain-prose heading's HTML and id, as Python-Markdown, ``toc``, the shift and nh3 give."""
+    if offset:
+        level = min(6, max(2, level + offset))
+    anchor = unique(slugify(title, "-"), set())
+    return f'<h{level} id="{anchor}">{title}</h{level}>', anchor
 
 
 def _fill_tables_of_contents(rendered: list[RenderedBlock], raw_html: RawHtml) -> None:

@@ -120,3 +120,31 @@ def test_a_batch_through_worker_processes_writes_the_pages_one_export_writes(
         export_article(load_article(path), alone, ExportOptions(), source_dir=tmp_path,
                        allow_placeholders=True)
         assert (tmp_path / "batch" / alone.name).read_bytes() == alone.read_bytes()
+
+
+_HEADING_TITLES = st.lists(
+    st.sampled_from([*"abcXYZ 0123456789.,;:!?'\"()-+=/", "é", "ß", "Ω", "\u2019", "\u201c",
+                     "\u2014", "word", "_", "TK", "Said the mayor."]),
+    min_size=1, max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 6), _HEADING_TITLES, st.integers(-3, 3))
+def test_a_heading_renders_as_full_python_markdown_and_nh3_would(
+    level: int, title: str, offset: int,
+) -> None:
+    """Plain headings skip the parse; every heading still gets what Markdown would give it."""
+    text = f"{'#' * level} {title}"
+    full = clean_html(_new_markdown(offset).convert(text), RawHtml.SANITIZE)
+    # A block renders with the body's heading offset: any, as the body's first heading decides.
+    assert BodyRenderer()._render_block((text, offset, 0, 0), {}, None).html == full
+
+
+@pytest.mark.parametrize("text", ["## The council votes", "# \u201cQuoted\u201d, she said",
+                                  "###### Deep"])
+def test_plain_headings_take_the_shortcut(text: str) -> None:
+    renderer = BodyRenderer()
+    renderer._markdown_for = None  # type: ignore[assignment,method-assign]  # a parse would fail
+    expected = clean_html(_new_markdown(heading_offset(text)).convert(text), RawHtml.SANITIZE)
+    assert renderer.render(text).html == expected
