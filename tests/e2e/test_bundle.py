@@ -7,6 +7,7 @@ cores.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -98,3 +99,21 @@ def test_the_bundle_installs_a_launcher_that_starts_itself(bundle: Path, tmp_pat
         check = subprocess.run(["desktop-file-validate", str(launcher)], capture_output=True,
                                text=True, check=False)
         assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_bundle_adds_to_and_searches_a_postgresql_library(
+    bundle: Path, article: Path, tmp_path: Path, server_schema: str,
+) -> None:
+    """psycopg and its libpq travel in the bundle: a newsroom's shared library works from it."""
+    env = without_python(tmp_path)
+
+    def library(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bundle), "library", *args, "--library", server_schema],
+                              env=env, capture_output=True, text=True, timeout=120, check=False)
+
+    added = library("add", str(article.parent))
+    assert added.returncode == 0, added.stderr
+    found = library("search", "harbour bridge", "--json")
+    assert found.returncode == 0, found.stderr
+    assert any(match["title"].startswith("City council approves harbour bridge")
+               for match in json.loads(found.stdout))
