@@ -102,8 +102,9 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
                 cancelled: Callable[[], bool] | None = None, force: bool = False,
                 workers: int = 1) -> IndexReport:
     """Add folders (recursively) and files to ``store``; only what changed is read again
-    (everything with ``force``). The folders are remembered for :func:`rebuild`. With
-    ``workers`` above 1, a large batch of files is parsed in that many processes.
+    (everything with ``force``). The folders are remembered for :func:`rebuild`, each with
+    ``permalink``, or without one the rule it was added with before. With ``workers`` above 1,
+    a large batch of files is parsed in that many processes.
 
     Raises :class:`LibraryError` for a path that does not exist (nothing is added then).
     """
@@ -111,10 +112,14 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
     for root in roots:
         if not root.exists():
             raise LibraryError(root, "no such file or folder")
+    saved = store.roots()
+    rules = {root: permalink.rule if permalink is not None else saved.get(str(root), "")
+             for root in roots}
     for root in roots:
-        store.add_root(str(root), permalink.rule if permalink is not None else "")
+        store.add_root(str(root), rules[root])
     report = IndexReport()
     work: list[tuple[Path, os.stat_result]] = []
+    jobs: list[tuple[Path, str]] = []  # each file to read, with its folder's permalink rule
     gone: list[str] = []
     for root in roots:
         known = store.source_states(str(root))
@@ -127,19 +132,19 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
                 report.unchanged += 1
             else:
                 work.append((path, info))
+                jobs.append((path, rules[root]))
         gone.extend(source for source in known if source not in seen)
     if gone:
         report.removed = store.remove_sources(gone)
-    rule = permalink.rule if permalink is not None else ""
     with contextlib.ExitStack() as stack:
         if workers > 1 and len(work) >= PARALLEL_FROM:
             # Reading and parsing is most of the work: other processes do it, this one writes.
             pool = stack.enter_context(ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")))
             stack.callback(pool.shutdown, cancel_futures=True)
-            outcomes = pool.map(_read, [(path, rule) for path, _ in work], chunksize=32)
+            outcomes = pool.map(_read, jobs, chunksize=32)
         else:
-            outcomes = (_read((path, rule)) for path, _ in work)
+            outcomes = map(_read, jobs)
         _write(store, work, outcomes, report, progress, cancelled)
     if progress is not None and not report.cancelled:
         progress(len(work), len(work), "")

@@ -97,6 +97,17 @@ def test_a_permalink_rule_gives_urls_to_articles_without_one(
         PermalinkRule("/:yeer/:slug/")
 
 
+def test_adding_a_folder_again_without_a_rule_keeps_the_one_it_was_added_with(
+        library: StoryStore, tmp_path: Path) -> None:
+    rule = "https://blog.example/:year/:slug/"
+    index_paths(library, [tmp_path], permalink=PermalinkRule(rule))
+    post = tmp_path / "2015-02-03-new-post.md"
+    post.write_text("---\ntitle: New post\n---\nHello.\n", "utf-8")
+    index_paths(library, [tmp_path])  # as `library add FOLDER` does, without --permalink
+    assert by_title(library)["New post"].url == "https://blog.example/2015/new-post/"
+    assert library.roots() == {str(tmp_path): rule}
+
+
 def test_rebuild_reads_every_added_folder_again(library: StoryStore, tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: Before\n---\nText.\n", "utf-8")
