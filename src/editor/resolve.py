@@ -145,11 +145,6 @@ def resolve(placeholder: Placeholder, url: str = "", text: str = "") -> Resoluti
                       replacement_text(placeholder, url, text))
 
 
-def resolve_with_card(placeholder: Placeholder, card: RelatedCard) -> Resolution:
-    """Resolve a link placeholder to a related story, its title as the anchor."""
-    return resolve(placeholder, card.url, card.title)
-
-
 def next_unresolved(placeholders: Sequence[Placeholder], position: int = 0,
                     kind: PlaceholderKind | None = None) -> Placeholder | None:
     """The first placeholder (of ``kind``, if given) at or after ``position``, wrapping round.

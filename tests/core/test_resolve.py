@@ -14,7 +14,6 @@ from editor.resolve import (
     replacement_text,
     resolve,
     resolve_on_words,
-    resolve_with_card,
     stands_alone,
 )
 
@@ -48,7 +47,7 @@ def test_token_after_a_sentence_stands_alone_and_takes_the_card_title() -> None:
     card = RelatedCard(title="Budget: the numbers", url="https://news.example/budget")
     assert default_anchor(BODY, internal, card) == "Budget: the numbers"
     assert default_anchor(BODY, external) == ""
-    assert resolve_with_card(internal, card).text == (
+    assert resolve(internal, card.url, default_anchor(BODY, internal, card)).text == (
         "[Budget: the numbers](https://news.example/budget)"
     )
 
