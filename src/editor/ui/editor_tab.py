@@ -19,7 +19,7 @@ from editor.analysis import Analysis
 from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
 from editor.model import Article
-from editor.render import BodyRenderer, RenderedBlock, RenderedBody
+from editor.render import BodyRenderer, RenderedBody
 from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
 from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
@@ -64,8 +64,7 @@ class EditorTab(QWidget):
         self.document = document
         self._options = options
         self._renderer = BodyRenderer(options.raw_html)
-        self._blocks: tuple[RenderedBlock, ...] = ()
-        self._block_starts: list[int] = []
+        self._body = RenderedBody()  # the blocks the preview shows (or is about to)
         self.stats = BodyStats()
 
         self.form = MetadataForm()
@@ -156,7 +155,7 @@ class EditorTab(QWidget):
         text = without_front_matter(self.document.body())
         body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
         if body is None:
-            body = RenderedBody(())
+            body = RenderedBody()
             self._refresh_timer.start()
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
@@ -176,7 +175,7 @@ class EditorTab(QWidget):
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
         self._set_blocks(body)
-        self.preview.show_blocks(body.blocks, body.has_code)
+        self.preview.show_blocks(body)
         self._follow_cursor()
 
     def preview_is_current(self) -> bool:
@@ -184,8 +183,7 @@ class EditorTab(QWidget):
         return self.preview.is_ready() and not self._refresh_timer.isActive()
 
     def _set_blocks(self, body: RenderedBody) -> None:
-        self._blocks = body.blocks
-        self._block_starts = [block.start for block in body.blocks]
+        self._body = body
 
     def set_options(self, options: ExportOptions) -> None:
         self._options = options
@@ -193,12 +191,13 @@ class EditorTab(QWidget):
 
     def block_index_for_line(self, line: int) -> int:
         """The rendered block holding 0-based ``line``, or the next one after a blank line."""
-        if not self._blocks:
+        body = self._body
+        if not len(body):
             return -1
-        index = bisect.bisect_right(self._block_starts, line) - 1
+        index = bisect.bisect_right(body.starts, line) - 1
         if index < 0:
             return 0
-        if line >= self._blocks[index].end and index + 1 < len(self._blocks):
+        if line >= body.end(index) and index + 1 < len(body):
             return index + 1
         return index
 
@@ -207,8 +206,8 @@ class EditorTab(QWidget):
         self.preview.reveal_block(self.block_index_for_line(line))
 
     def _on_preview_block_clicked(self, index: int) -> None:
-        if 0 <= index < len(self._blocks):
-            self.editor.go_to_line(self._blocks[index].start)
+        if 0 <= index < len(self._body):
+            self.editor.go_to_line(self._body.starts[index])
             self.editor.setFocus()
 
     def reveal_position(self, position: int) -> None:
@@ -363,11 +362,11 @@ class EditorTab(QWidget):
         self.preview.scroll_to_block(0 if line == 0 else max(0, self.block_index_for_line(line)))
 
     def _on_preview_scrolled(self, index: int) -> None:
-        if not self._scroll_sync or not 0 <= index < len(self._blocks):
+        if not self._scroll_sync or not 0 <= index < len(self._body):
             return
         if self.block_index_for_line(self.top_line()) == index:
             return  # in step already (the page followed the editor)
-        block = self.document.text_document.findBlockByNumber(self._blocks[index].start)
+        block = self.document.text_document.findBlockByNumber(self._body.starts[index])
         self._scrolling_from_preview = True
         try:
             self.editor.verticalScrollBar().setValue(block.firstLineNumber())
