@@ -224,14 +224,21 @@ class _EditRegion:
 
 
 def _edit_region(old_body: str, offsets: list[int], starts: list[int], texts: list[str],
-                 body: str) -> _EditRegion | None:
+                 body: str, unchanged: tuple[int, int] | None = None) -> _EditRegion | None:
     """The blocks of ``old_body`` (by their offsets, first lines and texts) that the edit
     turning it into ``body`` touched, split again; None where only splitting everything is
-    safe (near a code fence, or where the edit could join neighbouring blocks)."""
+    safe (where the edit opens or closes a code fence, or could join neighbouring blocks).
+
+    ``unchanged``, when the caller knows it: how many characters at the start and at the end
+    the edit left as they were (at most), which spares comparing the two bodies.
+    """
     if not offsets or not old_body:
         return None
-    prefix = _common_prefix_length(old_body, body)
-    suffix = _common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+    if unchanged is None:
+        prefix = _common_prefix_length(old_body, body)
+        suffix = _common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+    else:
+        prefix, suffix = unchanged
     old_edit_end = len(old_body) - suffix
     first = max(0, bisect.bisect_right(offsets, prefix) - 2)
     after = min(len(offsets), bisect.bisect_right(offsets, old_edit_end) + 1)
@@ -241,8 +248,9 @@ def _edit_region(old_body: str, offsets: list[int], starts: list[int], texts: li
     shift = len(body) - len(old_body)
     region_end = old_region_end + shift
     region = body[region_start:region_end]
-    if "```" in region or "~~~" in region:
-        return None
+    if ("```" in region or "~~~" in region) and _fence_lines(region) != _fence_lines(
+            old_body[region_start:old_region_end]):
+        return None  # a fence opened or closed: what follows may be code now, or no more
     line_shift = region.count("\n") - old_body.count("\n", region_start, old_region_end)
     start_line = starts[first] if first else 0
     middle = [
@@ -283,6 +291,13 @@ def _common_suffix_length(a: str, b: str, limit: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def _fence_lines(text: str) -> list[str]:
+    """The lines of ``text`` that open or close a code fence, in order."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    return [line for line in text.split("\n") if FENCE_RE.match(line)]
 
 
 def _fence_state(text: str, fence: str | None) -> str | None:
@@ -573,6 +588,7 @@ class BodyRenderer:
         # Where a render stopped at its deadline, so the next call resumes there.
         self._stopped: _StoppedRender | None = None
         self._last: _LastRender | None = None
+        self._previous_body: str | None = None  # of the previous call
 
     def render(self, body: str) -> RenderedBody:
         """The body's blocks, rendered (or taken from the cache)."""
@@ -580,7 +596,8 @@ class BodyRenderer:
         assert rendered is not None
         return rendered
 
-    def render_until(self, body: str, deadline: float | None) -> RenderedBody | None:
+    def render_until(self, body: str, deadline: float | None,
+                     unchanged: tuple[int, int] | None = None) -> RenderedBody | None:
         """Like :meth:`render`, but give up once ``time.perf_counter()`` passes ``deadline``.
 
         An edit that touches a few blocks and nothing the whole body shares (headings made
@@ -593,12 +610,19 @@ class BodyRenderer:
         window. Called again with the same body, it resumes at the block where it stopped
         instead of walking the blocks before it again (which made the first render of a
         100,000-word body quadratic).
+
+        ``unchanged``, when the caller knows it (from the editor's change signals): at least how
+        many characters at the start and at the end of ``body`` are as they were in the body
+        of the previous call.
         """
         stopped, self._stopped = self._stopped, None
+        previous, self._previous_body = self._previous_body, body
         if stopped is None and self._last is not None:
             if self._last.body == body:
                 return self._body_of(self._last, BlockChange(self._last.shown, 0, 0, 0))
-            edited = self._render_edit(self._last, body)
+            if previous is not self._last.body:
+                unchanged = None  # said of a body that was never rendered whole
+            edited = self._render_edit(self._last, body, unchanged)
             if edited is not None:
                 return edited
         if stopped is not None and stopped.body == body:
@@ -692,10 +716,15 @@ class BodyRenderer:
                        [block.start for block in blocks], [block.text for block in blocks])
         return blocks
 
-    def _render_edit(self, last: _LastRender, body: str) -> RenderedBody | None:
+    def _render_edit(self, last: _LastRender, body: str,
+                     unchanged: tuple[int, int] | None) -> RenderedBody | None:
         """``body`` rendered from ``last`` by re-rendering only the blocks the edit changed;
         None when the edit reaches what the whole body shares."""
-        region = _edit_region(last.body, last.offsets, last.starts, last.texts, body)
+        if unchanged is not None:
+            prefix = max(0, min(unchanged[0], len(last.body), len(body)))
+            suffix = max(0, min(unchanged[1], len(last.body) - prefix, len(body) - prefix))
+            unchanged = (prefix, suffix)
+        region = _edit_region(last.body, last.offsets, last.starts, last.texts, body, unchanged)
         if region is None:
             return None
         first, after, middle = region.first, region.after, region.middle

@@ -65,6 +65,11 @@ class EditorTab(QWidget):
         self._options = options
         self._renderer = BodyRenderer(options.raw_html)
         self._body = RenderedBody()  # the blocks the preview shows (or is about to)
+        # Characters at the start and at the end of the body that no edit has touched since
+        # the last render: the renderer then need not compare the whole body to find the edit.
+        self._unchanged: tuple[int, int] | None = None
+        self._edits_seen = 0  # since the last render; the document's revision says how many
+        self._rendered_revision = document.text_document.revision()  # …there were
         self.stats = BodyStats()
 
         self.form = MetadataForm()
@@ -122,6 +127,7 @@ class EditorTab(QWidget):
         self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         document.text_document.contentsChanged.connect(self._on_text_changed)
+        document.text_document.contentsChange.connect(self._on_edit)
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
         document.analysis.updated.connect(self.update_stats)
@@ -152,8 +158,7 @@ class EditorTab(QWidget):
         A long article's first render is spread over several turns of the event loop like any
         full re-render: the page loads at once and its body arrives as patches.
         """
-        text = without_front_matter(self.document.body())
-        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        body = self._render()
         if body is None:
             body = RenderedBody()
             self._refresh_timer.start()
@@ -169,14 +174,36 @@ class EditorTab(QWidget):
         A re-render of many blocks (a changed reference definition, a pasted chapter) is
         spread over several turns of the event loop, so typing never waits for it.
         """
-        text = without_front_matter(self.document.body())
-        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        body = self._render()
         if body is None:
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
         self._set_blocks(body)
         self.preview.show_blocks(body)
         self._follow_cursor()
+
+    def _render(self) -> RenderedBody | None:
+        """The body rendered, or None when this turn's time ran out first."""
+        body = self.document.body()
+        text = without_front_matter(body)
+        revision = self.document.text_document.revision()
+        # Not when front matter shifts the text, or when an edit went unreported (one made by
+        # a receiver of the change signal: Qt does not report it).
+        reported = revision - self._rendered_revision <= self._edits_seen
+        unchanged = self._unchanged if text is body and reported else None
+        self._unchanged, self._edits_seen, self._rendered_revision = None, 0, revision
+        return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
+                                           unchanged)
+
+    def _on_edit(self, position: int, removed: int, added: int) -> None:
+        self._edits_seen += 1
+        length = self.document.text_document.characterCount() - 1
+        after = max(0, length - position - added)  # what follows the edit, unchanged
+        if self._unchanged is None:
+            self._unchanged = (position, after)
+        else:
+            self._unchanged = (min(self._unchanged[0], position),
+                               min(self._unchanged[1], after))
 
     def preview_is_current(self) -> bool:
         """Does the preview show the body as it stands (no render still under way)?"""
