@@ -745,8 +745,7 @@ class BodyRenderer:
         texts = [*old_texts, *(block.text for block in changed)]
         if any("[^" in text or "]:" in text or TOC_MARKER in text for text in texts):
             return None  # footnotes, reference definitions, a table of contents
-        if (any(_FIRST_STRUCTURE_RE.search(text) for text in texts)
-                and heading_offset(body) != last.offset):
+        if heading_offset(body) != last.offset:  # (it may read the line before a heading)
             return None  # every heading moves to another level
         old_htmls = last.htmls[start:end]
         htmls = []
@@ -768,8 +767,7 @@ class BodyRenderer:
             if len(set(ids)) != len(ids) or not others.isdisjoint(ids):
                 return None  # a new id that must be made unique
             heading_ids = others.union(ids)
-        tail = after
-        offsets, starts = last.offsets[tail:], last.starts[tail:]
+        offsets, starts = last.offsets[after:], last.starts[after:]
         if region.shift:
             offsets = list(map(region.shift.__add__, offsets))
         if region.line_shift:

@@ -288,3 +288,11 @@ def test_a_heading_edit_stays_local_unless_an_id_must_be_made_unique() -> None:
     rendered = renderer.render(clash)
     assert rendered.blocks == BodyRenderer().render(clash).blocks
     assert 'id="part-30_1"' in rendered.html
+
+
+def test_an_edit_that_moves_every_heading_to_another_level_re_renders_them() -> None:
+    body = "Para\n\n===\n\n## Head\n\ntext"  # the first heading's level reads the line before
+    renderer = BodyRenderer()
+    renderer.render(body)
+    edited = "- " + body
+    assert renderer.render(edited).blocks == BodyRenderer().render(edited).blocks
