@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -59,8 +60,7 @@ class SourceBlock:
 
 
 class RenderedBlock(NamedTuple):
-    """One block as the preview shows it; a tuple, as a keystroke in a long article makes
-    thousands of them (a frozen dataclass took a tenth of the preview refresh)."""
+    """One block as the preview shows it."""
 
     start: int
     end: int
@@ -68,17 +68,69 @@ class RenderedBlock(NamedTuple):
     html: str
 
 
+_CODE_CLASS = f'class="{CODE_CSS_CLASS}"'
+
+
 @dataclass(frozen=True)
+class BlockChange:
+    """Which blocks a render replaced: ``removed`` blocks of the render before it (its
+    ``htmls`` list is ``before``) from ``start`` on became ``inserted`` blocks. The preview
+    patches just those instead of comparing thousands of blocks."""
+
+    before: list[str]
+    start: int
+    removed: int
+    inserted: int
+
+
 class RenderedBody:
-    blocks: tuple[RenderedBlock, ...]
+    """The body's blocks as the preview shows them, held as columns (first lines, Markdown,
+    HTML): a keystroke in a 100,000-word article makes the next body from the lists of the one
+    before, without a Python object per block. ``change`` says which blocks differ from the
+    render before, when the renderer knows."""
+
+    __slots__ = ("_ends", "change", "has_code", "htmls", "starts", "texts")
+
+    def __init__(self, blocks: Iterable[RenderedBlock] = ()) -> None:
+        listed = list(blocks)
+        self.starts = [block.start for block in listed]
+        self.texts = [block.text for block in listed]
+        self.htmls = [block.html for block in listed]
+        self._ends: list[int] | None = [block.end for block in listed]
+        self.has_code = any(_CODE_CLASS in html for html in self.htmls)
+        self.change: BlockChange | None = None
+
+    @classmethod
+    def _of_columns(cls, starts: list[int], texts: list[str], htmls: list[str],
+                    has_code: bool, change: BlockChange | None = None) -> RenderedBody:
+        body = cls.__new__(cls)
+        body.starts, body.texts, body.htmls = starts, texts, htmls
+        body.has_code, body.change, body._ends = has_code, change, None
+        return body
+
+    def __len__(self) -> int:
+        return len(self.htmls)
+
+    def end(self, index: int) -> int:
+        """The line after block ``index`` (its first line, for the footnotes after the last)."""
+        if self._ends is not None:
+            return self._ends[index]
+        return _end_line(self.starts[index], self.texts[index])
+
+    @property
+    def blocks(self) -> tuple[RenderedBlock, ...]:
+        return tuple(RenderedBlock(start, self.end(index), text, html) for index, (start, text, html)
+                     in enumerate(zip(self.starts, self.texts, self.htmls, strict=True)))
 
     @property
     def html(self) -> str:
-        return "\n".join(block.html for block in self.blocks if block.html)
+        return "\n".join(html for html in self.htmls if html)
 
-    @property
-    def has_code(self) -> bool:
-        return any(f'class="{CODE_CSS_CLASS}"' in block.html for block in self.blocks)
+
+def _end_line(start: int, text: str) -> int:
+    """The line after a block of ``text`` starting at line ``start`` (a block's text runs from
+    its first line to its last, blank lines inside included; the notes list has no text)."""
+    return start + text.count("\n") + 1 if text else start
 
 
 _ATX_HEADING_RE = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)")
@@ -145,41 +197,73 @@ def resplit_blocks(old_body: str, old_blocks: list[SourceBlock], body: str) -> l
     """
     if not old_blocks or not old_body:
         return split_blocks(body)
-    prefix = _common_prefix_length(old_body, body)
-    suffix = _common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+    region = _edit_region(old_body, [block.offset for block in old_blocks],
+                          [block.start for block in old_blocks],
+                          [block.text for block in old_blocks], body)
+    if region is None:
+        return split_blocks(body)
+    tail = old_blocks[region.after:]
+    if region.shift or region.line_shift:
+        tail = [
+            SourceBlock(block.start + region.line_shift, block.end + region.line_shift,
+                        block.text, block.offset + region.shift)
+            for block in tail
+        ]
+    return [*old_blocks[:region.first], *region.middle, *tail]
+
+
+@dataclass(frozen=True)
+class _EditRegion:
+    """Old blocks ``[first, after)`` are new blocks ``middle``; the blocks after them moved by
+    ``shift`` characters and ``line_shift`` lines."""
+
+    first: int
+    after: int
+    middle: list[SourceBlock]
+    shift: int
+    line_shift: int
+
+
+def _edit_region(old_body: str, offsets: list[int], starts: list[int], texts: list[str],
+                 body: str, unchanged: tuple[int, int] | None = None) -> _EditRegion | None:
+    """The blocks of ``old_body`` (by their offsets, first lines and texts) that the edit
+    turning it into ``body`` touched, split again; None where only splitting everything is
+    safe (where the edit opens or closes a code fence, or could join neighbouring blocks).
+
+    ``unchanged``, when the caller knows it: how many characters at the start and at the end
+    the edit left as they were (at most), which spares comparing the two bodies.
+    """
+    if not offsets or not old_body:
+        return None
+    if unchanged is None:
+        prefix = _common_prefix_length(old_body, body)
+        suffix = _common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+    else:
+        prefix, suffix = unchanged
     old_edit_end = len(old_body) - suffix
-    offsets = [block.offset for block in old_blocks]
     first = max(0, bisect.bisect_right(offsets, prefix) - 2)
-    after = min(len(old_blocks), bisect.bisect_right(offsets, old_edit_end) + 1)
+    after = min(len(offsets), bisect.bisect_right(offsets, old_edit_end) + 1)
     # From the top when the edit reaches the first block: blank lines may precede it.
-    region_start = old_blocks[first].offset if first else 0
-    old_region_end = old_blocks[after].offset if after < len(old_blocks) else len(old_body)
+    region_start = offsets[first] if first else 0
+    old_region_end = offsets[after] if after < len(offsets) else len(old_body)
     shift = len(body) - len(old_body)
     region_end = old_region_end + shift
     region = body[region_start:region_end]
-    if "```" in region or "~~~" in region:
-        return split_blocks(body)
+    if ("```" in region or "~~~" in region) and _fence_lines(region) != _fence_lines(
+            old_body[region_start:old_region_end]):
+        return None  # a fence opened or closed: what follows may be code now, or no more
     line_shift = region.count("\n") - old_body.count("\n", region_start, old_region_end)
-    start_line = old_blocks[first].start if first else 0
+    start_line = starts[first] if first else 0
     middle = [
         SourceBlock(block.start + start_line, block.end + start_line, block.text,
                     block.offset + region_start)
         for block in split_blocks(region)
     ]
-    if first > 0 and middle and _continues(body, old_blocks[first - 1].offset, middle[0].text):
-        return split_blocks(body)
-    if after < len(old_blocks) and middle and _continues(
-        body, middle[-1].offset, old_blocks[after].text
-    ):
-        return split_blocks(body)
-    tail = old_blocks[after:]
-    if shift or line_shift:
-        tail = [
-            SourceBlock(block.start + line_shift, block.end + line_shift, block.text,
-                        block.offset + shift)
-            for block in tail
-        ]
-    return [*old_blocks[:first], *middle, *tail]
+    if first > 0 and middle and _continues(body, offsets[first - 1], middle[0].text):
+        return None
+    if after < len(offsets) and middle and _continues(body, middle[-1].offset, texts[after]):
+        return None
+    return _EditRegion(first, after, middle, shift, line_shift)
 
 
 def _common_prefix_length(a: str, b: str) -> int:
@@ -208,6 +292,13 @@ def _common_suffix_length(a: str, b: str, limit: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def _fence_lines(text: str) -> list[str]:
+    """The lines of ``text`` that open or close a code fence, in order."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    return [line for line in text.split("\n") if FENCE_RE.match(line)]
 
 
 def _fence_state(text: str, fence: str | None) -> str | None:
@@ -457,8 +548,34 @@ class _StoppedRender:
     references_key: int
     rendered: list[RenderedBlock]
     used_ids: set[str]
+    ids_made_unique: bool
     notes: Footnotes | None
     reference_counts: dict[str, int]
+
+
+@dataclass
+class _LastRender:
+    """The last complete render, as columns, and what it worked out from the whole body: the
+    next keystroke re-renders only the blocks it changed and reuses the rest."""
+
+    body: str
+    offset: int
+    references: dict[str, tuple[str, str | None]]
+    references_key: int
+    has_toc: bool
+    offsets: list[int]  # of each source block (the footnotes list is not one)
+    starts: list[int]
+    texts: list[str]
+    htmls: list[str]
+    code_blocks: int  # how many of ``htmls`` hold highlighted code
+    heading_ids: set[str] | None  # every heading id; None when some had to be made unique
+    notes_html: str | None  # the footnotes listed after the last block
+    shown: list[str]  # the ``htmls`` handed out (the footnotes list included)
+
+
+# More changed blocks than this (a paste, a replace-all) render through the whole-body path,
+# which spreads its work over turns of the event loop.
+_LOCAL_EDIT_BLOCKS = 32
 
 
 class BodyRenderer:
@@ -470,11 +587,13 @@ class BodyRenderer:
         self.raw_html = raw_html
         self._markdown: dict[tuple[int, bool], markdown.Markdown] = {}
         self._cache: dict[tuple[str, int, int, int], _CachedBlock] = {}
-        # The last body split, so the next one re-splits only around the edit.
-        self._last_body = ""
-        self._last_blocks: list[SourceBlock] = []
+        # The last body split (its text, and each block's offset, first line and text), so
+        # the next split re-splits only around the edit.
+        self._split: tuple[str, list[int], list[int], list[str]] = ("", [], [], [])
         # Where a render stopped at its deadline, so the next call resumes there.
         self._stopped: _StoppedRender | None = None
+        self._last: _LastRender | None = None
+        self._previous_body: str | None = None  # of the previous call
 
     def render(self, body: str) -> RenderedBody:
         """The body's blocks, rendered (or taken from the cache)."""
@@ -482,29 +601,49 @@ class BodyRenderer:
         assert rendered is not None
         return rendered
 
-    def render_until(self, body: str, deadline: float | None) -> RenderedBody | None:
+    def render_until(self, body: str, deadline: float | None,
+                     unchanged: tuple[int, int] | None = None) -> RenderedBody | None:
         """Like :meth:`render`, but give up once ``time.perf_counter()`` passes ``deadline``.
 
-        What was rendered stays cached, so calling again continues where this call stopped:
-        a full re-render (a changed reference definition re-renders every block) can be spread
-        over several turns of the event loop instead of freezing the window. Called again with
-        the same body, it resumes at the block where it stopped instead of walking the blocks
-        before it again (which made the first render of a 100,000-word body quadratic).
+        An edit that touches a few blocks and nothing the whole body shares (headings made
+        unique, footnotes, reference definitions, a table of contents) re-renders those blocks
+        only and takes the others from the last render, so a keystroke costs about the same in
+        a short article and a 100,000-word report. Anything else walks every block (cached
+        blocks are cheap); what was rendered stays cached, so calling again continues where
+        this call stopped: a full re-render (a changed reference definition re-renders every
+        block) can be spread over several turns of the event loop instead of freezing the
+        window. Called again with the same body, it resumes at the block where it stopped
+        instead of walking the blocks before it again (which made the first render of a
+        100,000-word body quadratic).
+
+        ``unchanged``, when the caller knows it (from the editor's change signals): at least how
+        many characters at the start and at the end of ``body`` are as they were in the body
+        of the previous call.
         """
         stopped, self._stopped = self._stopped, None
+        previous, self._previous_body = self._previous_body, body
+        if stopped is None and self._last is not None:
+            if self._last.body == body:
+                return self._body_of(self._last, BlockChange(self._last.shown, 0, 0, 0))
+            if previous is not self._last.body:
+                unchanged = None  # said of a body that was never rendered whole
+            edited = self._render_edit(self._last, body, unchanged)
+            if edited is not None:
+                return edited
         if stopped is not None and stopped.body == body:
             offset, blocks = stopped.offset, stopped.blocks
             references, references_key = stopped.references, stopped.references_key
             rendered, used_ids = stopped.rendered, stopped.used_ids
+            ids_made_unique = stopped.ids_made_unique
             notes, reference_counts = stopped.notes, stopped.reference_counts
         else:
             offset = heading_offset(body)
-            blocks = resplit_blocks(self._last_body, self._last_blocks, body)
-            self._last_body, self._last_blocks = body, blocks
+            blocks = self._split_blocks(body)
             references = reference_definitions(body) if "]:" in body else {}
             references_key = hash(tuple(sorted(references.items())))
             rendered = []
             used_ids = set()
+            ids_made_unique = False
             notes = collect_footnotes(body) if "[^" in body else None
             reference_counts = {}
         cache = self._cache
@@ -526,8 +665,8 @@ class BodyRenderer:
                 # At least one block per call, so that repeated calls always finish.
                 if fresh and deadline is not None and time.perf_counter() > deadline:
                     self._stopped = _StoppedRender(body, offset, blocks, references,
-                                                   references_key, rendered, used_ids, notes,
-                                                   reference_counts)
+                                                   references_key, rendered, used_ids,
+                                                   ids_made_unique, notes, reference_counts)
                     return None
                 cached = self._render_block(key, references, notes)
                 fresh += 1
@@ -537,22 +676,127 @@ class BodyRenderer:
                     used_ids.update(cached.heading_ids)
                 else:
                     html = _unique_heading_ids(html, used_ids)
+                    ids_made_unique = True
             if notes is not None and "fnref:" in html:
                 html = unique_reference_ids(html, reference_counts)
             rendered.append(RenderedBlock(block.start, block.end, block.text, html))
-        if TOC_MARKER in body:
+        if may_hold_toc:
             _fill_tables_of_contents(rendered, self.raw_html)
+        notes_html = None
         if notes is not None:
             contents = {}
             for name, text in notes.definitions:
                 key = (text, offset, references_key, 0)
                 note = cache.get(key) or self._render_block(key, references, None)
                 contents[name] = note.html
-            end = blocks[-1].end if blocks else 0
             # Through the sanitiser like every block, so it is serialised the same way.
             notes_html = clean_html(footnote_list(notes, contents), self.raw_html)
-            rendered.append(RenderedBlock(end, end, "", notes_html))
-        return RenderedBody(tuple(rendered))
+        htmls = [block.html for block in rendered]
+        offsets, starts, texts = self._split[1:]
+        last = self._last = _LastRender(
+            body, offset, references, references_key, may_hold_toc, offsets, starts, texts,
+            htmls, sum(_CODE_CLASS in html for html in htmls),
+            None if ids_made_unique else used_ids, notes_html, [])
+        return self._body_of(last, None)
+
+    def _split_blocks(self, body: str) -> list[SourceBlock]:
+        """``split_blocks(body)``, re-splitting only around the edit since the last split."""
+        old_body, offsets, starts, texts = self._split
+        region = _edit_region(old_body, offsets, starts, texts, body)
+        if region is None:
+            blocks = split_blocks(body)
+        else:
+            first, shift, line_shift = region.first, region.shift, region.line_shift
+            blocks = [
+                *(SourceBlock(start, _end_line(start, text), text, offset)
+                  for offset, start, text in zip(offsets[:first], starts[:first], texts[:first],
+                                                 strict=True)),
+                *region.middle,
+                *(SourceBlock(start + line_shift, _end_line(start + line_shift, text), text,
+                              offset + shift)
+                  for offset, start, text in zip(offsets[region.after:], starts[region.after:],
+                                                 texts[region.after:], strict=True)),
+            ]
+        self._split = (body, [block.offset for block in blocks],
+                       [block.start for block in blocks], [block.text for block in blocks])
+        return blocks
+
+    def _render_edit(self, last: _LastRender, body: str,
+                     unchanged: tuple[int, int] | None) -> RenderedBody | None:
+        """``body`` rendered from ``last`` by re-rendering only the blocks the edit changed;
+        None when the edit reaches what the whole body shares."""
+        if unchanged is not None:
+            prefix = max(0, min(unchanged[0], len(last.body), len(body)))
+            suffix = max(0, min(unchanged[1], len(last.body) - prefix, len(body) - prefix))
+            unchanged = (prefix, suffix)
+        region = _edit_region(last.body, last.offsets, last.starts, last.texts, body, unchanged)
+        if region is None:
+            return None
+        first, after, middle = region.first, region.after, region.middle
+        # Narrow the region to the blocks whose text changed.
+        same_before = 0
+        limit = min(after - first, len(middle))
+        while same_before < limit and last.texts[first + same_before] == middle[same_before].text:
+            same_before += 1
+        same_after = 0
+        while (same_after < limit - same_before
+               and last.texts[after - 1 - same_after] == middle[-1 - same_after].text):
+            same_after += 1
+        start, end = first + same_before, after - same_after
+        changed = middle[same_before:len(middle) - same_after]
+        if len(changed) > _LOCAL_EDIT_BLOCKS:
+            return None
+        old_texts = last.texts[start:end]
+        texts = [*old_texts, *(block.text for block in changed)]
+        if any("[^" in text or "]:" in text or TOC_MARKER in text for text in texts):
+            return None  # footnotes, reference definitions, a table of contents
+        if heading_offset(body) != last.offset:  # (it may read the line before a heading)
+            return None  # every heading moves to another level
+        old_htmls = last.htmls[start:end]
+        htmls = []
+        ids: list[str] = []
+        for block in changed:
+            key = (block.text, last.offset, last.references_key, 0)
+            cached = self._cache.get(key) or self._render_block(key, last.references, None)
+            htmls.append(cached.html)
+            ids.extend(cached.heading_ids)
+        if any("fnref:" in html for html in (*old_htmls, *htmls)):
+            return None
+        old_ids = [match.group(2) for html in old_htmls if "<h" in html
+                   for match in _HEADING_ID_RE.finditer(html)]
+        heading_ids = last.heading_ids
+        if old_ids or ids:
+            if heading_ids is None or last.has_toc:
+                return None  # other headings' ids, or the table of contents, may change
+            others = heading_ids.difference(old_ids)
+            if len(set(ids)) != len(ids) or not others.isdisjoint(ids):
+                return None  # a new id that must be made unique
+            heading_ids = others.union(ids)
+        offsets, starts = last.offsets[after:], last.starts[after:]
+        if region.shift:
+            offsets = list(map(region.shift.__add__, offsets))
+        if region.line_shift:
+            starts = list(map(region.line_shift.__add__, starts))
+        code = last.code_blocks + sum(_CODE_CLASS in html for html in htmls) - sum(
+            _CODE_CLASS in html for html in old_htmls)
+        edited = self._last = _LastRender(
+            body, last.offset, last.references, last.references_key, last.has_toc,
+            [*last.offsets[:first], *(block.offset for block in middle), *offsets],
+            [*last.starts[:first], *(block.start for block in middle), *starts],
+            last.texts[:start] + [block.text for block in changed] + last.texts[end:],
+            last.htmls[:start] + htmls + last.htmls[end:],
+            code, heading_ids, last.notes_html, [])
+        self._split = (body, edited.offsets, edited.starts, edited.texts)
+        return self._body_of(edited, BlockChange(last.shown, start, end - start, len(htmls)))
+
+    @staticmethod
+    def _body_of(last: _LastRender, change: BlockChange | None) -> RenderedBody:
+        starts, texts, htmls = last.starts, last.texts, last.htmls
+        if last.notes_html is not None:
+            end = _end_line(starts[-1], texts[-1]) if starts else 0
+            starts, texts, htmls = [*starts, end], [*texts, ""], [*htmls, last.notes_html]
+        last.shown = htmls
+        return RenderedBody._of_columns(starts, texts, htmls, last.code_blocks > 0, change)
 
     def _render_block(
         self, key: tuple[str, int, int, int], references: dict[str, tuple[str, str | None]],

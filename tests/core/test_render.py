@@ -216,3 +216,83 @@ def test_typing_in_an_annotated_article_renders_one_block(monkeypatch) -> None:
     edited = body.replace("Paragraph 50 cites", "Paragraph fifty cites")
     assert renderer.render(edited).html == BodyRenderer().render(edited).html
     assert rendered == ["Paragraph fifty cites[^b]."]
+
+
+_TEXT = st.sampled_from([
+    "x", " ", "\n", "\n\n", "## ", "# Title", "Title\n===", "- ", "1. ", "    ", "> ", "```\n",
+    "[TOC]", "[^n]", "\n\n[^n]: A note.", "[r]", "\n\n[r]: /x", "<h2 id=\"part-1\">Raw</h2>",
+    "Part 1", "`code`", "*", "TK", "[INTERNAL_LINK]", "---",
+])
+_START = "\n\n".join([
+    "Lead paragraph.", "## Part 1", "Text one.", "## Part 2", "- item\n- item",
+    "Text two with a link [r].", "> quote", "## Part 1", "Closing words.",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 12), _TEXT), min_size=1,
+                      max_size=12))
+def test_the_preview_after_random_edits_equals_a_full_render(
+    edits: list[tuple[float, int, str]]
+) -> None:
+    body = _START
+    renderer = BodyRenderer()
+    previous = renderer.render(body)
+    for where, removed, text in edits:
+        start = int(where * len(body))
+        body = body[:start] + text + body[start + removed:]
+        rendered = renderer.render(body)
+        assert rendered.blocks == BodyRenderer().render(body).blocks
+        assert rendered.has_code == BodyRenderer().render(body).has_code
+        change = rendered.change
+        if change is not None:  # what the preview patches turns the last blocks into these
+            assert change.before is previous.htmls
+            patched = (previous.htmls[:change.start]
+                       + rendered.htmls[change.start:change.start + change.inserted]
+                       + previous.htmls[change.start + change.removed:])
+            assert patched == rendered.htmls
+        previous = rendered
+
+
+def test_an_edit_in_one_block_renders_that_block_and_walks_no_other(monkeypatch) -> None:
+    body = "\n\n".join(f"## Part {n}\n\nParagraph {n} with *words*." for n in range(2000))
+    renderer = BodyRenderer()
+    before = renderer.render(body)
+    looked_up: list[str] = []
+    original = renderer._cache.get
+
+    class WatchedCache(dict):  # the edge we watch: which blocks the render looks at
+        def get(self, key, default=None):  # type: ignore[no-untyped-def]
+            looked_up.append(key[0])
+            return original(key, default)
+
+    renderer._cache = WatchedCache(renderer._cache)
+    edited = body.replace("Paragraph 1500 with", "Paragraph 1500 now with")
+    after = renderer.render(edited)
+    assert looked_up == ["Paragraph 1500 now with *words*."]
+    index = before.texts.index("Paragraph 1500 with *words*.")
+    assert after.change is not None
+    assert (after.change.start, after.change.removed, after.change.inserted) == (index, 1, 1)
+    assert after.htmls[index] == "<p>Paragraph 1500 now with <em>words</em>.</p>"
+    assert after.blocks == BodyRenderer().render(edited).blocks
+
+
+def test_a_heading_edit_stays_local_unless_an_id_must_be_made_unique() -> None:
+    body = "\n\n".join(f"## Part {n}\n\nText {n}." for n in range(50))
+    renderer = BodyRenderer()
+    renderer.render(body)
+    renamed = body.replace("## Part 7\n", "## Part seven\n")
+    assert renderer.render(renamed).change is not None
+    assert renderer.render(renamed).blocks == BodyRenderer().render(renamed).blocks
+    clash = renamed.replace("## Part seven\n", "## Part 30\n")  # "part-30" is taken later on
+    rendered = renderer.render(clash)
+    assert rendered.blocks == BodyRenderer().render(clash).blocks
+    assert 'id="part-30_1"' in rendered.html
+
+
+def test_an_edit_that_moves_every_heading_to_another_level_re_renders_them() -> None:
+    body = "Para\n\n===\n\n## Head\n\ntext"  # the first heading's level reads the line before
+    renderer = BodyRenderer()
+    renderer.render(body)
+    edited = "- " + body
+    assert renderer.render(edited).blocks == BodyRenderer().render(edited).blocks

@@ -481,3 +481,28 @@ def test_the_preview_keeps_its_place_after_save_as_into_another_folder(window, q
     expected = tab.block_index_for_line(tab.top_line())
     qtbot.waitUntil(lambda: top_block(qtbot, view) in (expected, expected + 1), timeout=5000)
     assert run_js(qtbot, view, "window.scrollY") > 1000
+
+
+def test_random_edits_patch_the_preview_to_what_the_export_writes(window, qtbot, tmp_path):
+    import random
+
+    from PySide6.QtGui import QTextCursor
+
+    text = "\n\n".join(
+        f"## Part {n}\n\nParagraph {n} with *words*.\n\n- item {n}\n- item\n\n"
+        + ("```python\nx = 1\n```" if n % 4 == 0 else f"> Quote {n}") for n in range(12)) + "\n"
+    tab = open_article(window, tmp_path, text)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    document = tab.editor.document()
+    rng = random.Random(15)
+    for step in range(40):
+        cursor = QTextCursor(document)
+        position = rng.randrange(document.characterCount() - 1)
+        cursor.setPosition(position)
+        cursor.setPosition(min(position + rng.randrange(4), document.characterCount() - 1),
+                           QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(rng.choice(["x", " ", "\n", "\n\n", "## ", "- ", "`", "```\n", "*"]))
+        if step % 8 == 7:
+            wait_body(qtbot, view, export_body_html(tab.document.article()))
+    wait_body(qtbot, view, export_body_html(tab.document.article()))

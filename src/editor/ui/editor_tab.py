@@ -19,7 +19,7 @@ from editor.analysis import Analysis
 from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
 from editor.model import Article
-from editor.render import BodyRenderer, RenderedBlock, RenderedBody
+from editor.render import BodyRenderer, RenderedBody
 from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
 from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
@@ -64,8 +64,12 @@ class EditorTab(QWidget):
         self.document = document
         self._options = options
         self._renderer = BodyRenderer(options.raw_html)
-        self._blocks: tuple[RenderedBlock, ...] = ()
-        self._block_starts: list[int] = []
+        self._body = RenderedBody()  # the blocks the preview shows (or is about to)
+        # Characters at the start and at the end of the body that no edit has touched since
+        # the last render: the renderer then need not compare the whole body to find the edit.
+        self._unchanged: tuple[int, int] | None = None
+        self._edits_seen = 0  # since the last render; the document's revision says how many
+        self._rendered_revision = document.text_document.revision()  # …there were
         self.stats = BodyStats()
 
         self.form = MetadataForm()
@@ -123,6 +127,7 @@ class EditorTab(QWidget):
         self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         document.text_document.contentsChanged.connect(self._on_text_changed)
+        document.text_document.contentsChange.connect(self._on_edit)
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
         document.analysis.updated.connect(self.update_stats)
@@ -153,10 +158,9 @@ class EditorTab(QWidget):
         A long article's first render is spread over several turns of the event loop like any
         full re-render: the page loads at once and its body arrives as patches.
         """
-        text = without_front_matter(self.document.body())
-        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        body = self._render()
         if body is None:
-            body = RenderedBody(())
+            body = RenderedBody()
             self._refresh_timer.start()
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
@@ -170,22 +174,43 @@ class EditorTab(QWidget):
         A re-render of many blocks (a changed reference definition, a pasted chapter) is
         spread over several turns of the event loop, so typing never waits for it.
         """
-        text = without_front_matter(self.document.body())
-        body = self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS)
+        body = self._render()
         if body is None:
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
         self._set_blocks(body)
-        self.preview.show_blocks(body.blocks, body.has_code)
+        self.preview.show_blocks(body)
         self._follow_cursor()
+
+    def _render(self) -> RenderedBody | None:
+        """The body rendered, or None when this turn's time ran out first."""
+        body = self.document.body()
+        text = without_front_matter(body)
+        revision = self.document.text_document.revision()
+        # Not when front matter shifts the text, or when an edit went unreported (one made by
+        # a receiver of the change signal: Qt does not report it).
+        reported = revision - self._rendered_revision <= self._edits_seen
+        unchanged = self._unchanged if text is body and reported else None
+        self._unchanged, self._edits_seen, self._rendered_revision = None, 0, revision
+        return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
+                                           unchanged)
+
+    def _on_edit(self, position: int, removed: int, added: int) -> None:
+        self._edits_seen += 1
+        length = self.document.text_document.characterCount() - 1
+        after = max(0, length - position - added)  # what follows the edit, unchanged
+        if self._unchanged is None:
+            self._unchanged = (position, after)
+        else:
+            self._unchanged = (min(self._unchanged[0], position),
+                               min(self._unchanged[1], after))
 
     def preview_is_current(self) -> bool:
         """Does the preview show the body as it stands (no render still under way)?"""
         return self.preview.is_ready() and not self._refresh_timer.isActive()
 
     def _set_blocks(self, body: RenderedBody) -> None:
-        self._blocks = body.blocks
-        self._block_starts = [block.start for block in body.blocks]
+        self._body = body
 
     def set_options(self, options: ExportOptions) -> None:
         self._options = options
@@ -193,12 +218,13 @@ class EditorTab(QWidget):
 
     def block_index_for_line(self, line: int) -> int:
         """The rendered block holding 0-based ``line``, or the next one after a blank line."""
-        if not self._blocks:
+        body = self._body
+        if not len(body):
             return -1
-        index = bisect.bisect_right(self._block_starts, line) - 1
+        index = bisect.bisect_right(body.starts, line) - 1
         if index < 0:
             return 0
-        if line >= self._blocks[index].end and index + 1 < len(self._blocks):
+        if line >= body.end(index) and index + 1 < len(body):
             return index + 1
         return index
 
@@ -207,8 +233,8 @@ class EditorTab(QWidget):
         self.preview.reveal_block(self.block_index_for_line(line))
 
     def _on_preview_block_clicked(self, index: int) -> None:
-        if 0 <= index < len(self._blocks):
-            self.editor.go_to_line(self._blocks[index].start)
+        if 0 <= index < len(self._body):
+            self.editor.go_to_line(self._body.starts[index])
             self.editor.setFocus()
 
     def reveal_position(self, position: int) -> None:
@@ -363,11 +389,11 @@ class EditorTab(QWidget):
         self.preview.scroll_to_block(0 if line == 0 else max(0, self.block_index_for_line(line)))
 
     def _on_preview_scrolled(self, index: int) -> None:
-        if not self._scroll_sync or not 0 <= index < len(self._blocks):
+        if not self._scroll_sync or not 0 <= index < len(self._body):
             return
         if self.block_index_for_line(self.top_line()) == index:
             return  # in step already (the page followed the editor)
-        block = self.document.text_document.findBlockByNumber(self._blocks[index].start)
+        block = self.document.text_document.findBlockByNumber(self._body.starts[index])
         self._scrolling_from_preview = True
         try:
             self.editor.verticalScrollBar().setValue(block.firstLineNumber())

@@ -39,7 +39,7 @@ from editor.export import (
     render_template,
 )
 from editor.model import Article
-from editor.render import BodyRenderer, RenderedBlock, RenderedBody, rewrite_image_sources
+from editor.render import BlockChange, BodyRenderer, RenderedBody, rewrite_image_sources
 
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 # setHtml() silently fails for pages above about 1.45 MB; bigger pages load from a file.
@@ -196,7 +196,7 @@ class PreviewView(QWebEngineView):
         self._base_dir = base_dir
         self._ready = False
         self._last_revealed = -1
-        blocks = [self._block_html(block) for block in body.blocks]
+        blocks = [self._block_html(html) for html in body.htmls]
         html = render_page(article, options, renderer=_FixedRenderer(body))
         self._shown = blocks
         self._pending_blocks = None
@@ -250,17 +250,24 @@ class PreviewView(QWebEngineView):
         self.ready.emit()
 
     # -- patching --------------------------------------------------------------------------
-    def show_blocks(self, blocks: Sequence[RenderedBlock], has_code: bool = False) -> None:
+    def show_blocks(self, body: RenderedBody) -> None:
         """Bring the page's body to these blocks, sending only what changed."""
-        html = [block.html for block in blocks]
-        self._wants_code_css = has_code
+        self._wants_code_css = body.has_code
         if not self._ready:
-            self._pending_blocks = html
+            self._pending_blocks = body.htmls
             return
-        self._send_blocks(html)
+        self._send_blocks(body.htmls, body.change)
 
-    def _send_blocks(self, html: list[str]) -> None:
-        patch = diff_blocks(self._shown, html)
+    def _send_blocks(self, html: list[str], change: BlockChange | None = None) -> None:
+        if change is not None and change.before is self._shown:
+            # The renderer says which blocks changed since the blocks shown: compare those only.
+            end = change.start + change.removed
+            patch = diff_blocks(self._shown[change.start:end],
+                                html[change.start:change.start + change.inserted])
+            if patch is not None:
+                patch = BlockPatch(change.start + patch.start, patch.removed, patch.inserted)
+        else:
+            patch = diff_blocks(self._shown, html)
         script = []
         if self._wants_code_css != self._code_css_shown:
             self._code_css_shown = self._wants_code_css
@@ -269,7 +276,7 @@ class PreviewView(QWebEngineView):
             inserted = [rewrite_image_sources(text, ImageResolver()) if "<img" in text else text
                         for text in patch.inserted]
             script.append(_js_call("patch", patch.start, patch.removed, inserted))
-            self._shown = html
+        self._shown = html  # the renderer's own list: its next change is against it
         if script:
             self.patch_count += 1
             self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD,
@@ -277,7 +284,7 @@ class PreviewView(QWebEngineView):
 
     def show_metadata(self, article: Article) -> None:
         """Re-render the header and related block for changed metadata."""
-        page = page_context(article, RenderedBody(()), self._options, ImageResolver())
+        page = page_context(article, RenderedBody(), self._options, ImageResolver())
         header = render_template("article_header.html.j2", article, page)
         related = render_template("article_related.html.j2", article, page)
         if not self._ready:
@@ -336,8 +343,7 @@ class PreviewView(QWebEngineView):
         self._page.runJavaScript(_js_call("scrollToId", fragment), APPLICATION_WORLD)
 
     @staticmethod
-    def _block_html(block: RenderedBlock) -> str:
-        html = block.html
+    def _block_html(html: str) -> str:
         return rewrite_image_sources(html, ImageResolver()) if "<img" in html else html
 
     # -- clicks and drops ------------------------------------------------------------------

@@ -119,6 +119,25 @@ def test_suggestions_are_grouped_by_placeholder_with_cards(
     assert "Why: " in item_titled(panel.suggestions, TIMELINE).toolTip(0)
 
 
+def test_suggestions_are_ranked_in_a_worker_process_not_a_thread_of_the_window(
+        qtbot, panel: LibraryPanel, sample_tab, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from editor.library import suggest
+
+    ranked_here: list[str] = []
+    original = suggest.Suggester.suggest
+
+    def watched(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        ranked_here.append(threading.current_thread().name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(suggest.Suggester, "suggest", watched)  # in this process only
+    show_suggestions(qtbot, panel, sample_tab)
+    assert panel.suggestion_groups()[2][1][0] == TIMELINE
+    assert ranked_here == []  # the window's process never held the interpreter lock for it
+
+
 def test_enter_on_a_suggestion_resolves_its_placeholder_in_one_undo_step(
         qtbot, panel: LibraryPanel, sample_tab) -> None:  # type: ignore[no-untyped-def]
     show_suggestions(qtbot, panel, sample_tab)

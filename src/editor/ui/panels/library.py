@@ -4,8 +4,9 @@
 link placeholder of the current tab, the stories its paragraph is about, and the stories worth
 a related card. Enter or a double-click takes a suggestion (a link in place of its placeholder,
 or a card: one undo step each); a story dragged onto the body becomes a link where it is
-dropped, onto the Related stories panel a card. Suggestions and indexing run in worker
-threads, each with its own connection to the library: typing never waits for them.
+dropped, onto the Related stories panel a card. Suggestions are ranked in a worker process,
+indexing runs in a worker thread, each with its own connection to the library: typing never
+waits for them.
 
 A library on a server (a ``postgresql://`` URL) is also opened, counted and searched in a worker
 thread, so a server that is slow or away never holds up the window: the dock then says
@@ -20,7 +21,8 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +62,8 @@ from editor.library.store import (
     open_library,
 )
 from editor.library.story import Match, Story
-from editor.library.suggest import ArticleSuggestions, Suggester
+from editor.library.suggest import ArticleSuggestions
+from editor.library.worker import SuggestionOutcome, close_library, submit_suggestions
 from editor.model import Article, RelatedCard, trim_text
 from editor.placeholders import Placeholder, find_placeholders
 from editor.resolve import LINK_KINDS, resolve
@@ -141,59 +144,51 @@ def _emit(signals: _Signals, signal: SignalInstance, *values: object) -> None:
     deliver(signals, lambda: signal.emit(*values))
 
 
-class _SuggestionThread:
-    """One worker thread with its own connection to the library: ranks stories for articles.
-
-    Requests older than the latest are skipped: only the text as it is now is worth ranking.
-    """
+class _Suggestions:
+    """Ranks stories for articles in the library's worker process (a thread held the window's
+    interpreter lock while it ranked). A request not yet started is dropped when a newer one
+    comes: only the text as it is now is worth ranking."""
 
     def __init__(self, location: str, signals: _Signals) -> None:
         self._location = location
         self._worker_signals = signals
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
-        self._store: StoryStore | None = None  # used in the worker thread only
-        self._suggester: Suggester | None = None
-        self.latest = 0
+        self._waiting: Future[SuggestionOutcome] | None = None
+        self._library_version = 0
+        self._used = False
 
     def request(self, request: _Request) -> None:
-        self.latest = request.generation
-        self._executor.submit(self._suggest, request)
+        if self._waiting is not None:
+            self._waiting.cancel()  # not started yet: never will
+        future = submit_suggestions(self._location, request.article, request.path,
+                                    SUGGESTION_LIMIT, self._library_version)
+        self._used = True
+        self._waiting = future
+        future.add_done_callback(lambda done: self._answered(request.generation, done))
 
     def library_changed(self) -> None:
-        self._executor.submit(self._forget_frequencies)
+        self._library_version += 1  # the story count and word frequencies have changed
 
     def close(self) -> None:
-        with contextlib.suppress(RuntimeError):  # closed already
-            self._executor.submit(self._close)
-        self._executor.shutdown(wait=True)
+        if self._waiting is not None:
+            self._waiting.cancel()
+        if self._used:
+            close_library(self._location)
 
-    def _suggest(self, request: _Request) -> None:
-        if request.generation < self.latest:
+    def _answered(self, generation: int, future: Future[SuggestionOutcome]) -> None:
+        """In a thread of the worker's: the outcome, delivered to the window's thread."""
+        if future.cancelled():
             return
-        try:
-            if self._store is None:
-                self._store = open_library(self._location)
-            if self._suggester is None:
-                self._suggester = Suggester(self._store)
-            result: object = self._suggester.suggest(request.article, request.path,
-                                                     SUGGESTION_LIMIT)
-        except LibraryUnavailableError as error:
-            self._close()  # a new connection when the server is back
-            self._suggester = None
-            _emit(self._worker_signals, self._worker_signals.offline, error.message)
-            return
-        except ArticleError as error:
-            result = str(error)
         signals = self._worker_signals
-        _emit(signals, signals.suggestions, request.generation, result)
-
-    def _forget_frequencies(self) -> None:
-        self._suggester = None  # the story count and word frequencies have changed
-
-    def _close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            outcome = SuggestionOutcome(error="The library's worker process stopped; "
+                                              "it starts again with the next change")
+        if outcome.offline:
+            _emit(signals, signals.offline, outcome.offline)
+            return
+        result = outcome.suggestions if outcome.suggestions is not None else outcome.error
+        _emit(signals, signals.suggestions, generation, result)
 
 
 def _index(location: str, paths: Sequence[Path] | None, cancel: threading.Event,
@@ -474,7 +469,7 @@ class LibraryPanel(DocumentDock):
         self._sweep_timer.timeout.connect(self.sweep_watched)
         self._sweep_timer.start()
         self._walk_thread: threading.Thread | None = None
-        self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self._suggesting = _Suggestions(self.location, self._worker_signals)
         self.offline_reason = ""
         self._search_generation = 0
         self._server: _ServerThread | None = None
@@ -531,7 +526,7 @@ class LibraryPanel(DocumentDock):
         self.location = str(location)
         self.error = ""
         self.status_label.clear()
-        self._suggesting = _SuggestionThread(self.location, self._worker_signals)
+        self._suggesting = _Suggestions(self.location, self._worker_signals)
         self._shown = None
         self.suggestions.clear()
         self._open()
