@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
 
 from editor.model import Article
 from editor.ui.document import ArticleDocument
@@ -57,3 +57,30 @@ def test_typing_does_not_copy_the_whole_body(qapp, monkeypatch) -> None:  # type
         document.body()
     assert document.body().startswith("A paragraph of words of the report.")
     assert copies == []
+
+
+class _FirstWordsRed(QSyntaxHighlighter):
+    def highlightBlock(self, text: str) -> None:
+        red = QTextCharFormat()
+        red.setForeground(QColor("red"))
+        self.setFormat(0, min(4, len(text)), red)
+
+
+def test_a_redraw_of_the_lines_is_not_an_edit(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The spell check's underlines arriving redraw every line; the text, and all that was
+    worked out from it (analysis, panels, the journal), stays as it was."""
+    document = ArticleDocument(Article(body="Lead.\n\n## Part\n\nText.\n"))
+    highlighter = _FirstWordsRed(document.text_document)
+    qapp.processEvents()
+    changes: list[int] = []
+    document.changed.connect(lambda: changes.append(document.revision))
+    revision = document.revision
+
+    highlighter.rehighlight()
+    highlighter.rehighlightBlock(document.text_document.findBlockByNumber(2))
+    assert (document.revision, changes) == (revision, [])
+
+    cursor = QTextCursor(document.text_document)
+    cursor.insertText("New ")
+    assert changes == [revision + 1] and document.revision == revision + 1
+    assert document.body() == "New Lead.\n\n## Part\n\nText.\n"

@@ -102,6 +102,11 @@ class _BodyText:
             self._revision = document.revision()
         return self._text
 
+    def formats_changed(self) -> None:
+        """The document's revision moved on for a redraw, not an edit: the text is as it was."""
+        if self._revision >= 0 and len(self._text) == self._document.characterCount() - 1:
+            self._revision = self._document.revision()
+
     def follow_edit(self, position: int, removed: int, added: int) -> None:
         document = self._document
         revision = document.revision()
@@ -180,6 +185,7 @@ class ArticleDocument(QObject):
         self._edit_label: str | None = None
         self._typed_to = -1  # where the last edit of the current typing step ended
         self._typed_length = 0  # the text's length then
+        self._text_edited = False  # a contentsChange came before the next contentsChanged
         self.text_document.contentsChange.connect(self._on_contents_change)
 
     # -- the file ------------------------------------------------------------------------
@@ -315,6 +321,7 @@ class ArticleDocument(QObject):
                                               ends_line))
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        self._text_edited = True
         if added == 1 and self.text_document.characterAt(position) == "\u2029":
             self.end_undo_step()  # a new line typed ends the step
         else:
@@ -322,6 +329,12 @@ class ArticleDocument(QObject):
             self._typed_length = self.text_document.characterCount()
 
     def _on_contents_changed(self) -> None:
+        if not self._text_edited:
+            # A highlighter redrew lines (the spell check's underlines arriving): their
+            # formats changed, not the text, so nothing derived from the text is out of date.
+            self._body.formats_changed()
+            return
+        self._text_edited = False
         self._revision += 1
         self.changed.emit()
 
