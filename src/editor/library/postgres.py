@@ -80,6 +80,61 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
     CREATE INDEX stories_title_trigrams ON stories USING gin(lower(title) gin_trgm_ops);
     """,
+    # 3: how many stories hold each word (per text-search configuration), so the ranking's
+    # document frequencies are looked up instead of counted on the GIN index. Statement triggers
+    # see exactly the rows each statement changed (transition tables), whoever the writer: a
+    # concurrent upsert of the same story cannot be counted twice or missed. They collect the
+    # changes in a temporary table of the session; an Article Editor writer adds them to the
+    # counts once, just before it commits (one statement, rows in key order: writers never
+    # deadlock and hold the common words' rows only for that moment); any other writer's
+    # statement adds them at once.
+    """
+    CREATE TABLE term_counts (
+        config regconfig NOT NULL, lexeme text NOT NULL, docs bigint NOT NULL,
+        PRIMARY KEY (config, lexeme));
+    INSERT INTO term_counts
+        SELECT s.config, v.lexeme, count(*) FROM stories AS s, unnest(s.document) AS v
+        GROUP BY 1, 2;
+    CREATE FUNCTION fold_term_deltas() RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+        IF to_regclass('pg_temp.term_deltas') IS NULL THEN
+            RETURN;
+        END IF;
+        WITH changed AS (DELETE FROM pg_temp.term_deltas RETURNING config, lexeme, docs)
+        INSERT INTO term_counts AS c (config, lexeme, docs)
+            SELECT config, lexeme, sum(docs) FROM changed GROUP BY config, lexeme
+            HAVING sum(docs) <> 0 ORDER BY config, lexeme
+        ON CONFLICT (config, lexeme) DO UPDATE SET docs = c.docs + excluded.docs;
+    END $$;
+    CREATE FUNCTION stories_count_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF to_regclass('pg_temp.term_deltas') IS NULL THEN
+            CREATE TEMP TABLE term_deltas (
+                config regconfig NOT NULL, lexeme text NOT NULL, docs bigint NOT NULL);
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO pg_temp.term_deltas
+                SELECT o.config, v.lexeme, -count(*) FROM old_rows AS o, unnest(o.document) AS v
+                GROUP BY 1, 2;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO pg_temp.term_deltas
+                SELECT n.config, v.lexeme, count(*) FROM new_rows AS n, unnest(n.document) AS v
+                GROUP BY 1, 2;
+        END IF;
+        IF coalesce(current_setting('article_editor.defer_term_counts', true), '') <> 'on' THEN
+            PERFORM fold_term_deltas();
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER stories_added_terms AFTER INSERT ON stories
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    CREATE TRIGGER stories_changed_terms AFTER UPDATE ON stories
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    CREATE TRIGGER stories_removed_terms AFTER DELETE ON stories
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -171,16 +226,29 @@ class PostgresLibrary:
         if getattr(self._local, "batch", None) is not None:
             yield
             return
-        with self._errors(), self._pool.connection() as db, db.transaction():
+        with self._writing() as db:
             self._local.batch = db
             try:
                 yield
             finally:
                 self._local.batch = None
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[psycopg.Connection[Any]]:
+        """A transaction that may change stories (or the batch's): the word counts' changes
+        are collected and added to ``term_counts`` once, just before it commits."""
+        held = getattr(self._local, "batch", None)
+        if held is not None:
+            yield held
+            return
+        with self._errors(), self._pool.connection() as db, db.transaction():
+            db.execute("SET LOCAL article_editor.defer_term_counts = on")
+            yield db
+            db.execute("SELECT fold_term_deltas()")
+
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db, db.transaction():
             # The source's row is locked first: two writers indexing the same file take turns.
             db.execute("INSERT INTO sources(path, mtime_ns, size) VALUES (%s, %s, %s) "
                        "ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
@@ -189,7 +257,7 @@ class PostgresLibrary:
             self._upsert(db, stories, source)
 
     def add_stories(self, stories: Sequence[Story]) -> None:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             self._upsert(db, stories, None)
 
     def _upsert(self, db: psycopg.Connection[Any], stories: Sequence[Story],
@@ -241,13 +309,13 @@ class PostgresLibrary:
 
     def remove_sources(self, sources: Iterable[str]) -> int:
         paths = sorted(set(sources))
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             removed = db.execute("DELETE FROM stories WHERE source = ANY(%s)", (paths,)).rowcount
             db.execute("DELETE FROM sources WHERE path = ANY(%s)", (paths,))
         return removed
 
     def remove_story(self, key: str) -> bool:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             return db.execute("DELETE FROM stories WHERE key = %s", (key,)).rowcount > 0
 
     # --- reading ------------------------------------------------------------------------------
@@ -348,18 +416,18 @@ class PostgresLibrary:
         return [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        """Counted on the GIN index, one term at a time in one statement."""
+        """Looked up in ``term_counts``: each term as every configuration in use indexes it
+        (its stem in English stories, as written in others), its stories added up."""
         wanted = list(dict.fromkeys(terms))
         if not wanted:
             return {}
         with self._connection() as db:
-            configs = self._in_use(db)
-            tsquery = " || ".join(f"to_tsquery('{config}'::regconfig, t.lexeme)"
-                                  for config in configs)
             rows = db.execute(
-                f"SELECT t.term, (SELECT count(*) FROM stories WHERE document @@ ({tsquery})) "
-                "FROM unnest(%s::text[], %s::text[]) AS t(term, lexeme)",
-                (wanted, [_lexeme(term) for term in wanted])).fetchall()
+                "SELECT t.term, coalesce(sum(c.docs), 0) FROM unnest(%s::text[]) AS t(term) "
+                "CROSS JOIN unnest(%s::regconfig[]) AS f(config) "
+                "LEFT JOIN LATERAL unnest(to_tsvector(f.config, t.term)) AS v ON true "
+                "LEFT JOIN term_counts AS c ON c.config = f.config AND c.lexeme = v.lexeme "
+                "GROUP BY t.term", (wanted, list(self._in_use(db)))).fetchall()
         return {term: int(count) for term, count in rows}
 
     def close(self) -> None:
