@@ -14,6 +14,7 @@ Passwords come from libpq (a service file, ``.pgpass`` or ``PGPASSWORD``), never
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from editor.library.store import LibraryError, LibraryUnavailableError, redacted
 from editor.library.story import Match, Story, words
+
+# The pool logs each failed attempt to reconnect as a warning, which Python prints on stderr
+# when the application has set up no logging. The caller hears of an outage already
+# (LibraryUnavailableError; the dock says "Library offline"): the pool's messages go only
+# where an application sends its logs.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 10_000

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -307,3 +308,31 @@ def test_an_upgrade_counts_the_words_of_the_stories_already_there(server_schema:
     assert store.document_frequencies(["bridge", "toll", "ferry"]) == {
         "bridge": 1, "toll": 1, "ferry": 0}
     store.close()
+
+
+def test_the_pool_says_nothing_on_stderr_while_the_server_is_away(
+        server_schema: str, pg_server: Callable[[str], None]) -> None:
+    # A process of its own: under pytest, logging has handlers and would hide the output.
+    client = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from editor.library.postgres import PostgresLibrary
+        from editor.library.store import LibraryUnavailableError
+        store = PostgresLibrary({server_schema!r})
+        print(store.count(), flush=True)
+        input()
+        try:
+            store.count()
+        except LibraryUnavailableError:
+            print("offline", flush=True)
+        time.sleep(4)  # the pool tries to reconnect meanwhile
+        store.close()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert client.stdin is not None and client.stdout is not None
+    assert client.stdout.readline().strip() == "0"
+    pg_server("pause")
+    client.stdin.write("\n")
+    client.stdin.flush()
+    assert client.stdout.readline().strip() == "offline"
+    _, errors = client.communicate(timeout=60)
+    pg_server("resume")
+    assert errors == ""
