@@ -87,46 +87,66 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
     CREATE INDEX stories_title_trigrams ON stories USING gin(lower(title) gin_trgm_ops);
     """,
-    # 3: how many stories hold each word (per text-search configuration), so the ranking's
-    # document frequencies are looked up instead of counted on the GIN index. Statement triggers
-    # see exactly the rows each statement changed (transition tables), whoever the writer: a
-    # concurrent upsert of the same story cannot be counted twice or missed. They collect the
-    # changes in a temporary table of the session; an Article Editor writer adds them to the
-    # counts once, just before it commits (one statement, rows in key order: writers never
-    # deadlock and hold the common words' rows only for that moment); any other writer's
-    # statement adds them at once.
+    # 3: how many stories hold each word, and how many titles (per text-search configuration),
+    # so that the ranking's document frequencies are looked up instead of counted on the GIN
+    # index, and a search knows beforehand whether its words are rare or common. Statement
+    # triggers see exactly the rows each statement changed (transition tables), whoever the
+    # writer: a concurrent upsert of the same story cannot be counted twice or missed. They
+    # collect the changes in a temporary table of the session; an Article Editor writer adds
+    # them to the counts once, just before it commits (one statement, rows in key order:
+    # writers never deadlock, and hold the common words' rows only for that moment); any other
+    # writer's statement adds them at once. Also a vector of the title and tags alone, so that
+    # the stories a word names in its title or tags are found without reading their text.
     """
+    ALTER TABLE stories ADD COLUMN heading_document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector(config, title), 'A') ||
+        setweight(to_tsvector(config, tags), 'B')) STORED;
+    CREATE INDEX stories_heading_document ON stories USING gin(heading_document);
     CREATE TABLE term_counts (
-        config regconfig NOT NULL, lexeme text NOT NULL, docs bigint NOT NULL,
-        PRIMARY KEY (config, lexeme));
+        config regconfig NOT NULL, lexeme text COLLATE "C" NOT NULL,
+        docs bigint NOT NULL, titles bigint NOT NULL,
+        PRIMARY KEY (lexeme, config));
     INSERT INTO term_counts
-        SELECT s.config, v.lexeme, count(*) FROM stories AS s, unnest(s.document) AS v
+        SELECT config, lexeme, sum(docs), sum(titles) FROM (
+            SELECT s.config, v.lexeme, 1 AS docs, 0 AS titles
+            FROM stories AS s, unnest(tsvector_to_array(s.document)) AS v(lexeme)
+            UNION ALL SELECT s.config, v.lexeme, 0, 1
+            FROM stories AS s, unnest(tsvector_to_array(s.title_document)) AS v(lexeme)) AS terms
         GROUP BY 1, 2;
     CREATE FUNCTION fold_term_deltas() RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
         IF to_regclass('pg_temp.term_deltas') IS NULL THEN
             RETURN;
         END IF;
-        WITH changed AS (DELETE FROM pg_temp.term_deltas RETURNING config, lexeme, docs)
-        INSERT INTO term_counts AS c (config, lexeme, docs)
-            SELECT config, lexeme, sum(docs) FROM changed GROUP BY config, lexeme
-            HAVING sum(docs) <> 0 ORDER BY config, lexeme
-        ON CONFLICT (config, lexeme) DO UPDATE SET docs = c.docs + excluded.docs;
+        WITH changed AS (DELETE FROM pg_temp.term_deltas RETURNING *)
+        INSERT INTO term_counts AS c (config, lexeme, docs, titles)
+            SELECT config, lexeme, sum(docs), sum(titles) FROM changed GROUP BY config, lexeme
+            HAVING sum(docs) <> 0 OR sum(titles) <> 0 ORDER BY lexeme, config
+        ON CONFLICT (lexeme, config) DO UPDATE
+            SET docs = c.docs + excluded.docs, titles = c.titles + excluded.titles;
     END $$;
     CREATE FUNCTION stories_count_terms() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF to_regclass('pg_temp.term_deltas') IS NULL THEN
-            CREATE TEMP TABLE term_deltas (
-                config regconfig NOT NULL, lexeme text NOT NULL, docs bigint NOT NULL);
+            CREATE TEMP TABLE term_deltas (config regconfig NOT NULL, lexeme text NOT NULL,
+                                           docs bigint NOT NULL, titles bigint NOT NULL);
         END IF;
         IF TG_OP <> 'INSERT' THEN
             INSERT INTO pg_temp.term_deltas
-                SELECT o.config, v.lexeme, -count(*) FROM old_rows AS o, unnest(o.document) AS v
+                SELECT config, lexeme, -sum(docs), -sum(titles) FROM (
+                    SELECT o.config, v.lexeme, 1 AS docs, 0 AS titles
+                    FROM old_rows AS o, unnest(tsvector_to_array(o.document)) AS v(lexeme)
+                    UNION ALL SELECT o.config, v.lexeme, 0, 1
+                    FROM old_rows AS o, unnest(tsvector_to_array(o.title_document)) AS v(lexeme)) AS terms
                 GROUP BY 1, 2;
         END IF;
         IF TG_OP <> 'DELETE' THEN
             INSERT INTO pg_temp.term_deltas
-                SELECT n.config, v.lexeme, count(*) FROM new_rows AS n, unnest(n.document) AS v
+                SELECT config, lexeme, sum(docs), sum(titles) FROM (
+                    SELECT n.config, v.lexeme, 1 AS docs, 0 AS titles
+                    FROM new_rows AS n, unnest(tsvector_to_array(n.document)) AS v(lexeme)
+                    UNION ALL SELECT n.config, v.lexeme, 0, 1
+                    FROM new_rows AS n, unnest(tsvector_to_array(n.title_document)) AS v(lexeme)) AS terms
                 GROUP BY 1, 2;
         END IF;
         IF coalesce(current_setting('article_editor.defer_term_counts', true), '') <> 'on' THEN
@@ -167,6 +187,7 @@ class PostgresLibrary:
         }
         self._local = threading.local()
         self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
+        self._lexeme_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
         with self._errors():
             with psycopg.connect(url, autocommit=True, **self._options) as first:
                 self._prepare(first, migrate)
@@ -363,30 +384,37 @@ class PostgresLibrary:
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
         """Titles first, the word being typed as a prefix; then stories holding the words typed
-        in full (``websearch_to_tsquery``); a title typed with a slip by trigram similarity."""
+        in full (``websearch_to_tsquery``); a title typed with a slip by trigram similarity.
+
+        "The newest few hundred matches" is found one of two ways, chosen by how many stories
+        the word counts say match: few, from the GIN index, then sorted; many, by walking the
+        stories newest first until enough match (sorting all of them would be slow). The
+        planner's own guess, from sampled statistics, is far off for rare words."""
         terms = words(query)
         if not terms:
             return []
         prefix = " & ".join([*map(_lexeme, terms[:-1]), _lexeme(terms[-1]) + ":*"])
         whole = " ".join(f'"{term}"' for term in terms[:-1] or terms)
         with self._connection() as db:
-            titles = self._query(db, "to_tsquery", prefix)
+            titles, stories, newest = self._estimates(db, terms)
             rows = db.execute(sql.SQL(
-                "SELECT * FROM (SELECT s.id, ts_rank(s.title_document, q) + "
-                "similarity(lower(s.title), %s) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT {titles}) AS t(q) WHERE s.title_document @@ q "
-                "ORDER BY s.id DESC LIMIT %s) AS recent ORDER BY relevance DESC LIMIT %s"
-            ).format(columns=sql.SQL(_SELECT), titles=titles),
+                "WITH t(q) AS MATERIALIZED (SELECT {query}) "
+                "SELECT s.id, ts_rank(s.title_document, q) + similarity(lower(s.title), %s) "
+                "AS relevance, {columns} FROM stories AS s, t "
+                "WHERE s.id IN ({newest}) ORDER BY relevance DESC LIMIT %s"
+            ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", prefix),
+                     newest=_newest("title_document", _few(titles, SEARCH_WINDOW, newest, 1))),
                 (query.lower(), SEARCH_WINDOW, limit)).fetchall()
             found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if len(found) < limit:
                 known = [match.id for match in found]
                 rows = db.execute(sql.SQL(
-                    "SELECT s.id, ts_rank(%s, s.document, q), {columns} "
-                    "FROM stories AS s, (SELECT {whole}) AS t(q) WHERE s.document @@ q "
-                    "AND NOT s.id = ANY(%s) ORDER BY s.id DESC LIMIT %s"
-                ).format(columns=sql.SQL(_SELECT), whole=self._query(
-                    db, "websearch_to_tsquery", whole)),
+                    "WITH t(q) AS MATERIALIZED (SELECT {query}) "
+                    "SELECT s.id, ts_rank(%s, s.document, q), {columns} FROM stories AS s, t "
+                    "WHERE s.id IN ({newest}) ORDER BY s.id DESC"
+                ).format(columns=sql.SQL(_SELECT), query=self._query(
+                    db, "websearch_to_tsquery", whole), newest=_newest(
+                        "document", _few(stories, limit, newest, 10), "NOT m.id = ANY(%s)")),
                     (_RANK_WEIGHTS, known, limit - len(found))).fetchall()
                 found += [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if not found and len(query.strip()) >= 4:
@@ -398,13 +426,38 @@ class PostgresLibrary:
                 found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
         return found
 
+    def _estimates(self, db: psycopg.Connection[Any], terms: Sequence[str]
+                   ) -> tuple[int, int, int]:
+        """At most how many titles match ``terms`` (the last one as a prefix), how many stories
+        hold the words typed in full, and the newest story's id (about how many there are)."""
+        whole = terms[:-1] or terms
+        last = terms[-1]
+        row = db.execute(
+            "SELECT (SELECT coalesce(sum(titles), 0) FROM term_counts "
+            "        WHERE lexeme >= %s AND lexeme < %s), "
+            "(SELECT min(n) FROM (SELECT coalesce(sum(c.titles), 0) AS n "
+            "        FROM unnest(%s::text[]) AS t(term) "
+            "        LEFT JOIN term_counts AS c ON c.lexeme = t.term GROUP BY t.term) AS w), "
+            "(SELECT min(n) FROM (SELECT coalesce(sum(c.docs), 0) AS n "
+            "        FROM unnest(%s::text[]) AS t(term) "
+            "        LEFT JOIN term_counts AS c ON c.lexeme = t.term GROUP BY t.term) AS w), "
+            "(SELECT coalesce(max(id), 0) FROM stories)",
+            (last, last[:-1] + chr(ord(last[-1]) + 1), terms[:-1] or None, whole)).fetchone()
+        prefixed, titled, stored, newest = row if row else (0, None, 0, 0)
+        titles = int(prefixed) if titled is None else min(int(prefixed), int(titled))
+        return titles, int(stored or 0), int(newest)
+
     def match_any(self, terms: Sequence[str], *, limit: int, published_by: str = "",
                   exclude_keys: Iterable[str] = ()) -> list[Match]:
+        """Best first by ``ts_rank``, ranked over few stories: those with a word in their title
+        or tags, or with two of the words or more. Every other match holds just one word and
+        only in its text, so ranks below all of them (a word's share of the rank is at most
+        its best weight, and at least that weight ÷ π²/6); only when fewer than ``limit``
+        are found is every match ranked."""
         if not terms:
             return []
-        expression = " | ".join(_lexeme(term) for term in dict.fromkeys(terms))
         conditions = [sql.SQL("s.document @@ q")]
-        parameters: list[object] = [_RANK_WEIGHTS]
+        parameters: list[object] = []
         if published_by:
             conditions.append(sql.SQL("(s.date = '' OR left(s.date, 10) <= %s)"))
             parameters.append(published_by[:10])
@@ -413,14 +466,44 @@ class PostgresLibrary:
             conditions.append(sql.SQL("NOT s.key = ANY(%s)"))
             parameters.append(excluded)
         with self._connection() as db:
-            rows = db.execute(sql.SQL(
+            lexemes = sorted({lexeme for term in dict.fromkeys(terms)
+                              for lexeme in self._lexemes(db, term)})
+            if not lexemes:
+                return []
+            any_of = " | ".join(map(_lexeme, lexemes))
+            two_of = " | ".join(f"({_lexeme(first)} & ({' | '.join(map(_lexeme, rest))}))"
+                                for first, rest in ((lexemes[n], lexemes[n + 1:])
+                                                    for n in range(len(lexemes) - 1)))
+            ranked = sql.SQL(
                 "SELECT s.id, ts_rank(%s, s.document, q) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT {query}) AS t(q) WHERE {conditions} "
-                "ORDER BY relevance DESC, s.id LIMIT %s"
-            ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", expression),
-                     conditions=sql.SQL(" AND ").join(conditions)),
-                (*parameters, limit)).fetchall()
+                "FROM stories AS s, (SELECT %s::tsquery) AS t(q) WHERE {conditions} "
+                "ORDER BY relevance DESC, s.id LIMIT %s")
+            few = sql.SQL(" AND ").join([sql.SQL(
+                "s.id IN (SELECT id FROM stories WHERE heading_document @@ %s::tsquery"
+                + (" UNION SELECT id FROM stories WHERE document @@ %s::tsquery" if two_of
+                   else "") + ")"), *conditions])
+            rows = db.execute(ranked.format(columns=sql.SQL(_SELECT), conditions=few), (
+                _RANK_WEIGHTS, any_of, any_of, *([two_of] if two_of else []), *parameters,
+                limit)).fetchall()
+            if len(rows) < limit:
+                rows = db.execute(ranked.format(
+                    columns=sql.SQL(_SELECT), conditions=sql.SQL(" AND ").join(conditions)),
+                    (_RANK_WEIGHTS, any_of, *parameters, limit)).fetchall()
         return [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
+
+    def _lexemes(self, db: psycopg.Connection[Any], term: str) -> tuple[str, ...]:
+        """``term`` as the configurations in use index it (its English stem, as written…);
+        kept, since the ranking asks for the same words again and again."""
+        configs = self._in_use(db)
+        known = self._lexeme_cache.get((configs, term))
+        if known is None:
+            known = tuple(sorted(lexeme for (lexeme,) in db.execute(
+                "SELECT DISTINCT v.lexeme FROM unnest(%s::regconfig[]) AS f(config), "
+                "unnest(to_tsvector(f.config, %s)) AS v", (list(configs), term))))
+            if len(self._lexeme_cache) > 100_000:
+                self._lexeme_cache.clear()
+            self._lexeme_cache[(configs, term)] = known
+        return known
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Looked up in ``term_counts``: each term as every configuration in use indexes it
@@ -454,6 +537,24 @@ def _schema_version(db: psycopg.Connection[Any]) -> int:
         row = db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
     return -1 if tables else 0
+
+
+def _few(matches: int, window: int, stories: int, walking_cost: float) -> bool:
+    """Whether the newest ``window`` of ``matches`` stories are best found by sorting all the
+    matches (from the GIN index) rather than by walking the ``stories`` newest first, which
+    visits about window × stories ÷ matches of them at ``walking_cost`` times a match's cost
+    each (a story's text vector is read and tested)."""
+    return matches * matches <= window * max(stories, 1) * walking_cost
+
+
+def _newest(vector: str, few: bool, condition: str = "") -> sql.Composable:
+    """The ids of the newest stories ``m`` whose ``vector`` matches the query ``t.q`` (and
+    ``condition``), as many as the next parameter says."""
+    test = f"m.{vector} @@ t.q" + (f" AND {condition}" if condition else "")
+    if few:  # all the matches from the index, then the newest: the walk is kept out
+        return sql.SQL(f"SELECT id FROM (SELECT m.id FROM stories AS m, t WHERE {test} "
+                       "OFFSET 0) AS found ORDER BY id DESC LIMIT %s")
+    return sql.SQL(f"SELECT m.id FROM stories AS m, t WHERE {test} ORDER BY m.id DESC LIMIT %s")
 
 
 def _lexeme(term: str) -> str:

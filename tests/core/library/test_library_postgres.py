@@ -208,15 +208,18 @@ def test_the_command_line_adds_to_and_searches_a_server_library(server_schema: s
     assert away.stderr.count("\n") == 1 and "s3cret" not in away.stderr
 
 
-def _counts_and_recount(url: str) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
-    """The word counts the library keeps, and the same counted afresh from its stories."""
+def _counts_and_recount(url: str) -> tuple[dict[tuple[str, str], tuple[int, int]],
+                                             dict[tuple[str, str], tuple[int, int]]]:
+    """The word counts the library keeps (stories, titles), and the same counted afresh."""
     with psycopg.connect(url) as db:
-        kept = db.execute("SELECT config::text, lexeme, docs FROM term_counts "
-                          "WHERE docs <> 0").fetchall()
-        recount = db.execute("SELECT s.config::text, v.lexeme, count(*) FROM stories AS s, "
-                             "unnest(s.document) AS v GROUP BY 1, 2").fetchall()
-    return ({(c, lexeme): docs for c, lexeme, docs in kept},
-            {(c, lexeme): docs for c, lexeme, docs in recount})
+        kept = db.execute("SELECT config::text, lexeme, docs, titles FROM term_counts "
+                          "WHERE docs <> 0 OR titles <> 0").fetchall()
+        recount = db.execute(
+            "SELECT s.config::text, v.lexeme, count(*), "
+            "count(*) FILTER (WHERE v.lexeme = ANY(tsvector_to_array(s.title_document))) "
+            "FROM stories AS s, unnest(s.document) AS v GROUP BY 1, 2").fetchall()
+    return ({(c, lexeme): (docs, titles) for c, lexeme, docs, titles in kept},
+            {(c, lexeme): (docs, titles) for c, lexeme, docs, titles in recount})
 
 
 def test_word_counts_follow_additions_updates_and_removals(server_schema: str,
