@@ -97,7 +97,11 @@ MIGRATIONS: tuple[str, ...] = (
     # writers never deadlock, and hold the common words' rows only for that moment); any other
     # writer's statement adds them at once. Also a vector of the title and tags alone, so that
     # the stories a word names in its title or tags are found without reading their text.
+    #   Each story's vector is kept in its row (it does not compress: out of line, every
+    # ranked story cost a second lookup), its text out of line uncompressed (a match reads only
+    # its first characters); stories written before keep their layout until rewritten.
     """
+    ALTER TABLE stories ALTER document SET STORAGE MAIN, ALTER text SET STORAGE EXTERNAL;
     ALTER TABLE stories ADD COLUMN heading_document tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector(config, title), 'A') ||
         setweight(to_tsvector(config, tags), 'B')) STORED;
@@ -456,54 +460,63 @@ class PostgresLibrary:
         are found is every match ranked."""
         if not terms:
             return []
-        conditions = [sql.SQL("s.document @@ q")]
+        conditions = []
         parameters: list[object] = []
         if published_by:
-            conditions.append(sql.SQL("(s.date = '' OR left(s.date, 10) <= %s)"))
+            conditions.append(sql.SQL(" AND (s.date = '' OR left(s.date, 10) <= %s)"))
             parameters.append(published_by[:10])
         excluded = list(exclude_keys)
         if excluded:
-            conditions.append(sql.SQL("NOT s.key = ANY(%s)"))
+            conditions.append(sql.SQL(" AND NOT s.key = ANY(%s)"))
             parameters.append(excluded)
         with self._connection() as db:
-            lexemes = sorted({lexeme for term in dict.fromkeys(terms)
-                              for lexeme in self._lexemes(db, term)})
+            lexemes = sorted({lexeme for lexemes in self._lexemes(db, terms).values()
+                              for lexeme in lexemes})
             if not lexemes:
                 return []
             any_of = " | ".join(map(_lexeme, lexemes))
             two_of = " | ".join(f"({_lexeme(first)} & ({' | '.join(map(_lexeme, rest))}))"
                                 for first, rest in ((lexemes[n], lexemes[n + 1:])
                                                     for n in range(len(lexemes) - 1)))
+            # The ids first (from the GIN indexes), then those stories by their key: the
+            # planner, unaware that reading a story's vector is costly, would scan them all.
             ranked = sql.SQL(
-                "SELECT s.id, ts_rank(%s, s.document, q) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT %s::tsquery) AS t(q) WHERE {conditions} "
+                "SELECT s.id, ts_rank(%s, s.document, %s::tsquery) AS relevance, {columns} "
+                "FROM stories AS s WHERE s.id = ANY(ARRAY({ids})){conditions} "
                 "ORDER BY relevance DESC, s.id LIMIT %s")
-            few = sql.SQL(" AND ").join([sql.SQL(
-                "s.id IN (SELECT id FROM stories WHERE heading_document @@ %s::tsquery"
-                + (" UNION SELECT id FROM stories WHERE document @@ %s::tsquery" if two_of
-                   else "") + ")"), *conditions])
-            rows = db.execute(ranked.format(columns=sql.SQL(_SELECT), conditions=few), (
-                _RANK_WEIGHTS, any_of, any_of, *([two_of] if two_of else []), *parameters,
-                limit)).fetchall()
+            few = "SELECT id FROM stories WHERE heading_document @@ %s::tsquery" + (
+                " UNION SELECT id FROM stories WHERE document @@ %s::tsquery" if two_of else "")
+            rows = db.execute(ranked.format(
+                columns=sql.SQL(_SELECT), ids=sql.SQL(few), conditions=sql.Composed(conditions)),
+                (_RANK_WEIGHTS, any_of, any_of, *([two_of] if two_of else []), *parameters,
+                 limit)).fetchall()
             if len(rows) < limit:
                 rows = db.execute(ranked.format(
-                    columns=sql.SQL(_SELECT), conditions=sql.SQL(" AND ").join(conditions)),
-                    (_RANK_WEIGHTS, any_of, *parameters, limit)).fetchall()
+                    columns=sql.SQL(_SELECT), conditions=sql.Composed(conditions),
+                    ids=sql.SQL("SELECT id FROM stories WHERE document @@ %s::tsquery")),
+                    (_RANK_WEIGHTS, any_of, any_of, *parameters, limit)).fetchall()
         return [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
 
-    def _lexemes(self, db: psycopg.Connection[Any], term: str) -> tuple[str, ...]:
-        """``term`` as the configurations in use index it (its English stem, as written…);
+    def _lexemes(self, db: psycopg.Connection[Any], terms: Iterable[str]
+                 ) -> dict[str, tuple[str, ...]]:
+        """Each term as the configurations in use index it (its English stem, as written…);
         kept, since the ranking asks for the same words again and again."""
         configs = self._in_use(db)
-        known = self._lexeme_cache.get((configs, term))
-        if known is None:
-            known = tuple(sorted(lexeme for (lexeme,) in db.execute(
-                "SELECT DISTINCT v.lexeme FROM unnest(%s::regconfig[]) AS f(config), "
-                "unnest(to_tsvector(f.config, %s)) AS v", (list(configs), term))))
+        wanted = list(dict.fromkeys(terms))
+        missing = [term for term in wanted if (configs, term) not in self._lexeme_cache]
+        if missing:
             if len(self._lexeme_cache) > 100_000:
                 self._lexeme_cache.clear()
-            self._lexeme_cache[(configs, term)] = known
-        return known
+            found: dict[str, list[str]] = {term: [] for term in missing}
+            for term, lexeme in db.execute(
+                    "SELECT DISTINCT t.term, v.lexeme FROM unnest(%s::text[]) AS t(term), "
+                    "unnest(%s::regconfig[]) AS f(config), "
+                    "unnest(tsvector_to_array(to_tsvector(f.config, t.term))) AS v(lexeme)",
+                    (missing, list(configs))):
+                found[term].append(lexeme)
+            for term, lexemes in found.items():
+                self._lexeme_cache[(configs, term)] = tuple(sorted(lexemes))
+        return {term: self._lexeme_cache.get((configs, term), ()) for term in wanted}
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Looked up in ``term_counts``: each term as every configuration in use indexes it
