@@ -401,24 +401,28 @@ class PostgresLibrary:
         whole = " ".join(f'"{term}"' for term in terms[:-1] or terms)
         with self._connection() as db:
             titles, stories, newest = self._estimates(db, terms)
+            title_query = self._query(db, "to_tsquery", prefix)
             rows = db.execute(sql.SQL(
-                "WITH t(q) AS MATERIALIZED (SELECT {query}) "
-                "SELECT s.id, ts_rank(s.title_document, q) + similarity(lower(s.title), %s) "
-                "AS relevance, {columns} FROM stories AS s, t "
-                "WHERE s.id IN ({newest}) ORDER BY relevance DESC LIMIT %s"
-            ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", prefix),
-                     newest=_newest("title_document", _few(titles, SEARCH_WINDOW, newest, 1))),
+                "WITH t(q) AS MATERIALIZED (SELECT {query}), best AS ("
+                "SELECT w.id, ts_rank(w.title_document, t.q) + similarity(lower(w.title), %s) "
+                "AS relevance FROM stories AS w, t WHERE w.id IN ({newest}) "
+                "ORDER BY relevance DESC LIMIT %s) "
+                "SELECT s.id, best.relevance, {columns} FROM best JOIN stories AS s USING (id) "
+                "ORDER BY best.relevance DESC"
+            ).format(columns=sql.SQL(_SELECT), query=title_query, newest=_newest(
+                "title_document", title_query, _few(titles, SEARCH_WINDOW, newest, 1))),
                 (query.lower(), SEARCH_WINDOW, limit)).fetchall()
             found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if len(found) < limit:
                 known = [match.id for match in found]
+                words_query = self._query(db, "websearch_to_tsquery", whole)
                 rows = db.execute(sql.SQL(
                     "WITH t(q) AS MATERIALIZED (SELECT {query}) "
                     "SELECT s.id, ts_rank(%s, s.document, q), {columns} FROM stories AS s, t "
                     "WHERE s.id IN ({newest}) ORDER BY s.id DESC"
-                ).format(columns=sql.SQL(_SELECT), query=self._query(
-                    db, "websearch_to_tsquery", whole), newest=_newest(
-                        "document", _few(stories, limit, newest, 10), "NOT m.id = ANY(%s)")),
+                ).format(columns=sql.SQL(_SELECT), query=words_query, newest=_newest(
+                    "document", words_query, _few(stories, limit, newest, 10),
+                    "NOT m.id = ANY(%s)")),
                     (_RANK_WEIGHTS, known, limit - len(found))).fetchall()
                 found += [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if not found and len(query.strip()) >= 4:
@@ -560,14 +564,18 @@ def _few(matches: int, window: int, stories: int, walking_cost: float) -> bool:
     return matches * matches <= window * max(stories, 1) * walking_cost
 
 
-def _newest(vector: str, few: bool, condition: str = "") -> sql.Composable:
-    """The ids of the newest stories ``m`` whose ``vector`` matches the query ``t.q`` (and
+def _newest(vector: str, query: sql.Composable, few: bool, condition: str = "") -> sql.Composable:
+    """The ids of the newest stories ``m`` whose ``vector`` matches ``query`` (and
     ``condition``), as many as the next parameter says."""
-    test = f"m.{vector} @@ t.q" + (f" AND {condition}" if condition else "")
+    also = sql.SQL(f" AND {condition}" if condition else "")
     if few:  # all the matches from the index, then the newest: the walk is kept out
-        return sql.SQL(f"SELECT id FROM (SELECT m.id FROM stories AS m, t WHERE {test} "
-                       "OFFSET 0) AS found ORDER BY id DESC LIMIT %s")
-    return sql.SQL(f"SELECT m.id FROM stories AS m, t WHERE {test} ORDER BY m.id DESC LIMIT %s")
+        return sql.SQL("SELECT id FROM (SELECT m.id FROM stories AS m WHERE m.{} @@ ({}){} "
+                       "OFFSET 0) AS found ORDER BY id DESC LIMIT %s").format(
+                           sql.Identifier(vector), query, also)
+    # "IS TRUE" keeps the GIN index out of the walk; the query is written out (not taken from
+    # the CTE), so that the planner sees its words and knows they are common.
+    return sql.SQL("SELECT m.id FROM stories AS m WHERE (m.{} @@ ({})) IS TRUE{} "
+                   "ORDER BY m.id DESC LIMIT %s").format(sql.Identifier(vector), query, also)
 
 
 def _lexeme(term: str) -> str:
