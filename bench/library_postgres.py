@@ -97,9 +97,9 @@ def typed_queries(titles: list[str], samples: int, seed: int = 23) -> list[str]:
     return typed
 
 
-def _client(job: tuple[str, str, str, int, bool, float, int]) -> list[float]:
+def _client(job: tuple[str, str, str, int, bool, float, int, bool]) -> list[float]:
     """One journalist's editor, in a process of its own: its timings in ms."""
-    kind, backend, location, client, paced, start_at, count = job
+    kind, backend, location, client, paced, start_at, count, smoke = job
     from editor.library.postgres import PostgresLibrary
 
     store: StoryStore = PostgresLibrary(location, pool_size=1) if backend == "postgres" \
@@ -110,7 +110,7 @@ def _client(job: tuple[str, str, str, int, bool, float, int]) -> list[float]:
     try:
         if kind == "search":
             titles = [story.title for story in next(generate(min(count, BATCH), vocabulary))]
-            queries = typed_queries(titles, 12)
+            queries = typed_queries(titles, 2 if smoke else 12)
             queries = queries[client * 7 % len(queries):] + queries[:client * 7 % len(queries)]
             requests: list[Callable[[], object]] = [
                 (lambda query=query: store.search(query, 20)) for query in queries]
@@ -119,7 +119,7 @@ def _client(job: tuple[str, str, str, int, bool, float, int]) -> list[float]:
             suggester = Suggester(store)
             suggester.suggest(parse_markdown(long_article(vocabulary, 999)))  # as the dock is
             articles = [parse_markdown(long_article(vocabulary, client * 10 + seed))
-                        for seed in range(3)]
+                        for seed in range(1 if smoke else 3)]
             requests = [(lambda article=article: suggester.suggest(article))
                         for article in articles]
             pause = (2.0, 4.0)
@@ -136,13 +136,13 @@ def _client(job: tuple[str, str, str, int, bool, float, int]) -> list[float]:
 
 
 def at_once(clients: int, kind: str, backend: str, location: str, paced: bool,
-            count: int) -> list[float]:
+            count: int, smoke: bool) -> list[float]:
     """Every client's timings, the clients being processes that start together."""
     context = multiprocessing.get_context("spawn")
     with context.Pool(clients) as pool:
-        start_at = time.time() + 3 + clients * 0.3  # time for every process to start
-        results = pool.map(_client, [(kind, backend, location, client, paced, start_at, count)
-                                     for client in range(clients)])
+        start_at = time.time() + 1 + clients * 0.3  # time for every process to start
+        results = pool.map(_client, [(kind, backend, location, client, paced, start_at, count,
+                                      smoke) for client in range(clients)])
     return [timing for timings in results for timing in timings]
 
 
@@ -167,7 +167,7 @@ def measure(name: str, backend: str, location: str, open_store: Callable[[], Sto
                 else "all suggestions, 5,000-word article")
         for paced in (False,) if smoke else (False, True):
             load = f"load {os.getloadavg()[0]:.1f}"
-            times = at_once(clients, kind, backend, location, paced, count)
+            times = at_once(clients, kind, backend, location, paced, count, smoke)
             how = "at a journalist's pace" if paced else "back to back"
             results.append(Result(
                 f"library ({name}): {what}, {count:,} stories, {clients} clients {how} "
@@ -199,7 +199,7 @@ def bench_library_postgres(smoke: bool, stories: int | None = None,
     from editor.library.postgres import PostgresLibrary
 
     count = stories or (2_000 if smoke else 1_000_000)
-    clients = 4 if smoke else clients
+    clients = 2 if smoke else clients
     schema = kept_schema(server, keep) if keep else throwaway_schema(server, "bench")
     with schema as url:
         results = measure("PostgreSQL", "postgres", url,
