@@ -217,6 +217,9 @@ class PostgresLibrary:
         try:
             with db.transaction():
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+                # An upgrade rewrites every story (schema 3: a vector more, and the word
+                # counts): minutes for a large library, past the window's limit per statement.
+                db.execute("SET LOCAL statement_timeout = 0")
                 version = _schema_version(db)  # another editor may have migrated meanwhile
                 if version == 0:
                     db.execute("CREATE TABLE schema_version (version integer NOT NULL)")

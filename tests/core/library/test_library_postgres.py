@@ -339,3 +339,18 @@ def test_the_pool_says_nothing_on_stderr_while_the_server_is_away(
     _, errors = client.communicate(timeout=60)
     pg_server("resume")
     assert errors == ""
+
+
+def test_an_upgrade_may_take_longer_than_a_statement_may(server_schema: str) -> None:
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (2)")
+        for migration in postgres.MIGRATIONS[:2]:
+            db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+        db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
+                   "image, image_alt, text) SELECT 'https://s/' || n, 'Story ' || n, '', '', '', "
+                   "'', '', '', '', '', repeat('harbour bridge toll ferry ' || n || ' ', 300) "
+                   "FROM generate_series(1, 3000) AS n")
+    store = PostgresLibrary(server_schema, statement_timeout_ms=200)  # the upgrade takes longer
+    assert store.count() == 3000
+    store.close()
