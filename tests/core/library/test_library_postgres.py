@@ -354,3 +354,18 @@ def test_an_upgrade_may_take_longer_than_a_statement_may(server_schema: str) -> 
     store = PostgresLibrary(server_schema, statement_timeout_ms=200)  # the upgrade takes longer
     assert store.count() == 3000
     store.close()
+
+
+def test_a_word_in_most_stories_is_searched_newest_first(server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    # Enough stories that a word in all of them is found by walking the newest first.
+    for age in ("old", "new"):  # the new ones added last: the newest 300 matches
+        store.add_stories([Story(f"Budget story {n}", url=f"https://{age}/{n}",
+                                 text="budget vote") for n in range(400 if age == "old" else 300)])
+    store.add_stories([Story("Ferry timetable", url="https://ferry", text="ferry")])
+    for query in ("bu", "budget", "budget st", "budget story vo"):
+        found = store.search(query, 20)
+        assert len(found) == 20
+        assert all(match.story.url.startswith("https://new/") for match in found), query
+    assert [match.story.url for match in store.search("ferry")] == ["https://ferry"]
+    store.close()
