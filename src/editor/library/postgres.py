@@ -14,6 +14,7 @@ Passwords come from libpq (a service file, ``.pgpass`` or ``PGPASSWORD``), never
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from editor.library.store import LibraryError, LibraryUnavailableError, redacted
 from editor.library.story import Match, Story, words
+
+# The pool logs each failed attempt to reconnect as a warning, which Python prints on stderr
+# when the application has set up no logging. The caller hears of an outage already
+# (LibraryUnavailableError; the dock says "Library offline"): the pool's messages go only
+# where an application sends its logs.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 10_000
@@ -80,6 +87,85 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
     CREATE INDEX stories_title_trigrams ON stories USING gin(lower(title) gin_trgm_ops);
     """,
+    # 3: how many stories hold each word, and how many titles (per text-search configuration),
+    # so that the ranking's document frequencies are looked up instead of counted on the GIN
+    # index, and a search knows beforehand whether its words are rare or common. Statement
+    # triggers see exactly the rows each statement changed (transition tables), whoever the
+    # writer: a concurrent upsert of the same story cannot be counted twice or missed. They
+    # collect the changes in a temporary table of the session; an Article Editor writer adds
+    # them to the counts once, just before it commits (one statement, rows in key order:
+    # writers never deadlock, and hold the common words' rows only for that moment); any other
+    # writer's statement adds them at once. Also a vector of the title and tags alone, so that
+    # the stories a word names in its title or tags are found without reading their text.
+    #   Each story's vector is kept in its row (it does not compress: out of line, every
+    # ranked story cost a second lookup), its text out of line uncompressed (a match reads only
+    # its first characters); stories written before keep their layout until rewritten.
+    """
+    ALTER TABLE stories ALTER document SET STORAGE MAIN, ALTER text SET STORAGE EXTERNAL;
+    ALTER TABLE stories ADD COLUMN heading_document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector(config, title), 'A') ||
+        setweight(to_tsvector(config, tags), 'B')) STORED;
+    CREATE INDEX stories_heading_document ON stories USING gin(heading_document);
+    CREATE TABLE term_counts (
+        config regconfig NOT NULL, lexeme text COLLATE "C" NOT NULL,
+        docs bigint NOT NULL, titles bigint NOT NULL,
+        PRIMARY KEY (lexeme, config));
+    INSERT INTO term_counts
+        SELECT config, lexeme, sum(docs), sum(titles) FROM (
+            SELECT s.config, v.lexeme, 1 AS docs, 0 AS titles
+            FROM stories AS s, unnest(tsvector_to_array(s.document)) AS v(lexeme)
+            UNION ALL SELECT s.config, v.lexeme, 0, 1
+            FROM stories AS s, unnest(tsvector_to_array(s.title_document)) AS v(lexeme)) AS terms
+        GROUP BY 1, 2;
+    CREATE FUNCTION fold_term_deltas() RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+        IF to_regclass('pg_temp.term_deltas') IS NULL THEN
+            RETURN;
+        END IF;
+        WITH changed AS (DELETE FROM pg_temp.term_deltas RETURNING *)
+        INSERT INTO term_counts AS c (config, lexeme, docs, titles)
+            SELECT config, lexeme, sum(docs), sum(titles) FROM changed GROUP BY config, lexeme
+            HAVING sum(docs) <> 0 OR sum(titles) <> 0 ORDER BY lexeme, config
+        ON CONFLICT (lexeme, config) DO UPDATE
+            SET docs = c.docs + excluded.docs, titles = c.titles + excluded.titles;
+    END $$;
+    CREATE FUNCTION stories_count_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF to_regclass('pg_temp.term_deltas') IS NULL THEN
+            CREATE TEMP TABLE term_deltas (config regconfig NOT NULL, lexeme text NOT NULL,
+                                           docs bigint NOT NULL, titles bigint NOT NULL);
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO pg_temp.term_deltas
+                SELECT config, lexeme, -sum(docs), -sum(titles) FROM (
+                    SELECT o.config, v.lexeme, 1 AS docs, 0 AS titles
+                    FROM old_rows AS o, unnest(tsvector_to_array(o.document)) AS v(lexeme)
+                    UNION ALL SELECT o.config, v.lexeme, 0, 1
+                    FROM old_rows AS o, unnest(tsvector_to_array(o.title_document)) AS v(lexeme)) AS terms
+                GROUP BY 1, 2;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO pg_temp.term_deltas
+                SELECT config, lexeme, sum(docs), sum(titles) FROM (
+                    SELECT n.config, v.lexeme, 1 AS docs, 0 AS titles
+                    FROM new_rows AS n, unnest(tsvector_to_array(n.document)) AS v(lexeme)
+                    UNION ALL SELECT n.config, v.lexeme, 0, 1
+                    FROM new_rows AS n, unnest(tsvector_to_array(n.title_document)) AS v(lexeme)) AS terms
+                GROUP BY 1, 2;
+        END IF;
+        IF coalesce(current_setting('article_editor.defer_term_counts', true), '') <> 'on' THEN
+            PERFORM fold_term_deltas();
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER stories_added_terms AFTER INSERT ON stories
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    CREATE TRIGGER stories_changed_terms AFTER UPDATE ON stories
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    CREATE TRIGGER stories_removed_terms AFTER DELETE ON stories
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stories_count_terms();
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -100,11 +186,14 @@ class PostgresLibrary:
         given = conninfo_to_dict(url).get("options") or ""
         self._options: dict[str, Any] = {
             "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": f"{given} -c statement_timeout={statement_timeout_ms}".strip(),
+            # JIT compiling pays off for long analytic queries; ours answer in milliseconds,
+            # and a walk over many stories would spend 50-100 ms compiling first.
+            "options": f"{given} -c statement_timeout={statement_timeout_ms} -c jit=off".strip(),
             "application_name": "article-editor",
         }
         self._local = threading.local()
         self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
+        self._lexeme_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
         with self._errors():
             with psycopg.connect(url, autocommit=True, **self._options) as first:
                 self._prepare(first, migrate)
@@ -130,6 +219,9 @@ class PostgresLibrary:
         try:
             with db.transaction():
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+                # An upgrade rewrites every story (schema 3: a vector more, and the word
+                # counts): minutes for a large library, past the window's limit per statement.
+                db.execute("SET LOCAL statement_timeout = 0")
                 version = _schema_version(db)  # another editor may have migrated meanwhile
                 if version == 0:
                     db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
@@ -171,16 +263,29 @@ class PostgresLibrary:
         if getattr(self._local, "batch", None) is not None:
             yield
             return
-        with self._errors(), self._pool.connection() as db, db.transaction():
+        with self._writing() as db:
             self._local.batch = db
             try:
                 yield
             finally:
                 self._local.batch = None
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[psycopg.Connection[Any]]:
+        """A transaction that may change stories (or the batch's): the word counts' changes
+        are collected and added to ``term_counts`` once, just before it commits."""
+        held = getattr(self._local, "batch", None)
+        if held is not None:
+            yield held
+            return
+        with self._errors(), self._pool.connection() as db, db.transaction():
+            db.execute("SET LOCAL article_editor.defer_term_counts = on")
+            yield db
+            db.execute("SELECT fold_term_deltas()")
+
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db, db.transaction():
             # The source's row is locked first: two writers indexing the same file take turns.
             db.execute("INSERT INTO sources(path, mtime_ns, size) VALUES (%s, %s, %s) "
                        "ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
@@ -189,7 +294,7 @@ class PostgresLibrary:
             self._upsert(db, stories, source)
 
     def add_stories(self, stories: Sequence[Story]) -> None:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             self._upsert(db, stories, None)
 
     def _upsert(self, db: psycopg.Connection[Any], stories: Sequence[Story],
@@ -241,13 +346,13 @@ class PostgresLibrary:
 
     def remove_sources(self, sources: Iterable[str]) -> int:
         paths = sorted(set(sources))
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             removed = db.execute("DELETE FROM stories WHERE source = ANY(%s)", (paths,)).rowcount
             db.execute("DELETE FROM sources WHERE path = ANY(%s)", (paths,))
         return removed
 
     def remove_story(self, key: str) -> bool:
-        with self._connection() as db, db.transaction():
+        with self._writing() as db:
             return db.execute("DELETE FROM stories WHERE key = %s", (key,)).rowcount > 0
 
     # --- reading ------------------------------------------------------------------------------
@@ -288,30 +393,41 @@ class PostgresLibrary:
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
         """Titles first, the word being typed as a prefix; then stories holding the words typed
-        in full (``websearch_to_tsquery``); a title typed with a slip by trigram similarity."""
+        in full (``websearch_to_tsquery``); a title typed with a slip by trigram similarity.
+
+        "The newest few hundred matches" is found one of two ways, chosen by how many stories
+        the word counts say match: few, from the GIN index, then sorted; many, by walking the
+        stories newest first until enough match (sorting all of them would be slow). The
+        planner's own guess, from sampled statistics, is far off for rare words."""
         terms = words(query)
         if not terms:
             return []
         prefix = " & ".join([*map(_lexeme, terms[:-1]), _lexeme(terms[-1]) + ":*"])
         whole = " ".join(f'"{term}"' for term in terms[:-1] or terms)
         with self._connection() as db:
-            titles = self._query(db, "to_tsquery", prefix)
+            titles, stories, newest = self._estimates(db, terms)
+            title_query = self._query(db, "to_tsquery", prefix)
             rows = db.execute(sql.SQL(
-                "SELECT * FROM (SELECT s.id, ts_rank(s.title_document, q) + "
-                "similarity(lower(s.title), %s) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT {titles}) AS t(q) WHERE s.title_document @@ q "
-                "ORDER BY s.id DESC LIMIT %s) AS recent ORDER BY relevance DESC LIMIT %s"
-            ).format(columns=sql.SQL(_SELECT), titles=titles),
+                "WITH t(q) AS MATERIALIZED (SELECT {query}), best AS ("
+                "SELECT w.id, ts_rank(w.title_document, t.q) + similarity(lower(w.title), %s) "
+                "AS relevance FROM stories AS w, t WHERE w.id IN ({newest}) "
+                "ORDER BY relevance DESC LIMIT %s) "
+                "SELECT s.id, best.relevance, {columns} FROM best JOIN stories AS s USING (id) "
+                "ORDER BY best.relevance DESC"
+            ).format(columns=sql.SQL(_SELECT), query=title_query, newest=_newest(
+                "title_document", title_query, _few(titles, SEARCH_WINDOW, newest, 1))),
                 (query.lower(), SEARCH_WINDOW, limit)).fetchall()
             found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if len(found) < limit:
                 known = [match.id for match in found]
+                words_query = self._query(db, "websearch_to_tsquery", whole)
                 rows = db.execute(sql.SQL(
-                    "SELECT s.id, ts_rank(%s, s.document, q), {columns} "
-                    "FROM stories AS s, (SELECT {whole}) AS t(q) WHERE s.document @@ q "
-                    "AND NOT s.id = ANY(%s) ORDER BY s.id DESC LIMIT %s"
-                ).format(columns=sql.SQL(_SELECT), whole=self._query(
-                    db, "websearch_to_tsquery", whole)),
+                    "WITH t(q) AS MATERIALIZED (SELECT {query}) "
+                    "SELECT s.id, ts_rank(%s, s.document, q), {columns} FROM stories AS s, t "
+                    "WHERE s.id IN ({newest}) ORDER BY s.id DESC"
+                ).format(columns=sql.SQL(_SELECT), query=words_query, newest=_newest(
+                    "document", words_query, _few(stories, limit, newest, 10),
+                    "NOT m.id = ANY(%s)")),
                     (_RANK_WEIGHTS, known, limit - len(found))).fetchall()
                 found += [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if not found and len(query.strip()) >= 4:
@@ -323,43 +439,115 @@ class PostgresLibrary:
                 found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
         return found
 
+    def _estimates(self, db: psycopg.Connection[Any], terms: Sequence[str]
+                   ) -> tuple[int, int, int]:
+        """About how many titles match ``terms`` (the last one as a prefix) and how many
+        stories hold the words typed in full, from the word counts (as if the words were
+        independent), and the newest story's id (about how many stories there are)."""
+        whole = list(terms[:-1] or terms)
+        last = terms[-1]
+        row = db.execute(
+            "SELECT (SELECT coalesce(sum(titles), 0) FROM term_counts "
+            "        WHERE lexeme >= %s AND lexeme < %s), "
+            "(SELECT array_agg(n) FROM (SELECT coalesce(sum(c.titles), 0) AS n "
+            "        FROM unnest(%s::text[]) AS t(term) "
+            "        LEFT JOIN term_counts AS c ON c.lexeme = t.term GROUP BY t.term) AS w), "
+            "(SELECT array_agg(n) FROM (SELECT coalesce(sum(c.docs), 0) AS n "
+            "        FROM unnest(%s::text[]) AS t(term) "
+            "        LEFT JOIN term_counts AS c ON c.lexeme = t.term GROUP BY t.term) AS w), "
+            "(SELECT coalesce(max(id), 0) FROM stories)",
+            (last, last[:-1] + chr(ord(last[-1]) + 1), list(terms[:-1]), whole)).fetchone()
+        prefixed, titled, stored, newest = row if row else (0, None, None, 0)
+        newest = max(int(newest), 1)
+
+        def together(counts: Iterable[int]) -> int:
+            share = 1.0
+            for count in counts:
+                share *= min(int(count), newest) / newest
+            return round(newest * share)
+
+        return (together([prefixed, *(titled or [])]), together(stored or [0]), newest)
+
     def match_any(self, terms: Sequence[str], *, limit: int, published_by: str = "",
                   exclude_keys: Iterable[str] = ()) -> list[Match]:
+        """Best first by ``ts_rank``, ranked over few stories: those with a word in their title
+        or tags, or with two of the words or more. Every other match holds just one word and
+        only in its text, so ranks below all of them (a word's share of the rank is at most
+        its best weight, and at least that weight ÷ π²/6); only when fewer than ``limit``
+        are found is every match ranked."""
         if not terms:
             return []
-        expression = " | ".join(_lexeme(term) for term in dict.fromkeys(terms))
-        conditions = [sql.SQL("s.document @@ q")]
-        parameters: list[object] = [_RANK_WEIGHTS]
+        conditions = []
+        parameters: list[object] = []
         if published_by:
-            conditions.append(sql.SQL("(s.date = '' OR left(s.date, 10) <= %s)"))
+            conditions.append(sql.SQL(" AND (s.date = '' OR left(s.date, 10) <= %s)"))
             parameters.append(published_by[:10])
         excluded = list(exclude_keys)
         if excluded:
-            conditions.append(sql.SQL("NOT s.key = ANY(%s)"))
+            conditions.append(sql.SQL(" AND NOT s.key = ANY(%s)"))
             parameters.append(excluded)
         with self._connection() as db:
-            rows = db.execute(sql.SQL(
-                "SELECT s.id, ts_rank(%s, s.document, q) AS relevance, {columns} "
-                "FROM stories AS s, (SELECT {query}) AS t(q) WHERE {conditions} "
-                "ORDER BY relevance DESC, s.id LIMIT %s"
-            ).format(columns=sql.SQL(_SELECT), query=self._query(db, "to_tsquery", expression),
-                     conditions=sql.SQL(" AND ").join(conditions)),
-                (*parameters, limit)).fetchall()
+            lexemes = sorted({lexeme for lexemes in self._lexemes(db, terms).values()
+                              for lexeme in lexemes})
+            if not lexemes:
+                return []
+            any_of = " | ".join(map(_lexeme, lexemes))
+            two_of = " | ".join(f"({_lexeme(first)} & ({' | '.join(map(_lexeme, rest))}))"
+                                for first, rest in ((lexemes[n], lexemes[n + 1:])
+                                                    for n in range(len(lexemes) - 1)))
+            # The ids first (from the GIN indexes), then those stories by their key: the
+            # planner, unaware that reading a story's vector is costly, would scan them all.
+            ranked = sql.SQL(
+                "SELECT s.id, ts_rank(%s, s.document, %s::tsquery) AS relevance, {columns} "
+                "FROM stories AS s WHERE s.id = ANY(ARRAY({ids})){conditions} "
+                "ORDER BY relevance DESC, s.id LIMIT %s")
+            few = "SELECT id FROM stories WHERE heading_document @@ %s::tsquery" + (
+                " UNION SELECT id FROM stories WHERE document @@ %s::tsquery" if two_of else "")
+            rows = db.execute(ranked.format(
+                columns=sql.SQL(_SELECT), ids=sql.SQL(few), conditions=sql.Composed(conditions)),
+                (_RANK_WEIGHTS, any_of, any_of, *([two_of] if two_of else []), *parameters,
+                 limit)).fetchall()
+            if len(rows) < limit:
+                rows = db.execute(ranked.format(
+                    columns=sql.SQL(_SELECT), conditions=sql.Composed(conditions),
+                    ids=sql.SQL("SELECT id FROM stories WHERE document @@ %s::tsquery")),
+                    (_RANK_WEIGHTS, any_of, any_of, *parameters, limit)).fetchall()
         return [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
 
+    def _lexemes(self, db: psycopg.Connection[Any], terms: Iterable[str]
+                 ) -> dict[str, tuple[str, ...]]:
+        """Each term as the configurations in use index it (its English stem, as written…);
+        kept, since the ranking asks for the same words again and again."""
+        configs = self._in_use(db)
+        wanted = list(dict.fromkeys(terms))
+        missing = [term for term in wanted if (configs, term) not in self._lexeme_cache]
+        if missing:
+            if len(self._lexeme_cache) > 100_000:
+                self._lexeme_cache.clear()
+            found: dict[str, list[str]] = {term: [] for term in missing}
+            for term, lexeme in db.execute(
+                    "SELECT DISTINCT t.term, v.lexeme FROM unnest(%s::text[]) AS t(term), "
+                    "unnest(%s::regconfig[]) AS f(config), "
+                    "unnest(tsvector_to_array(to_tsvector(f.config, t.term))) AS v(lexeme)",
+                    (missing, list(configs))):
+                found[term].append(lexeme)
+            for term, lexemes in found.items():
+                self._lexeme_cache[(configs, term)] = tuple(sorted(lexemes))
+        return {term: self._lexeme_cache.get((configs, term), ()) for term in wanted}
+
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        """Counted on the GIN index, one term at a time in one statement."""
+        """Looked up in ``term_counts``: each term as every configuration in use indexes it
+        (its stem in English stories, as written in others), its stories added up."""
         wanted = list(dict.fromkeys(terms))
         if not wanted:
             return {}
         with self._connection() as db:
-            configs = self._in_use(db)
-            tsquery = " || ".join(f"to_tsquery('{config}'::regconfig, t.lexeme)"
-                                  for config in configs)
             rows = db.execute(
-                f"SELECT t.term, (SELECT count(*) FROM stories WHERE document @@ ({tsquery})) "
-                "FROM unnest(%s::text[], %s::text[]) AS t(term, lexeme)",
-                (wanted, [_lexeme(term) for term in wanted])).fetchall()
+                "SELECT t.term, coalesce(sum(c.docs), 0) FROM unnest(%s::text[]) AS t(term) "
+                "CROSS JOIN unnest(%s::regconfig[]) AS f(config) "
+                "LEFT JOIN LATERAL unnest(to_tsvector(f.config, t.term)) AS v ON true "
+                "LEFT JOIN term_counts AS c ON c.config = f.config AND c.lexeme = v.lexeme "
+                "GROUP BY t.term", (wanted, list(self._in_use(db)))).fetchall()
         return {term: int(count) for term, count in rows}
 
     def close(self) -> None:
@@ -379,6 +567,28 @@ def _schema_version(db: psycopg.Connection[Any]) -> int:
         row = db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
     return -1 if tables else 0
+
+
+def _few(matches: int, window: int, stories: int, walking_cost: float) -> bool:
+    """Whether the newest ``window`` of ``matches`` stories are best found by sorting all the
+    matches (from the GIN index) rather than by walking the ``stories`` newest first, which
+    visits about window × stories ÷ matches of them at ``walking_cost`` times a match's cost
+    each (a story's text vector is read and tested)."""
+    return matches * matches <= window * max(stories, 1) * walking_cost
+
+
+def _newest(vector: str, query: sql.Composable, few: bool, condition: str = "") -> sql.Composable:
+    """The ids of the newest stories ``m`` whose ``vector`` matches ``query`` (and
+    ``condition``), as many as the next parameter says."""
+    also = sql.SQL(f" AND {condition}" if condition else "")
+    if few:  # all the matches from the index, then the newest: the walk is kept out
+        return sql.SQL("SELECT id FROM (SELECT m.id FROM stories AS m WHERE m.{} @@ ({}){} "
+                       "OFFSET 0) AS found ORDER BY id DESC LIMIT %s").format(
+                           sql.Identifier(vector), query, also)
+    # "IS TRUE" keeps the GIN index out of the walk; the query is written out (not taken from
+    # the CTE), so that the planner sees its words and knows they are common.
+    return sql.SQL("SELECT m.id FROM stories AS m WHERE (m.{} @@ ({})) IS TRUE{} "
+                   "ORDER BY m.id DESC LIMIT %s").format(sql.Identifier(vector), query, also)
 
 
 def _lexeme(term: str) -> str:

@@ -44,6 +44,9 @@ _MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]+>|^\s{0,3}(?:#{
                         re.MULTILINE)
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+# The language a page declares on its root element: <html lang="fr-CA">.
+_HTML_LANG_RE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)",
+                           re.IGNORECASE)
 _IMAGE_NS = "{http://www.google.com/schemas/sitemap-image/1.1}"
 
 
@@ -288,7 +291,20 @@ def story_from_article(article: Article, path: Path | None = None,
         image_alt=article.image_alt,
         text=" ".join((article.dek, article.keyword, plain))[:MAX_TEXT_CHARS],
         source=str(path) if path is not None else None,
+        language=_stated_language(article, path),
     )
+
+
+def _stated_language(article: Article, path: Path | None) -> str:
+    """The language the source states (front matter ``lang``/``language``, ``<html lang>``),
+    "" when it states none: an article's ``lang`` is English by default, which says nothing
+    about a story in the archive."""
+    if "lang" in article.key_order or "language" in article.key_order:
+        return article.lang.strip()
+    if path is not None and path.suffix.lower() in HTML.suffixes:
+        found = _HTML_LANG_RE.search(read_text_file(path).text[:65536])
+        return found[1] if found else ""
+    return ""
 
 
 def article_date_and_url(article: Article, path: Path | None = None,
@@ -356,10 +372,11 @@ def stories_from_feed(path: Path) -> list[Story]:
             if problem else ""
         what = "a broken feed" if feed.version else "not an RSS, Atom or JSON feed, nor a sitemap"
         raise SourceError(path, what + reason)
-    return [_feed_entry(entry, str(path)) for entry in entries]
+    language = str(feed.feed.get("language") or "")  # RSS <language>, Atom xml:lang
+    return [_feed_entry(entry, str(path), language) for entry in entries]
 
 
-def _feed_entry(entry: Any, source: str) -> Story:
+def _feed_entry(entry: Any, source: str, language: str = "") -> Story:
     date = ""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
@@ -390,6 +407,8 @@ def _feed_entry(entry: Any, source: str) -> Story:
         image_alt=image_alt,
         text=" ".join((summary, content))[:MAX_TEXT_CHARS],
         source=source,
+        language=next((str(part["language"]) for part in entry.get("content", [])
+                       if part.get("language")), language),
     )
 
 
@@ -434,6 +453,7 @@ def _json_feed(path: Path, text: str) -> list[Story]:
             text=" ".join((summary, content))[:MAX_TEXT_CHARS],
             source=str(path),
             external=bool(item.get("external_url") and not item.get("url")),
+            language=str(item.get("language") or feed.get("language") or ""),
         ))
     return stories
 
@@ -458,6 +478,7 @@ def _sitemap(path: Path, text: str) -> list[Story]:
         keywords = [word.strip() for word in (news.findtext(f"{_NEWS_NS}keywords") or "")
                     .split(",") if word.strip()]
         image = entry.find(f"{_IMAGE_NS}image")
+        language = news.findtext(f"{_NEWS_NS}publication/{_NEWS_NS}language") or ""
         stories.append(Story(
             title=title or url,
             url=url,
@@ -469,5 +490,6 @@ def _sitemap(path: Path, text: str) -> list[Story]:
             if image is not None else "",
             text=" ".join([title, *keywords]),
             source=str(path),
+            language=language.strip(),
         ))
     return stories

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -205,3 +206,166 @@ def test_the_command_line_adds_to_and_searches_a_server_library(server_schema: s
         capture_output=True, text=True, timeout=120)
     assert away.returncode == 2
     assert away.stderr.count("\n") == 1 and "s3cret" not in away.stderr
+
+
+def _counts_and_recount(url: str) -> tuple[dict[tuple[str, str], tuple[int, int]],
+                                             dict[tuple[str, str], tuple[int, int]]]:
+    """The word counts the library keeps (stories, titles), and the same counted afresh."""
+    with psycopg.connect(url) as db:
+        kept = db.execute("SELECT config::text, lexeme, docs, titles FROM term_counts "
+                          "WHERE docs <> 0 OR titles <> 0").fetchall()
+        recount = db.execute(
+            "SELECT s.config::text, v.lexeme, count(*), "
+            "count(*) FILTER (WHERE v.lexeme = ANY(tsvector_to_array(s.title_document))) "
+            "FROM stories AS s, unnest(s.document) AS v GROUP BY 1, 2").fetchall()
+    return ({(c, lexeme): (docs, titles) for c, lexeme, docs, titles in kept},
+            {(c, lexeme): (docs, titles) for c, lexeme, docs, titles in recount})
+
+
+def test_word_counts_follow_additions_updates_and_removals(server_schema: str,
+                                                           tmp_path: Path) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Harbour bridge approved", url="https://a", text="quagga fares"),
+                       Story("Bridges closed", url="https://b", language="en",
+                             text="The bridges stay closed.")])
+    assert store.document_frequencies(["bridge", "quagga", "nothing"]) == {
+        "bridge": 2, "quagga": 1, "nothing": 0}  # English "bridges" counts under its stem
+    store.add_stories([Story("Harbour tunnel approved", url="https://a", text="tolls")])  # updated
+    index_paths(store, [FEEDS / "rss.xml", FEEDS / "atom.xml"])
+    index_paths(store, [FEEDS / "rss.xml"])  # the same feed again: replaced in place
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    assert store.document_frequencies(["quagga", "tunnel"]) == {"quagga": 0, "tunnel": 1}
+    store.remove_story("https://b")
+    store.remove_sources([str(FEEDS / "atom.xml")])
+    with psycopg.connect(server_schema, autocommit=True) as db:  # another program's writes
+        db.execute("DELETE FROM stories WHERE key = 'https://a'")
+        db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
+                   "image, image_alt, text) VALUES ('https://c', 'Quagga strike', 'https://c', "
+                   "'', '', '', '', '', '', '', '')")
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount and kept
+    assert store.document_frequencies(["quagga", "tunnel"]) == {"quagga": 1, "tunnel": 0}
+    store.close()
+
+
+def test_word_counts_stay_right_with_concurrent_writers_and_a_killed_one(
+        server_schema: str) -> None:
+    errors: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        store = PostgresLibrary(server_schema)
+        try:
+            for round_ in range(4):
+                with store.batch():  # each writer updates the same stories, in its own order
+                    keys = list(range(30))[::1 if writer % 2 else -1]
+                    store.add_stories([Story(f"Story {key} by {writer}", url=f"https://s/{key}",
+                                             text=f"round{round_} writer{writer} common")
+                                       for key in keys])
+                    store.add_stories([Story(f"Own {writer}", url=f"https://own/{writer}")])
+                store.remove_story(f"https://s/{writer}")
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            store.close()
+
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for writer in writers:
+        writer.start()
+    indexer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from editor.library.postgres import PostgresLibrary
+        from editor.library.story import Story
+        store = PostgresLibrary({server_schema!r})
+        with store.batch():
+            store.add_stories([Story("Killed", url=f"https://killed/{{n}}", text="lost")
+                               for n in range(100)])
+            print("written", flush=True)
+            time.sleep(60)
+        """)], stdout=subprocess.PIPE, text=True)
+    assert indexer.stdout is not None
+    assert indexer.stdout.readline().strip() == "written"
+    indexer.kill()
+    indexer.wait(10)
+    for writer in writers:
+        writer.join()
+    assert errors == []
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    store = PostgresLibrary(server_schema)
+    assert store.document_frequencies(["common", "lost", "killed"]) == {
+        "common": store.count() - 6, "lost": 0, "killed": 0}
+    store.close()
+
+
+def test_an_upgrade_counts_the_words_of_the_stories_already_there(server_schema: str) -> None:
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (2)")
+        for migration in postgres.MIGRATIONS[:2]:
+            db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+        db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
+                   "image, image_alt, text) VALUES ('https://old', 'Harbour bridge', "
+                   "'https://old', '', '', '', '', '', '', '', 'bridge toll')")
+    store = PostgresLibrary(server_schema)
+    assert store.document_frequencies(["bridge", "toll", "ferry"]) == {
+        "bridge": 1, "toll": 1, "ferry": 0}
+    store.close()
+
+
+def test_the_pool_says_nothing_on_stderr_while_the_server_is_away(
+        server_schema: str, pg_server: Callable[[str], None]) -> None:
+    # A process of its own: under pytest, logging has handlers and would hide the output.
+    client = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from editor.library.postgres import PostgresLibrary
+        from editor.library.store import LibraryUnavailableError
+        store = PostgresLibrary({server_schema!r})
+        print(store.count(), flush=True)
+        input()
+        try:
+            store.count()
+        except LibraryUnavailableError:
+            print("offline", flush=True)
+        time.sleep(4)  # the pool tries to reconnect meanwhile
+        store.close()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert client.stdin is not None and client.stdout is not None
+    assert client.stdout.readline().strip() == "0"
+    pg_server("pause")
+    client.stdin.write("\n")
+    client.stdin.flush()
+    assert client.stdout.readline().strip() == "offline"
+    _, errors = client.communicate(timeout=60)
+    pg_server("resume")
+    assert errors == ""
+
+
+def test_an_upgrade_may_take_longer_than_a_statement_may(server_schema: str) -> None:
+    with psycopg.connect(server_schema, autocommit=True) as db:
+        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (2)")
+        for migration in postgres.MIGRATIONS[:2]:
+            db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+        db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
+                   "image, image_alt, text) SELECT 'https://s/' || n, 'Story ' || n, '', '', '', "
+                   "'', '', '', '', '', repeat('harbour bridge toll ferry ' || n || ' ', 300) "
+                   "FROM generate_series(1, 3000) AS n")
+    store = PostgresLibrary(server_schema, statement_timeout_ms=200)  # the upgrade takes longer
+    assert store.count() == 3000
+    store.close()
+
+
+def test_a_word_in_most_stories_is_searched_newest_first(server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    # Enough stories that a word in all of them is found by walking the newest first.
+    for age in ("old", "new"):  # the new ones added last: the newest 300 matches
+        store.add_stories([Story(f"Budget story {n}", url=f"https://{age}/{n}",
+                                 text="budget vote") for n in range(400 if age == "old" else 300)])
+    store.add_stories([Story("Ferry timetable", url="https://ferry", text="ferry")])
+    for query in ("bu", "budget", "budget st", "budget story vo"):
+        found = store.search(query, 20)
+        assert len(found) == 20
+        assert all(match.story.url.startswith("https://new/") for match in found), query
+    assert [match.story.url for match in store.search("ferry")] == ["https://ferry"]
+    store.close()

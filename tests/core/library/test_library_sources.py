@@ -163,3 +163,34 @@ def test_many_files_are_read_by_worker_processes_with_the_same_result(
     assert (report.added, len(report.skipped)) == (520, 1)
     story = by_title(library)["Story 7"]
     assert (story.url, story.date) == ("https://x.example/2020/story-7/", "2020-01-08")
+
+
+def test_a_story_keeps_the_language_its_source_states(tmp_path: Path) -> None:
+    files = {
+        "stated.md": "---\ntitle: Les ponts\nlang: fr\n---\nLes ponts restent fermés.\n",
+        "other-key.md": "---\ntitle: Die Brücke\nlanguage: de-AT\n---\nText.\n",
+        "unstated.md": "---\ntitle: Bridges\n---\nThe bridges stay closed.\n",
+        "page.html": '<!DOCTYPE html><html lang="es"><head><title>Puentes</title></head>'
+                     "<body><article><h1>Puentes</h1><p>Los puentes siguen cerrados.</p>"
+                     "</article></body></html>",
+        "rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+                   "<language>pt-BR</language><item><title>Pontes</title>"
+                   "<link>https://e/p</link></item></channel></rss>",
+        "atom.xml": '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
+                    'xml:lang="it"><title>T</title><id>urn:t</id><updated>2025-01-01T00:00:00Z'
+                    "</updated><entry><title>Ponti</title><id>urn:p</id><link href='https://e/i'/>"
+                    "<updated>2025-01-01T00:00:00Z</updated></entry></feed>",
+        "feed.json": '{"version": "https://jsonfeed.org/version/1.1", "title": "T", '
+                     '"language": "nl", "items": [{"id": "1", "title": "Bruggen", '
+                     '"url": "https://e/n", "content_text": "Dicht."}, {"id": "2", '
+                     '"title": "Closed bridges", "url": "https://e/e", "language": "en"}]}',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    languages = {story.title: story.language for name in files
+                 for story in stories_from_file(tmp_path / name)}
+    assert languages == {"Les ponts": "fr", "Die Brücke": "de-AT", "Bridges": "",
+                         "Puentes": "es", "Pontes": "pt-BR", "Ponti": "it", "Bruggen": "nl",
+                         "Closed bridges": "en"}
+    sitemap = stories_from_file(ARCHIVE / "feeds" / "sitemap.xml")
+    assert {story.language for story in sitemap} == {"en"}
