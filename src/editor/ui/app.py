@@ -8,13 +8,22 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+# Every preview page in one renderer process: Chromium starts one per page otherwise, each
+# with its own copy of the renderer's fixed costs (ten 20k-word tabs: 302 MB of QtWebEngine
+# processes, 271 MB with one renderer; bench/tabs.py). The previews are our own pages without
+# scripts, so the isolation a browser wants between sites buys nothing here.
+RENDERER_FLAGS = ("--renderer-process-limit=1",)
+
 
 def prepare_environment() -> None:
-    """What QtWebEngine needs before the QApplication exists."""
-    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    """What QtWebEngine needs before the QApplication exists (it reads its flags once)."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+        flags.append("--no-sandbox")
+    names = {flag.split("=", 1)[0] for flag in flags}
+    flags.extend(flag for flag in RENDERER_FLAGS if flag.split("=", 1)[0] not in names)
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(flags)
 
 
 def freeze_startup_objects() -> None:
