@@ -83,6 +83,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.palette = palette
         self.spell_checker: SpellChecker | None = None
         self._sweep_from = 0
+        # True while it redraws lines by itself: the document then reports a change of
+        # formats only, which the tab must not take for an edit (render, follow the cursor).
+        self.redrawing = False
         self._sweep_timer = QTimer(self, singleShot=True, interval=0)
         self._sweep_timer.timeout.connect(self._sweep)
         p = palette
@@ -140,9 +143,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _sweep(self) -> None:
         deadline = time.perf_counter() + SWEEP_SLICE_SECONDS
         block = self.document().findBlockByNumber(self._sweep_from)
-        while block.isValid() and time.perf_counter() < deadline:
-            self.rehighlightBlock(block)
-            block = block.next()
+        self.redrawing = True
+        try:
+            while block.isValid() and time.perf_counter() < deadline:
+                self.rehighlightBlock(block)
+                block = block.next()
+        finally:
+            self.redrawing = False
         if block.isValid():
             self._sweep_from = block.blockNumber()
             self._sweep_timer.start()
@@ -151,10 +158,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """A new checker that differs only by allowing ``word``: redraw only lines holding it."""
         self.spell_checker = checker
         block = self.document().firstBlock()
-        while block.isValid():
-            if word in block.text():
-                self.rehighlightBlock(block)
-            block = block.next()
+        self.redrawing = True
+        try:
+            while block.isValid():
+                if word in block.text():
+                    self.rehighlightBlock(block)
+                block = block.next()
+        finally:
+            self.redrawing = False
 
     def is_misspelt(self, block_text: str, column: int) -> tuple[int, int] | None:
         """The span of the misspelt word at ``column`` of a line, if there is one there."""
