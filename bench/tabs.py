@@ -100,7 +100,6 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.app import prepare_environment, run
-    from editor.ui.main_window import MainWindow
 
     # What run() does before its application exists, so that the timers below can be set.
     prepare_environment()
@@ -112,13 +111,15 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
     figures: dict[str, object] = {}
     switch_ms: list[float] = []
 
-    def window() -> MainWindow:
-        app = QApplication.instance()
-        assert app is not None
-        return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))  # type: ignore[attr-defined]
+    def window():  # type: ignore[no-untyped-def]  # MainWindow | None
+        from editor.ui.main_window import MainWindow  # imported by run(), in its own order
+
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)),
+                    None)
 
     def wait_all_open() -> None:
-        tabs = window().editor_tabs()
+        shown = window()  # None while run() still imports (it lets events through)
+        tabs = shown.editor_tabs() if shown is not None else []
         if len(tabs) < len(paths) or not all(tab.preview_is_current() for tab in tabs):
             QTimer.singleShot(20, wait_all_open)
             return
@@ -132,13 +133,15 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
             figures["switch_ms"] = switch_ms
             QTimer.singleShot(3000, write)  # settled again before the memory is read
             return
-        tabs = window().tabs
+        shown = window()
+        assert shown is not None
+        tabs = shown.tabs
         index = order[step]
         if tabs.currentIndex() == index:  # a switch to the tab in front is no switch
             index = (index + 1) % len(paths)
         began = time.perf_counter()
         tabs.setCurrentIndex(index)
-        tab = window().current_tab()
+        tab = shown.current_tab()
         assert tab is not None
 
         def check() -> None:
