@@ -25,6 +25,7 @@ from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
+from editor.ui.first_screen import first_screen_shown
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
@@ -36,7 +37,10 @@ RENDER_SLICE_SECONDS = 0.008
 # Markdown enough to fill the preview's first screen at any usual size and zoom (a screen holds
 # some 3,000 characters of prose), rendered before a long article's page loads.
 FIRST_SCREEN_CHARACTERS = 6000
-AFTER_FIRST_SCREEN_LATEST_MS = 3000  # spell check starts by then even if the preview never shows
+# After the page is ready, QtWebEngine still paints it (partly on the main thread): what waits
+# for the first screen starts this much later. It starts anyway after the longer wait.
+FIRST_PAINT_MS = 150
+AFTER_FIRST_SCREEN_LATEST_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -148,9 +152,11 @@ class EditorTab(QWidget):
 
         # The spelling dictionary is read once the preview shows the article (or after a while,
         # if it never does): read earlier, its thread held the interpreter lock for most of a
-        # second of the start-up the user waits through.
+        # second of the start-up the user waits through. So waits what first_screen holds back.
         self._spelling_started = False
-        self.preview.ready.connect(self._after_first_screen)
+        self._first_paint = QTimer(self, singleShot=True, interval=FIRST_PAINT_MS)
+        self._first_paint.timeout.connect(self._after_first_screen)
+        self.preview.ready.connect(self._first_paint.start)
         QTimer.singleShot(AFTER_FIRST_SCREEN_LATEST_MS, self, self._after_first_screen)
 
         self.load_preview()
@@ -177,6 +183,7 @@ class EditorTab(QWidget):
             self._sync_preview_scroll()
 
     def _after_first_screen(self) -> None:
+        first_screen_shown()
         if not self._spelling_started:
             self._spelling_started = True
             self._update_spelling()
