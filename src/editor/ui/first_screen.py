@@ -10,20 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-_waiting: list[Callable[[], None]] | None = []
+from PySide6.QtCore import QObject
+from shiboken6 import isValid
+
+_waiting: list[tuple[QObject, Callable[[], None]]] | None = []
 
 
-def after_first_screen(callback: Callable[[], None]) -> bool:
-    """Run ``callback`` once the first screen is shown. False: it is, go ahead now."""
+def after_first_screen(owner: QObject, callback: Callable[[], None]) -> bool:
+    """Run ``callback`` once the first screen is shown, unless ``owner`` is gone by then.
+
+    False: it is shown, go ahead now.
+    """
     if _waiting is None:
         return False
-    if callback not in _waiting:  # asked again meanwhile: once is enough
-        _waiting.append(callback)
+    if (owner, callback) not in _waiting:  # asked again meanwhile: once is enough
+        _waiting.append((owner, callback))
     return True
 
 
 def first_screen_shown() -> None:
     global _waiting
     waiting, _waiting = _waiting, None
-    for callback in waiting or ():
-        callback()
+    for owner, callback in waiting or ():
+        if isValid(owner):
+            callback()

@@ -130,7 +130,7 @@ class ChecksPanel(DocumentDock):
 
     # -- checking --------------------------------------------------------------------------
     def refresh(self) -> None:
-        if after_first_screen(self.refresh):  # its worker process would slow the start
+        if after_first_screen(self, self.refresh):  # its worker process would slow the start
             return
         self._revision += 1
         document = self.document()
