@@ -11,7 +11,8 @@ What is measured (the targets are issue 7's):
    beside it the naive path, Python-Markdown over the whole body plus setHtml (ui_latency.py);
 2. typing cost: each key event's synchronous work (highlighter, status bar, panels), and the
    longest main-thread stall while typing, with the deferred work that caused it;
-3. start-up to the window shown with its preview loaded, and memory (startup.py);
+3. start-up to the window shown with its preview loaded, and memory (startup.py); ten long
+   articles in tabs: memory of the editor and its processes, and switching tabs (tabs.py);
 4. export throughput of the command line (below);
 5. full re-renders (a changed reference definition) and keystrokes in articles with footnotes
    or [TOC] (worked out from the whole body): the longest main-thread stall until the preview
@@ -58,6 +59,7 @@ from library_ranking import bench_library_ranking
 from library_speed import bench_library_speed
 from measure import ROOT, Result, median, timed
 from startup import bench_startup
+from tabs import bench_tabs
 from ui_latency import bench_keystroke, bench_rerender, bench_typing
 
 RESULTS = ROOT / "bench" / "results"
@@ -135,6 +137,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "keystroke": bench_keystroke,
     "typing": bench_typing,
     "startup": bench_startup,
+    "tabs": bench_tabs,
     "export": bench_export,
     "rerender": bench_rerender,
     "html": bench_html_extraction,

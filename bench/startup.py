@@ -2,8 +2,9 @@
 
 A child process (this file with ``--child``) starts the application exactly as
 ``python -m editor FILE`` does and watches the window from outside: when the first tab's
-preview has loaded, and when it shows the whole body, it writes the wall-clock times into a
-file. Start-up is that time minus the moment just before the process was spawned. Memory is
+preview has loaded with the first screen of the article (the page fills the view), and when
+it shows the whole body, it writes the wall-clock times into a file. Start-up is the first of
+those times minus the moment just before the process was spawned. Memory is
 the proportional set size (PSS, so shared libraries count once) summed over the editor and
 every process it started (QtWebEngine's zygote, renderer and GPU processes), read from
 ``/proc/<pid>/smaps_rollup`` once the article is open and settled.
@@ -76,8 +77,11 @@ class Editor:
                 raise TimeoutError(f"the editor did not show {path} within {timeout} s")
             time.sleep(0.002)
         times = json.loads(self.ready_file.read_text("utf-8"))
-        self.page_seconds = times["ready"] - self.started  # the page, the body maybe not yet
         self.seconds = times["complete"] - self.started  # the whole article in the preview
+        # The page loaded and filling the preview: the first screen of the article, the rest
+        # maybe still arriving. A page too short to fill it counts once the whole body is in.
+        self.first_screen_seconds = (times["ready"] - self.started
+                                     if times["first_screen_filled"] else self.seconds)
 
     def memory_mb(self) -> tuple[float, int]:
         """PSS of the editor and its children in MB, and how many processes that is."""
@@ -112,19 +116,20 @@ def bench_startup(smoke: bool) -> list[Result]:
         warm_up = Editor(paths[sizes[0]], home)  # the first start fills the font and GL caches
         warm_up.close()
         for words in sizes:
-            times, page_times = [], []
-            for _ in range(repeat if words <= 20_000 else 2):  # 100k: for the record only
+            times, whole_times = [], []
+            for _ in range(repeat):
                 editor = Editor(paths[words], home)
-                times.append(editor.seconds)
-                page_times.append(editor.page_seconds)
+                times.append(editor.first_screen_seconds)
+                whole_times.append(editor.seconds)
                 editor.close()
             limit = START_TARGET_SECONDS.get(words)
             target = f"< {limit:.1f} s" if limit else ""
             results.append(Result(
-                f"start-up to the article in the preview, {words // 1000}k words", median(times), "s",
+                f"start-up to the first screen of the article in the preview, "
+                f"{words // 1000}k words", median(times), "s",
                 target=target, met=(median(times) < limit) if limit else None,
                 details={"runs": len(times), "max_s": max(times),
-                         "page_ready_median_s": median(page_times)},
+                         "whole_article_median_s": median(whole_times)},
             ))
         words = min(sizes[-1], 20_000)
         editor = Editor(paths[words], home)
@@ -153,7 +158,6 @@ def run_editor_reporting_ready(path: str, ready_file: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.app import prepare_environment, run
-    from editor.ui.main_window import MainWindow
 
     # What run() does before its application exists, so that the timer below can be set.
     prepare_environment()
@@ -162,21 +166,35 @@ def run_editor_reporting_ready(path: str, ready_file: Path) -> int:
 
     app = QApplication([sys.argv[0]])
     times: dict[str, float] = {}
+    poll = QTimer()
 
-    def watch_window() -> None:  # runs first thing in the event loop, the tab already open
-        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-        tab = window.current_tab()
+    def watch_window() -> None:  # runs as soon as the window has its tab
+        from editor.ui.main_window import MainWindow  # imported by run(), in its own order
 
-        def check() -> None:
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        tab = window.current_tab() if window is not None else None
+        if tab is None:  # run() lets events through while it imports: not built yet
+            QTimer.singleShot(0, watch_window)
+            return
+
+        def on_ready() -> None:
             times.setdefault("ready", time.time())
-            if tab.preview_is_current() and "complete" not in times:
+            # The page, with what it holds by then, fills the preview from top to bottom.
+            tab.preview.run_in_preview(
+                "document.documentElement.scrollHeight >= window.innerHeight",
+                lambda filled: times.setdefault("first_screen_filled", bool(filled)))
+
+        def check() -> None:  # polled: the last step of a render may need no patch at all
+            if tab.preview_is_current() and "first_screen_filled" in times:
                 times["complete"] = time.time()
                 written = ready_file.with_name(ready_file.name + ".part")
                 written.write_text(json.dumps(times), "utf-8")
                 written.replace(ready_file)  # the benchmark never reads half a file
+                poll.stop()
 
-        tab.preview.ready.connect(check)
-        tab.preview.patched.connect(check)
+        tab.preview.ready.connect(on_ready)
+        poll.timeout.connect(check)
+        poll.start(2)
 
     QTimer.singleShot(0, watch_window)
     return run([path])

@@ -798,6 +798,11 @@ class BodyRenderer:
         last.shown = htmls
         return RenderedBody._of_columns(starts, texts, htmls, last.code_blocks > 0, change)
 
+    def rendered_so_far(self) -> tuple[RenderedBlock, ...]:
+        """The first blocks of a :meth:`render_until` that ran out of time, in final form but
+        for a ``[TOC]`` and the footnotes (filled in at the end): enough for a first screen."""
+        return tuple(self._stopped.rendered) if self._stopped is not None else ()
+
     def _render_block(
         self, key: tuple[str, int, int, int], references: dict[str, tuple[str, str | None]],
         notes: Footnotes | None,

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
+import threading
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QObject
+
+# Every preview page in one renderer process: Chromium starts one per page otherwise, each
+# with its own copy of the renderer's fixed costs (ten 20k-word tabs: 302 MB of QtWebEngine
+# processes, 271 MB with one renderer; bench/tabs.py). The previews are our own pages without
+# scripts, so the isolation a browser wants between sites buys nothing here.
+RENDERER_FLAGS = ("--renderer-process-limit=1",)
 
 
 def prepare_environment() -> None:
-    """What QtWebEngine needs before the QApplication exists."""
-    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    """What QtWebEngine needs before the QApplication exists (it reads its flags once)."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+        flags.append("--no-sandbox")
+    names = {flag.split("=", 1)[0] for flag in flags}
+    flags.extend(flag for flag in RENDERER_FLAGS if flag.split("=", 1)[0] not in names)
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(flags)
 
 
 def freeze_startup_objects() -> None:
@@ -34,6 +49,54 @@ def window_style() -> str:
     package = resources.files("editor.resources")
     icons = Path(str(package.joinpath("icons"))).as_posix()
     return package.joinpath("ui/window.qss").read_text("utf-8").replace("@ICONS@", icons)
+
+
+# The window's modules, imported while QtWebEngine starts (import_while_web_engine_starts).
+WINDOW_MODULES = ("editor.ui.main_window",)
+IMPORT_POLL_SECONDS = 0.004
+
+
+def start_web_engine() -> QObject:
+    """Start QtWebEngine now, in parallel with the window being built: returns a blank page.
+
+    The browser context, the renderer process and its first page are most of a second of
+    start-up that otherwise began only when the first tab's preview loaded its article. With one
+    renderer for all pages (``RENDERER_FLAGS``), the first preview then loads into the renderer
+    this blank page started; kept (by the window), it keeps that renderer running.
+    """
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+
+    page = QWebEnginePage(QWebEngineProfile.defaultProfile())
+    page.setHtml("<!doctype html><title></title>")
+    return page
+
+
+def import_while_web_engine_starts(app: QCoreApplication, modules: tuple[str, ...]) -> None:
+    """Import ``modules`` in a thread while the main thread keeps Chromium's tasks moving.
+
+    Chromium's browser side runs its tasks on the main thread: while the main thread imported
+    the window's modules (half a second), the renderer process waited between its steps. The
+    modules create no Qt objects when imported, so a thread may import them.
+    """
+    from PySide6.QtCore import QEventLoop
+
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def import_modules() -> None:
+        try:
+            for module in modules:
+                importlib.import_module(module)
+        except BaseException as error:  # re-raised in the main thread below
+            failures.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=import_modules, name="import-window", daemon=True).start()
+    while not done.wait(IMPORT_POLL_SECONDS):
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if failures:
+        raise failures[0]
 
 
 def run(paths: list[str], library: str | None = None) -> int:
@@ -60,11 +123,14 @@ def run(paths: list[str], library: str | None = None) -> int:
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())
 
+    web_engine = start_web_engine()
+    import_while_web_engine_starts(app, WINDOW_MODULES)
     from editor.ui.clipboard import release_clipboard
     from editor.ui.main_window import MainWindow
 
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow(library=library)
+    web_engine.setParent(window)
     serve_window(window, window.workspace.open_paths)
     freeze_startup_objects()
     window.show()

@@ -149,6 +149,7 @@ class ArticleDocument(QObject):
     """
 
     changed = Signal()  # body or metadata changed (``revision`` has moved on)
+    body_changed = Signal()  # the body's text changed (not its lines' formats: see below)
     metadata_changed = Signal()  # a front-matter field or the cards changed
     modified_changed = Signal(bool)
     path_changed = Signal()
@@ -336,6 +337,7 @@ class ArticleDocument(QObject):
             return
         self._text_edited = False
         self._revision += 1
+        self.body_changed.emit()
         self.changed.emit()
 
     def _apply_metadata(self, article: Article) -> None:

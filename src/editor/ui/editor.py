@@ -30,7 +30,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QMenu, QPlainTextEdit, QWidget
 
-from editor.importers.clipboard import html_to_markdown
 from editor.importers.links import as_url
 from editor.ui.drops import is_image, local_files
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter, placeholder_spans
@@ -442,6 +441,10 @@ class BodyEditor(QPlainTextEdit):
         # flavour is Qt's rendering of the plain text, marked "qrichtext".
         html = source.html() if source.hasHtml() else ""
         if html and 'name="qrichtext"' not in html:
+            # Imported here: BeautifulSoup and the HTML importer are a tenth of a second of
+            # start-up that only a paste needs.
+            from editor.importers.clipboard import html_to_markdown
+
             markdown = html_to_markdown(html)
             if markdown.strip():
                 self._insert_pasted(markdown)

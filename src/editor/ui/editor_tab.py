@@ -25,6 +25,7 @@ from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
+from editor.ui.first_screen import first_screen_shown
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
@@ -33,6 +34,13 @@ from editor.ui.spelling import WordListLoader, personal_dictionary
 # Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
 # within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
 RENDER_SLICE_SECONDS = 0.008
+# Markdown enough to fill the preview's first screen at any usual size and zoom (a screen holds
+# some 3,000 characters of prose), rendered before a long article's page loads.
+FIRST_SCREEN_CHARACTERS = 6000
+# After the page is ready, QtWebEngine still paints it (partly on the main thread): what waits
+# for the first screen starts this much later. It starts anyway after the longer wait.
+FIRST_PAINT_MS = 150
+AFTER_FIRST_SCREEN_LATEST_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ class EditorTab(QWidget):
         self.preview.user_scrolled.connect(self._on_preview_scrolled)
         self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
-        document.text_document.contentsChanged.connect(self._on_text_changed)
+        document.body_changed.connect(self._on_text_changed)
         document.text_document.contentsChange.connect(self._on_edit)
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
@@ -147,6 +155,15 @@ class EditorTab(QWidget):
         self.field_spelling.ignore_in_article.connect(self.ignore_in_article)
         personal_dictionary().changed.connect(self._update_spelling)
 
+        # The spelling dictionary is read once the preview shows the article (or after a while,
+        # if it never does): read earlier, its thread held the interpreter lock for most of a
+        # second of the start-up the user waits through. So waits what first_screen holds back.
+        self._spelling_started = False
+        self._first_paint = QTimer(self, singleShot=True, interval=FIRST_PAINT_MS)
+        self._first_paint.timeout.connect(self._after_first_screen)
+        self.preview.ready.connect(self._first_paint.start)
+        QTimer.singleShot(AFTER_FIRST_SCREEN_LATEST_MS, self, self._after_first_screen)
+
         self.load_preview()
         self.update_stats()
         self._update_spelling()
@@ -155,18 +172,39 @@ class EditorTab(QWidget):
     def load_preview(self) -> None:
         """Load the whole page once (again): at opening, or when the folder or options change.
 
-        A long article's first render is spread over several turns of the event loop like any
-        full re-render: the page loads at once and its body arrives as patches.
+        A long article's page loads with its first screen; the rest is rendered meanwhile,
+        spread over several turns of the event loop like any full re-render, and arrives as a
+        patch (with the page, when it is rendered before the page has loaded).
         """
-        body = self._render()
+        body = self._render_first_screen()
         if body is None:
-            body = RenderedBody()
+            body = RenderedBody(self._renderer.rendered_so_far())
             self._refresh_timer.start()
         self._set_blocks(body)
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
                                   self._options)
         if self.top_line() > 0:  # a reload: the page comes back where the editor is
             self._sync_preview_scroll()
+
+    def _after_first_screen(self) -> None:
+        first_screen_shown()
+        if not self._spelling_started:
+            self._spelling_started = True
+            self._update_spelling()
+
+    def _render_first_screen(self) -> RenderedBody | None:
+        """The whole body if it renders in one slice; else None, its first screenful rendered.
+
+        The page then loads with that screenful, so the article shows at once (a page without
+        its body would be blank until the whole body was rendered); the rest arrives as patches.
+        """
+        while True:
+            body = self._render()
+            if body is not None:
+                return body
+            rendered = self._renderer.rendered_so_far()
+            if sum(len(block.text) for block in rendered) >= FIRST_SCREEN_CHARACTERS:
+                return None
 
     def refresh_preview(self) -> None:
         """Re-render the body (cached blocks are free) and patch what changed.
@@ -270,6 +308,8 @@ class EditorTab(QWidget):
         metadata = self.document.metadata()
         lang = metadata.lang or "en"
         self.editor.language = lang
+        if not self._spelling_started:
+            return
         allowed = frozenset(article_terms(metadata)) | personal_dictionary().words
         if lang != self._spelling_lang:
             self._spelling_lang, self._allowed = lang, allowed

@@ -60,6 +60,12 @@ def personal_dictionary() -> PersonalDictionary:
 WARM_UP_SLICE_SECONDS = 0.002
 WARM_UP_PAUSE_SECONDS = 0.004
 
+# One dictionary read at a time: ten tabs opened together would otherwise each read their own
+# copy (``word_list_for``'s cache only knows a dictionary once it is read), some 67 MB each for
+# a Hunspell one, all kept alive by their tabs' checkers (bench/tabs.py). After the first read
+# the others find it cached.
+_reading = threading.Lock()
+
 
 class WordListLoader(QObject):
     """Reads a dictionary in a worker thread and checks the body's lines there once, so the
@@ -81,7 +87,9 @@ class WordListLoader(QObject):
         # read, and then it is frozen out of those passes; reference counting still frees it.
         gc.disable()
         try:
-            words = SpellChecker(word_list_for(lang), allowed)
+            with _reading:
+                word_list = word_list_for(lang)
+            words = SpellChecker(word_list, allowed)
         except ArticleError:
             words = None
         finally:

@@ -28,6 +28,7 @@ from editor.checks import Change, Family, Finding, Severity
 from editor.checks.worker import submit_checks
 from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
+from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
 from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
 from editor.ui.tree_items import children, top_level_items
@@ -129,6 +130,8 @@ class ChecksPanel(DocumentDock):
 
     # -- checking --------------------------------------------------------------------------
     def refresh(self) -> None:
+        if after_first_screen(self, self.refresh):  # its worker process would slow the start
+            return
         self._revision += 1
         document = self.document()
         if document is None:

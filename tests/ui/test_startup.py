@@ -1,0 +1,145 @@
+"""Start-up and many tabs: the first screen before the rest, one renderer, one dictionary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from editor.spelling import SpellChecker, word_list_for
+from editor.ui import first_screen
+from editor.ui.panels import checks as checks_panel
+from editor.ui.preview import APPLICATION_WORLD
+from editor.ui.spelling import WordListLoader
+
+from .conftest import OFFSCREEN_NOISE, run_js, run_json, start_window, write_article
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+# Far more than renders in one slice: the page must load before the body is all rendered.
+LONG_BODY = "\n\n".join(
+    f"## Part {n}\n\n" + " ".join(f"Sentence {n}.{k} of a long article, told slowly."
+                                  for k in range(12)) for n in range(600)) + "\n\nThe very end.\n"
+BLOCKS_IN_PAGE = "document.querySelectorAll('.article-body > *').length"
+
+
+def test_a_long_article_loads_with_its_first_screen_and_the_rest_follows(
+    qtbot, window, tmp_path: Path
+) -> None:
+    loaded: list[int] = []
+    window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
+    tab = window.current_tab()
+    view = tab.preview
+    # What the page holds as it loads, before any patch (patches follow the init script).
+    view.page().loadFinished.connect(
+        lambda _ok: view.page().runJavaScript(BLOCKS_IN_PAGE, APPLICATION_WORLD, loaded.append))
+    qtbot.waitUntil(lambda: bool(loaded), timeout=15000)
+    assert 0 < loaded[0] < 1200  # the first screenful, not an empty page, not all of it
+    assert run_json(qtbot, view, "document.documentElement.scrollHeight >= innerHeight")
+    qtbot.waitUntil(tab.preview_is_current, timeout=20000)
+    assert run_js(qtbot, view, BLOCKS_IN_PAGE) == len(tab._body) == 1201
+    assert run_js(qtbot, view, "document.querySelector('.article-body').lastElementChild"
+                               ".textContent") == "The very end."
+
+
+def test_a_hidden_tab_shows_edits_made_to_it_meanwhile(qtbot, window, tmp_path: Path) -> None:
+    first, second = (write_article(tmp_path, f"{name}.md", f"The {name} story.\n")
+                     for name in ("first", "second"))
+    window.workspace.open_paths([first, second])
+    hidden, shown = window.editor_tabs()
+    qtbot.waitUntil(lambda: hidden.preview_is_current() and shown.preview_is_current(),
+                    timeout=15000)
+    assert window.current_tab() is shown
+    cursor = hidden.document.text_document.find("story")  # e.g. a replace from a dock
+    cursor.insertText("report")
+    window.tabs.setCurrentWidget(hidden)
+    qtbot.waitUntil(hidden.preview_is_current, timeout=5000)
+    qtbot.waitUntil(lambda: "The first report." in run_js(
+        qtbot, hidden.preview, "document.querySelector('.article-body').textContent"))
+
+
+def test_ten_tabs_come_back_at_the_next_start_in_one_renderer(
+    qtbot, settings, tmp_path: Path
+) -> None:
+    paths = [write_article(tmp_path, f"story-{n}.md", f"Story {n}, told briefly.\n")
+             for n in range(10)]
+    first = start_window(qtbot, settings)
+    first.workspace.open_paths(paths)
+    first.tabs.setCurrentIndex(7)
+    first.close()
+
+    second = start_window(qtbot, settings)
+    second.workspace.restore_session()
+    tabs = second.editor_tabs()
+    assert [tab.document.path for tab in tabs] == paths
+    assert second.current_tab() is tabs[7]
+    qtbot.waitUntil(lambda: all(tab.preview_is_current() for tab in tabs), timeout=30000)
+    for number, tab in enumerate(tabs):
+        second.tabs.setCurrentWidget(tab)
+        assert run_js(qtbot, tab.preview, "document.querySelector('.article-body')"
+                                          ".textContent.trim()") == f"Story {number}, told briefly."
+    # Every preview page lives in one renderer process (RENDERER_FLAGS), not one each.
+    assert len({tab.preview.page().renderProcessPid() for tab in tabs}) == 1
+
+
+def test_tabs_opened_together_share_one_dictionary(qtbot) -> None:
+    word_list_for.cache_clear()
+    loaders = [WordListLoader() for _ in range(3)]
+    checkers: list[SpellChecker] = []
+    for loader in loaders:
+        loader.loaded.connect(lambda _lang, checker: checkers.append(checker))
+    for loader in loaders:  # as three tabs opened at once do, each in its own thread
+        loader.load("en", frozenset(), "Some words.\n")
+    qtbot.waitUntil(lambda: len(checkers) == 3, timeout=30000)
+    assert all(checker is not None for checker in checkers)
+    assert len({id(checker.words) for checker in checkers}) == 1
+
+
+def test_underlines_arriving_leave_the_preview_where_the_user_scrolled_it(
+    qtbot, window, tmp_path: Path
+) -> None:
+    window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
+    tab = window.current_tab()
+    view = tab.preview
+    qtbot.waitUntil(tab.preview_is_current, timeout=20000)
+    qtbot.waitUntil(lambda: tab.spell_checker is not None, timeout=30000)
+    highlighter = tab.editor.highlighter
+    qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=30000)
+    run_js(qtbot, view, "window.scrollTo(0, 5000)")  # the user reads further down
+    scrolled = -1.0  # the editor follows (scroll sync), and the page settles on a block
+
+    def settled() -> bool:
+        nonlocal scrolled
+        before, scrolled = scrolled, run_js(qtbot, view, "window.scrollY")
+        qtbot.wait(300)
+        return scrolled == before
+
+    qtbot.waitUntil(settled, timeout=10000)
+    top_block = run_js(qtbot, view, "__articlePreview.topBlock()")
+    assert top_block > 10
+    patches = view.patch_count
+    highlighter.set_spell_checker(SpellChecker(tab.spell_checker.words, frozenset({"Sentence"})))
+    qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=30000)
+    qtbot.wait(200)
+    assert view.patch_count == patches  # nothing re-rendered: the text did not change
+    # And the page did not jump back to the cursor (at the top): at most the editor's scroll
+    # sync lines it up with the editor's top line again.
+    assert abs(run_js(qtbot, view, "__articlePreview.topBlock()") - top_block) <= 1
+
+
+def test_the_checks_worker_waits_for_the_first_screen(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
+    preview_ready_at_submit: list[bool] = []
+    real_submit = checks_panel.submit_checks
+
+    def submit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        tab = window.current_tab()
+        preview_ready_at_submit.append(tab is not None and tab.preview.is_ready())
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(checks_panel, "submit_checks", submit)
+    window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
+    qtbot.waitUntil(lambda: bool(preview_ready_at_submit), timeout=15000)
+    assert preview_ready_at_submit[0]  # the worker process started after the article showed
