@@ -50,3 +50,24 @@ def test_a_worker_ends_when_the_process_that_started_it_is_killed(tmp_path) -> N
     if alive:
         os.kill(worker, signal.SIGKILL)
     assert not alive
+
+
+def test_a_worker_runs_below_the_window_on_the_cores() -> None:
+    """On two cores a 100,000-word check beside the window took turns from it while typing."""
+    try:
+        assert (worker_process.submit("test-nice", os.nice, 0).result()
+                == os.nice(0) + worker_process.WORKER_NICENESS)
+    finally:
+        worker_process.shut_down("test-nice")
+
+
+def test_what_a_request_leaves_behind_is_out_of_the_collectors_full_passes() -> None:
+    """A worker's dictionaries and caches live as long as it does: full passes walked them all."""
+    import gc
+
+    try:
+        # Nothing is frozen in a fresh interpreter; after a request, all that survived it is.
+        worker_process.submit("test-gc", os.getpid).result()
+        assert worker_process.submit("test-gc", gc.get_freeze_count).result() > 1000
+    finally:
+        worker_process.shut_down("test-gc")
