@@ -104,6 +104,25 @@ def test_typing_patches_the_changed_block_only(window, qtbot, tmp_path):
     assert preview_body_html(qtbot, view) == export_body_html(tab.document.article())
 
 
+def test_a_keystroke_patches_and_follows_the_cursor_in_one_call_to_the_page(
+        window, qtbot, tmp_path):
+    """Each call to the page is a round trip to its process: one per keystroke, not three."""
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    with qtbot.waitSignal(view.revealed):
+        editor.go_to_line(editor.document().blockCount() - 2)
+    qtbot.wait(100)  # the page settled
+    calls: list[str] = []
+    view.patched.connect(lambda: calls.append("patched"))
+    view.revealed.connect(lambda _scrolled: calls.append("revealed"))
+    with qtbot.waitSignal(view.patched):
+        qtbot.keyClick(editor, Qt.Key.Key_X)
+    qtbot.wait(100)  # a reveal asked for separately would have answered by now
+    assert calls == ["patched", "revealed"]
+
+
 def test_blocks_split_and_merge_as_the_writer_types(window, qtbot, tmp_path):
     tab = open_article(window, tmp_path, "One two.\n")
     view = tab.preview

@@ -217,8 +217,9 @@ class EditorTab(QWidget):
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
         self._set_blocks(body)
-        self.preview.show_blocks(body)
-        self._follow_cursor()
+        # The cursor's block revealed in the patch's own call to the page.
+        self._reveal_timer.stop()
+        self.preview.show_blocks(body, reveal=self._cursor_block())
 
     def _render(self) -> RenderedBody | None:
         """The body rendered, or None when this turn's time ran out first."""
@@ -266,9 +267,11 @@ class EditorTab(QWidget):
             return index + 1
         return index
 
+    def _cursor_block(self) -> int:
+        return self.block_index_for_line(self.editor.textCursor().blockNumber())
+
     def _follow_cursor(self) -> None:
-        line = self.editor.textCursor().blockNumber()
-        self.preview.reveal_block(self.block_index_for_line(line))
+        self.preview.reveal_block(self._cursor_block())
 
     def _on_preview_block_clicked(self, index: int) -> None:
         if 0 <= index < len(self._body):
@@ -284,6 +287,7 @@ class EditorTab(QWidget):
     # -- reacting --------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
         self._refresh_timer.start()
+        self._reveal_timer.stop()  # the refresh reveals the cursor's block with its patch
         self._typing_pause.start()
 
     def _on_cursor_moved(self) -> None:

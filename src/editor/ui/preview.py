@@ -250,15 +250,20 @@ class PreviewView(QWebEngineView):
         self.ready.emit()
 
     # -- patching --------------------------------------------------------------------------
-    def show_blocks(self, body: RenderedBody) -> None:
-        """Bring the page's body to these blocks, sending only what changed."""
+    def show_blocks(self, body: RenderedBody, reveal: int | None = None) -> None:
+        """Bring the page's body to these blocks, sending only what changed; then, with
+        ``reveal``, scroll that block into view as :meth:`reveal_block` does, in the same call
+        to the page (a keystroke makes one round trip to the page, not two)."""
         self._wants_code_css = body.has_code
         if not self._ready:
             self._pending_blocks = body.htmls
+            if reveal is not None:
+                self.reveal_block(reveal)
             return
-        self._send_blocks(body.htmls, body.change)
+        self._send_blocks(body.htmls, body.change, reveal)
 
-    def _send_blocks(self, html: list[str], change: BlockChange | None = None) -> None:
+    def _send_blocks(self, html: list[str], change: BlockChange | None = None,
+                     reveal: int | None = None) -> None:
         if change is not None and change.before is self._shown:
             # The renderer says which blocks changed since the blocks shown: compare those only.
             end = change.start + change.removed
@@ -277,10 +282,25 @@ class PreviewView(QWebEngineView):
                         for text in patch.inserted]
             script.append(_js_call("patch", patch.start, patch.removed, inserted))
         self._shown = html  # the renderer's own list: its next change is against it
-        if script:
-            self.patch_count += 1
+        if not script:
+            if reveal is not None:
+                self.reveal_block(reveal)
+            return
+        self.patch_count += 1
+        if reveal is not None:
+            self._last_revealed = reveal
+        if reveal is None or reveal < 0:
             self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD,
                                      lambda _result: self.patched.emit())
+            return
+        self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
+        script.append(_js_call("reveal", reveal))
+
+        def done(scrolled: object) -> None:
+            self.patched.emit()
+            self.revealed.emit(bool(scrolled))
+
+        self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD, done)
 
     def show_metadata(self, article: Article) -> None:
         """Re-render the header and related block for changed metadata."""
