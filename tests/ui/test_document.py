@@ -23,6 +23,7 @@ _EDITS = st.one_of(
 def test_the_body_follows_any_edit_undo_and_reload(qapp, edits) -> None:  # type: ignore[no-untyped-def]
     document = ArticleDocument(Article(body="Lead.\n\n## Part\n\nText with\u00a0space.\n"))
     text = document.text_document
+    before = document.body()
     for action, where, removed, inserted in edits:
         if action == "type":
             cursor = QTextCursor(text)
@@ -37,7 +38,17 @@ def test_the_body_follows_any_edit_undo_and_reload(qapp, edits) -> None:  # type
             document.undo_stack.redo()
         else:
             document.replace_article(Article(body=inserted))
-        assert document.body() == text.toPlainText()
+        body = document.body()
+        assert body == text.toPlainText()
+        # Where the edit was, as the preview's renderer is told it: the ends it says are as
+        # they were, are.
+        ends = document.take_unchanged_ends()
+        if ends is not None:
+            start, end = ends
+            assert start + end <= min(len(before), len(body))
+            assert body[:start] == before[:start]
+            assert body[len(body) - end:] == before[len(before) - end:]
+        before = body
 
 
 def test_typing_does_not_copy_the_whole_body(qapp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -84,3 +95,5 @@ def test_a_redraw_of_the_lines_is_not_an_edit(qapp) -> None:  # type: ignore[no-
     cursor.insertText("New ")
     assert changes == [revision + 1] and document.revision == revision + 1
     assert document.body() == "New Lead.\n\n## Part\n\nText.\n"
+    # …and the renderer is told where the edit was, the redraws notwithstanding.
+    assert document.take_unchanged_ends() == (0, len("Lead.\n\n## Part\n\nText.\n"))

@@ -86,13 +86,16 @@ class _BodyText:
     Each ``contentsChange`` replaces the range it names with that range's new text. The
     document's revision says whether every edit since the text was taken has been seen; when
     not (an edit made inside another receiver of the signal, which Qt does not report), the
-    text is taken whole again.
+    text is taken whole again. Having seen the edits, it also knows where they were: see
+    :meth:`take_unchanged`.
     """
 
     def __init__(self, document: QTextDocument) -> None:
         self._document = document
         self._text = document.toPlainText()
         self._revision = document.revision()
+        self._unchanged: tuple[int, int] | None = None  # see take_unchanged
+        self._edit_unseen = False  # since the last take_unchanged
 
     def text(self) -> str:
         document = self._document
@@ -100,7 +103,15 @@ class _BodyText:
                 or len(self._text) != document.characterCount() - 1):
             self._text = document.toPlainText()
             self._revision = document.revision()
+            self._edit_unseen = True
         return self._text
+
+    def take_unchanged(self) -> tuple[int, int] | None:
+        """How many characters at the start and at the end of the text no edit has touched
+        since the last call; None when there was no edit, or one went unseen."""
+        unchanged = None if self._edit_unseen else self._unchanged
+        self._unchanged, self._edit_unseen = None, False
+        return unchanged
 
     def formats_changed(self) -> None:
         """The document's revision moved on for a redraw, not an edit: the text is as it was."""
@@ -111,6 +122,7 @@ class _BodyText:
         document = self._document
         revision = document.revision()
         if revision - self._revision not in (0, 1):
+            self._edit_unseen = True
             return  # an edit went unseen: text() takes the whole text again
         text = self._text
         length = document.characterCount() - 1  # the last paragraph separator is no text
@@ -120,10 +132,16 @@ class _BodyText:
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         inserted = cursor.selectedText().translate(_PLAIN_TEXT)
         text = text[:position] + inserted + text[position + removed:]
-        if len(text) == length:
-            self._text, self._revision = text, revision
-        else:  # not what the signal said: take the whole text at the next text()
+        if len(text) != length:  # not what the signal said: take the whole text at the next text()
             self._revision = -2
+            self._edit_unseen = True
+            return
+        self._text, self._revision = text, revision
+        after = max(0, length - position - added)  # what follows the edit, as it was
+        if self._unchanged is None:
+            self._unchanged = (position, after)
+        else:
+            self._unchanged = (min(self._unchanged[0], position), min(self._unchanged[1], after))
 
 
 # What toPlainText() makes of the characters selectedText() keeps as they are stored.
@@ -235,6 +253,12 @@ class ArticleDocument(QObject):
     def body(self) -> str:
         """The body text as ``toPlainText()`` gives it, without copying it per edit."""
         return self._body.text()
+
+    def take_unchanged_ends(self) -> tuple[int, int] | None:
+        """How many characters at the start and at the end of :meth:`body` no edit has
+        touched since the last call (None: unknown), so a renderer need not compare the whole
+        body with the one before to find the edit. One reader: the tab's preview."""
+        return self._body.take_unchanged()
 
     def metadata(self) -> Article:
         """The article's metadata (a copy; ``body`` empty)."""

@@ -73,11 +73,6 @@ class EditorTab(QWidget):
         self._options = options
         self._renderer = BodyRenderer(options.raw_html)
         self._body = RenderedBody()  # the blocks the preview shows (or is about to)
-        # Characters at the start and at the end of the body that no edit has touched since
-        # the last render: the renderer then need not compare the whole body to find the edit.
-        self._unchanged: tuple[int, int] | None = None
-        self._edits_seen = 0  # since the last render; the document's revision says how many
-        self._rendered_revision = document.text_document.revision()  # …there were
         self.stats = BodyStats()
 
         self.form = MetadataForm()
@@ -135,7 +130,6 @@ class EditorTab(QWidget):
         self.editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
         self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
         document.body_changed.connect(self._on_text_changed)
-        document.text_document.contentsChange.connect(self._on_edit)
         document.metadata_changed.connect(self._on_metadata_changed)
         document.path_changed.connect(self._on_path_changed)
         document.analysis.updated.connect(self.update_stats)
@@ -180,7 +174,7 @@ class EditorTab(QWidget):
         if body is None:
             body = RenderedBody(self._renderer.rendered_so_far())
             self._refresh_timer.start()
-        self._set_blocks(body)
+        self._body = body
         self.preview.load_article(self.document.metadata(), body, self.base_dir(),
                                   self._options)
         if self.top_line() > 0:  # a reload: the page comes back where the editor is
@@ -216,7 +210,7 @@ class EditorTab(QWidget):
         if body is None:
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
-        self._set_blocks(body)
+        self._body = body
         # The cursor's block revealed in the patch's own call to the page.
         self._reveal_timer.stop()
         self.preview.show_blocks(body, reveal=self._cursor_block())
@@ -225,31 +219,15 @@ class EditorTab(QWidget):
         """The body rendered, or None when this turn's time ran out first."""
         body = self.document.body()
         text = without_front_matter(body)
-        revision = self.document.text_document.revision()
-        # Not when front matter shifts the text, or when an edit went unreported (one made by
-        # a receiver of the change signal: Qt does not report it).
-        reported = revision - self._rendered_revision <= self._edits_seen
-        unchanged = self._unchanged if text is body and reported else None
-        self._unchanged, self._edits_seen, self._rendered_revision = None, 0, revision
+        unchanged = self.document.take_unchanged_ends()
+        if text is not body:
+            unchanged = None  # front matter shifts the text
         return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
                                            unchanged)
-
-    def _on_edit(self, position: int, removed: int, added: int) -> None:
-        self._edits_seen += 1
-        length = self.document.text_document.characterCount() - 1
-        after = max(0, length - position - added)  # what follows the edit, unchanged
-        if self._unchanged is None:
-            self._unchanged = (position, after)
-        else:
-            self._unchanged = (min(self._unchanged[0], position),
-                               min(self._unchanged[1], after))
 
     def preview_is_current(self) -> bool:
         """Does the preview show the body as it stands (no render still under way)?"""
         return self.preview.is_ready() and not self._refresh_timer.isActive()
-
-    def _set_blocks(self, body: RenderedBody) -> None:
-        self._body = body
 
     def set_options(self, options: ExportOptions) -> None:
         self._options = options
