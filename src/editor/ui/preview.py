@@ -282,23 +282,20 @@ class PreviewView(QWebEngineView):
                         for text in patch.inserted]
             script.append(_js_call("patch", patch.start, patch.removed, inserted))
         self._shown = html  # the renderer's own list: its next change is against it
+        patched = bool(script)
+        if patched:
+            self.patch_count += 1
+        reveal_call = None if reveal is None else self._reveal_call(reveal)
+        if reveal_call is not None:
+            script.append(reveal_call)  # last: the call's result is whether it scrolled
         if not script:
-            if reveal is not None:
-                self.reveal_block(reveal)
             return
-        self.patch_count += 1
-        if reveal is not None:
-            self._last_revealed = reveal
-        if reveal is None or reveal < 0:
-            self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD,
-                                     lambda _result: self.patched.emit())
-            return
-        self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
-        script.append(_js_call("reveal", reveal))
 
-        def done(scrolled: object) -> None:
-            self.patched.emit()
-            self.revealed.emit(bool(scrolled))
+        def done(result: object) -> None:
+            if patched:
+                self.patched.emit()
+            if reveal_call is not None:
+                self.revealed.emit(bool(result))
 
         self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD, done)
 
@@ -328,11 +325,19 @@ class PreviewView(QWebEngineView):
 
         Asked again for the same block it still looks: the page may have scrolled away since.
         """
-        self._last_revealed = index
-        if self._ready and index >= 0:
-            self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
-            self._page.runJavaScript(_js_call("reveal", index), APPLICATION_WORLD,
+        call = self._reveal_call(index)
+        if call is not None:
+            self._page.runJavaScript(call, APPLICATION_WORLD,
                                      lambda scrolled: self.revealed.emit(bool(scrolled)))
+
+    def _reveal_call(self, index: int) -> str | None:
+        """The page's call revealing block ``index``, when the page can take it now; the block
+        is remembered either way, to be revealed after a (re)load."""
+        self._last_revealed = index
+        if not self._ready or index < 0:
+            return None
+        self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
+        return _js_call("reveal", index)
 
     def scroll_to_block(self, index: int) -> None:
         """Put the block at the top of the view (0: the page's top); after a (re)load if the
