@@ -187,29 +187,30 @@ def split_blocks(body: str) -> list[SourceBlock]:
     return [SourceBlock(start, end, body[first:last], first) for start, end, first, last in ranges]
 
 
-def resplit_blocks(old_body: str, old_blocks: list[SourceBlock], body: str) -> list[SourceBlock]:
-    """``split_blocks(body)``, given that ``old_blocks`` are the blocks of ``old_body``.
+def resplit_blocks(old_body: str, offsets: list[int], starts: list[int], texts: list[str],
+                   body: str) -> list[SourceBlock]:
+    """``split_blocks(body)``, given the blocks of ``old_body`` as columns: each one's offset,
+    first line and text.
 
     Only the blocks around the edit are split again; the blocks before it are reused as they
     are and those after it shifted, so a keystroke costs the same in a short article and in a
     100,000-word report. Near a code fence, or where the edit could join neighbouring blocks,
     it falls back to splitting everything.
     """
-    if not old_blocks or not old_body:
-        return split_blocks(body)
-    region = _edit_region(old_body, [block.offset for block in old_blocks],
-                          [block.start for block in old_blocks],
-                          [block.text for block in old_blocks], body)
+    region = _edit_region(old_body, offsets, starts, texts, body)
     if region is None:
         return split_blocks(body)
-    tail = old_blocks[region.after:]
-    if region.shift or region.line_shift:
-        tail = [
-            SourceBlock(block.start + region.line_shift, block.end + region.line_shift,
-                        block.text, block.offset + region.shift)
-            for block in tail
-        ]
-    return [*old_blocks[:region.first], *region.middle, *tail]
+    first, after, shift, line_shift = region.first, region.after, region.shift, region.line_shift
+    return [
+        *(SourceBlock(start, _end_line(start, text), text, offset)
+          for offset, start, text in zip(offsets[:first], starts[:first], texts[:first],
+                                         strict=True)),
+        *region.middle,
+        *(SourceBlock(start + line_shift, _end_line(start + line_shift, text), text,
+                      offset + shift)
+          for offset, start, text in zip(offsets[after:], starts[after:], texts[after:],
+                                         strict=True)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -701,22 +702,7 @@ class BodyRenderer:
 
     def _split_blocks(self, body: str) -> list[SourceBlock]:
         """``split_blocks(body)``, re-splitting only around the edit since the last split."""
-        old_body, offsets, starts, texts = self._split
-        region = _edit_region(old_body, offsets, starts, texts, body)
-        if region is None:
-            blocks = split_blocks(body)
-        else:
-            first, shift, line_shift = region.first, region.shift, region.line_shift
-            blocks = [
-                *(SourceBlock(start, _end_line(start, text), text, offset)
-                  for offset, start, text in zip(offsets[:first], starts[:first], texts[:first],
-                                                 strict=True)),
-                *region.middle,
-                *(SourceBlock(start + line_shift, _end_line(start + line_shift, text), text,
-                              offset + shift)
-                  for offset, start, text in zip(offsets[region.after:], starts[region.after:],
-                                                 texts[region.after:], strict=True)),
-            ]
+        blocks = resplit_blocks(*self._split, body)
         self._split = (body, [block.offset for block in blocks],
                        [block.start for block in blocks], [block.text for block in blocks])
         return blocks

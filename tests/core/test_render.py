@@ -123,7 +123,9 @@ def test_resplitting_around_an_edit_equals_splitting_everything(
     start = min(cut[0], len(old))
     end = min(len(old), start + cut[1])
     new = old[:start] + inserted + old[end:]
-    assert resplit_blocks(old, split_blocks(old), new) == split_blocks(new)
+    blocks = split_blocks(old)
+    assert resplit_blocks(old, [block.offset for block in blocks], [block.start for block in blocks],
+                          [block.text for block in blocks], new) == split_blocks(new)
 
 
 def test_typing_through_a_long_body_keeps_blocks_equal_to_a_full_split() -> None:
