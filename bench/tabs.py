@@ -39,6 +39,17 @@ def process_kind(pid: int) -> str:
     return "python" if "python" in Path(command).name else "other"
 
 
+def process_name(pid: int) -> str:
+    """The process's program and, for QtWebEngine, its ``--type`` (renderer, gpu-process…)."""
+    try:
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return "gone"
+    kinds = [a.removeprefix("--type=") for a in arguments if a.startswith("--type=")]
+    modules = [a for a in arguments if a.startswith("editor") or a.endswith(".py")]
+    return " ".join([Path(arguments[0]).name, *kinds, *modules[-1:]])
+
+
 def bench_tabs(smoke: bool) -> list[Result]:
     """PSS with ten 20k-word tabs open (after switching through them), and the switch time."""
     count, words = (3, 2000) if smoke else (10, 20_000)
@@ -64,10 +75,13 @@ def bench_tabs(smoke: bool) -> list[Result]:
                 time.sleep(0.05)
             figures = json.loads(result_file.read_text("utf-8"))
             by_kind: dict[str, float] = {}
+            by_process: list[tuple[str, float]] = []
             pids = descendants(process.pid)
             for pid in pids:
                 kind = process_kind(pid)
-                by_kind[kind] = by_kind.get(kind, 0.0) + pss_kib(pid) / 1024
+                megabytes = pss_kib(pid) / 1024
+                by_kind[kind] = by_kind.get(kind, 0.0) + megabytes
+                by_process.append((process_name(pid), round(megabytes, 1)))
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -86,7 +100,8 @@ def bench_tabs(smoke: bool) -> list[Result]:
                met=megabytes < MEMORY_TARGET_MB if full else None,
                details={"processes": len(pids), "editor_mb": by_kind.get("python", 0.0),
                         "webengine_mb": by_kind.get("webengine", 0.0),
-                        "open_seconds": figures["open_seconds"]}),
+                        "open_seconds": figures["open_seconds"],
+                        "by_process": by_process}),
         Result(f"tab switch to a ready preview, {label}", median(switches), "ms",
                p95=p95(switches), target=f"< {SWITCH_TARGET_MS} ms" if full else "",
                met=median(switches) < SWITCH_TARGET_MS if full else None,
