@@ -5,3 +5,6 @@ its file format, rendering, import and export. ``editor.ui`` shows it.
 """
 
 __version__ = "0.1.0"
+# Who the application is to the system: where its settings and data live, its windows' name.
+ORGANIZATION = "ArticleEditor"
+APPLICATION = "Article Editor"

@@ -22,7 +22,12 @@ from urllib.parse import quote
 import markdown
 import nh3
 from markdown.blockprocessors import ReferenceProcessor
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify, unique
 from markdown.treeprocessors import Treeprocessor
 
 from editor.footnotes import (
@@ -510,22 +515,22 @@ def _may_hold_heading(text: str) -> bool:
 
 
 def _new_markdown(offset: int, *, headings: bool = True) -> markdown.Markdown:
-    """Python-Markdown as the body renders; without ``headings`` it leaves the ``toc`` out."""
+    """Python-Markdown as the body renders; without ``headings`` it leaves the ``toc`` out.
+
+    Extensions are passed as objects: named by strings, Python-Markdown looks them up among the
+    installed packages' entry points, a third of the first render at start-up.
+    """
     md = markdown.Markdown(
         extensions=[
-            "tables",
+            TableExtension(),
             FootnoteReferenceExtension(),
-            "fenced_code",
-            "codehilite",
-            *(["toc"] if headings else []),
-            "attr_list",
-            "sane_lists",
+            FencedCodeExtension(),
+            CodeHiliteExtension(css_class=CODE_CSS_CLASS, guess_lang=False),
+            *([TocExtension(permalink=False)] if headings else []),
+            AttrListExtension(),
+            SaneListExtension(),
             PlaceholderExtension(),
         ],
-        extension_configs={
-            "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
-            **({"toc": {"permalink": False}} if headings else {}),
-        },
         output_format="html",
     )
     md.treeprocessors.register(_HeadingShift(md, offset), "heading_shift", 4)

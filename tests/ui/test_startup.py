@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui import first_screen
+from editor.ui.app import has_graphics_card
 from editor.ui.panels import checks as checks_panel
+from editor.ui.panels import library as library_panel
 from editor.ui.preview import APPLICATION_WORLD
 from editor.ui.spelling import WordListLoader
 
@@ -127,19 +130,41 @@ def test_underlines_arriving_leave_the_preview_where_the_user_scrolled_it(
     assert abs(run_js(qtbot, view, "__articlePreview.topBlock()") - top_block) <= 1
 
 
-def test_the_checks_worker_waits_for_the_first_screen(
-    qtbot, window, tmp_path: Path, monkeypatch
+@pytest.mark.parametrize(("panel", "submit_name"), [(checks_panel, "submit_checks"),
+                                                     (library_panel, "submit_suggestions")])
+def test_worker_processes_wait_for_the_first_screen(
+    qtbot, window, tmp_path: Path, monkeypatch, panel, submit_name: str
 ) -> None:
     monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
     preview_ready_at_submit: list[bool] = []
-    real_submit = checks_panel.submit_checks
+    real_submit = getattr(panel, submit_name)
 
     def submit(*args, **kwargs):  # type: ignore[no-untyped-def]
         tab = window.current_tab()
         preview_ready_at_submit.append(tab is not None and tab.preview.is_ready())
         return real_submit(*args, **kwargs)
 
-    monkeypatch.setattr(checks_panel, "submit_checks", submit)
+    monkeypatch.setattr(panel, submit_name, submit)
     window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
     qtbot.waitUntil(lambda: bool(preview_ready_at_submit), timeout=15000)
     assert preview_ready_at_submit[0]  # the worker process started after the article showed
+
+
+def test_without_a_graphics_card_nothing_emulates_one(
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    if sys.platform.startswith("linux"):
+        assert not has_graphics_card(tmp_path)  # a machine with no DRM render node
+        (tmp_path / "renderD128").touch()
+    assert has_graphics_card(tmp_path)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert not has_graphics_card(tmp_path)
+
+    # This session is headless: its preview is composited in software, so Mesa's emulation of
+    # OpenGL on the CPU (llvmpipe, some 57 MB of LLVM) is never loaded into the window's process.
+    window.workspace.open_paths([write_article(tmp_path, "story.md", "A short story.\n")])
+    tab = window.current_tab()
+    qtbot.waitUntil(tab.preview_is_current, timeout=20000)
+    mapped = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
+    assert "libLLVM" not in mapped and "swrast_dri" not in mapped

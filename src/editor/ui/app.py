@@ -19,6 +19,25 @@ if TYPE_CHECKING:
 # processes, 271 MB with one renderer; bench/tabs.py). The previews are our own pages without
 # scripts, so the isolation a browser wants between sites buys nothing here.
 RENDERER_FLAGS = ("--renderer-process-limit=1",)
+# Without a graphics card: Chromium's software compositor, and Qt Quick's software renderer for
+# the view that shows its frames (see has_graphics_card).
+SOFTWARE_RENDERING_FLAGS = ("--disable-gpu",)
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+def has_graphics_card(render_nodes: Path = Path("/dev/dri")) -> bool:
+    """Whether OpenGL would run on a graphics card.
+
+    On Linux without a DRM render node (a virtual machine, a container, Xvfb) or on a headless
+    platform, Mesa emulates OpenGL on the CPU (llvmpipe): the window's process then maps some
+    57 MB of LLVM and its software driver (bench/tabs.py), and every frame of the preview is
+    composited through that emulation. Elsewhere (Windows, macOS) there is always a GPU path.
+    """
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in HEADLESS_PLATFORMS:
+        return False
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(render_nodes.glob("renderD*"))
 
 
 def prepare_environment() -> None:
@@ -27,13 +46,18 @@ def prepare_environment() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
         flags.append("--no-sandbox")
+    wanted = list(RENDERER_FLAGS)
+    if not has_graphics_card():
+        wanted.extend(SOFTWARE_RENDERING_FLAGS)
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")  # a user's own choice wins
     names = {flag.split("=", 1)[0] for flag in flags}
-    flags.extend(flag for flag in RENDERER_FLAGS if flag.split("=", 1)[0] not in names)
+    flags.extend(flag for flag in wanted if flag.split("=", 1)[0] not in names)
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(flags)
 
 
 def freeze_startup_objects() -> None:
-    """Keep what start-up built (modules, Qt wrappers, the window) out of full collections.
+    """Keep what start-up built (modules, Qt wrappers, the window, the first tabs) out of full
+    collections.
 
     Those objects live as long as the application, yet every full pass of Python's cyclic
     garbage collector walked them all: in a 100,000-word article such a pass paused typing
@@ -111,33 +135,37 @@ def run(paths: list[str], library: str | None = None) -> int:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
 
-    from editor.ui.settings import APPLICATION, ORGANIZATION
+    from editor import APPLICATION, ORGANIZATION
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(
         [sys.argv[0] if sys.argv else "article-editor"])
-    app.setOrganizationName(ORGANIZATION)
+    app.setOrganizationName(ORGANIZATION)  # before QtWebEngine: its profile's folders
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("article-editor")
+    # QtWebEngine first, with nothing of ours imported yet: the window's modules (a third of a
+    # second, more than half of it the export's) import while Chromium starts its processes.
+    web_engine = start_web_engine()
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())
-
-    web_engine = start_web_engine()
     import_while_web_engine_starts(app, WINDOW_MODULES)
     from editor.ui.clipboard import release_clipboard
+    from editor.ui.first_screen import after_first_screen
     from editor.ui.main_window import MainWindow
 
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow(library=library)
     web_engine.setParent(window)
     serve_window(window, window.workspace.open_paths)
-    freeze_startup_objects()
     window.show()
     window.workspace.offer_recovery()  # after a crash: the unsaved work the last run left
     if not paths:  # started on files: those; started alone: where the last session left off
         window.workspace.restore_session()
     window.workspace.open_paths([path for path in paths])
+    # A full collection takes 20 ms or more: after the first screen, which the user waits for.
+    if not window.editor_tabs() or not after_first_screen(window, freeze_startup_objects):
+        freeze_startup_objects()
     from editor.ui.session_end import SessionEnd
 
     SessionEnd(app, window.end_session)

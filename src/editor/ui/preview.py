@@ -227,9 +227,9 @@ class PreviewView(QWebEngineView):
         self._page.loading_own_page = False
         if not ok:
             return
-        self._page.runJavaScript(preview_script(), APPLICATION_WORLD)
-        self._page.runJavaScript(_js_call("init", self._shown), APPLICATION_WORLD,
-                                 self._on_init)
+        # The script and its start in one call: one round trip to the page before it is ready.
+        self._page.runJavaScript(f'{preview_script()};\n{_js_call("init", self._shown)}',
+                                 APPLICATION_WORLD, self._on_init)
         self._install_click_filter()
 
     def _on_init(self, _result: object) -> None:

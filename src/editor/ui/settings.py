@@ -8,11 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from editor import APPLICATION, ORGANIZATION
 from editor.export import Theme
 from editor.library.store import default_library_path, without_password
 
-ORGANIZATION = "ArticleEditor"
-APPLICATION = "Article Editor"
 MAX_RECENT_FILES = 10
 MIN_FONT_SIZE = 6
 MAX_FONT_SIZE = 48

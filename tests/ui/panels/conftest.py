@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QPlainTextEdit
 
 from editor.model import Article
+from editor.ui import first_screen
 from editor.ui.document import ArticleDocument
 
 
@@ -38,6 +39,13 @@ class Tab:
 
 # The offscreen platform says so whenever a window with docks is shown; it is not ours to fix.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+@pytest.fixture(autouse=True)
+def first_screen_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These docks are hosted without the editor's tabs, whose first screen lets the docks'
+    worker processes start (editor.ui.first_screen): as after start-up, they start at once."""
+    monkeypatch.setattr(first_screen, "_waiting", None)
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ from editor.library.worker import SuggestionOutcome, close_library, submit_sugge
 from editor.model import Article, RelatedCard, trim_text
 from editor.placeholders import Placeholder, find_placeholders
 from editor.resolve import LINK_KINDS, resolve
+from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
 from editor.ui.panels.base import DocumentDock
 from editor.ui.tree_items import children, top_level_items
@@ -683,6 +684,8 @@ class LibraryPanel(DocumentDock):
     # -- suggestions ----------------------------------------------------------------------
     def refresh(self) -> None:
         """The document changed (after a pause): ask the worker for new suggestions."""
+        if after_first_screen(self, self.refresh):  # starting its worker process slows the start
+            return
         document = self.document()
         if document is None or self.store is None:
             self.suggestions.clear()
