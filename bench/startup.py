@@ -154,14 +154,13 @@ def run_editor_reporting_ready(path: str, ready_file: Path) -> int:
     tab's page was ready and when it held the whole body (a long article's body arrives in
     patches after the page).
     """
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.app import prepare_environment, run
 
     # What run() does before its application exists, so that the timer below can be set.
     prepare_environment()
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
 
     app = QApplication([sys.argv[0]])

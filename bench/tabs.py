@@ -111,14 +111,13 @@ def bench_tabs(smoke: bool) -> list[Result]:
 
 def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) -> int:
     """The child: the editor on ``paths``; once all are shown, switch tabs and time each."""
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.app import prepare_environment, run
 
     # What run() does before its application exists, so that the timers below can be set.
     prepare_environment()
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
 
     QApplication([sys.argv[0]])

@@ -92,11 +92,9 @@ class Harness:
         from editor.ui.app import prepare_environment
 
         prepare_environment()
-        from PySide6.QtCore import QCoreApplication, QSettings, Qt
-        from PySide6.QtWidgets import QApplication
-
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         from PySide6 import QtWebEngineWidgets  # noqa: F401 - before the application
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
 
         from editor.ui.app import freeze_startup_objects, window_style
 

@@ -14,10 +14,7 @@ from editor.ui.app import prepare_environment
 
 prepare_environment()  # QtWebEngine's sandbox cannot run as root (CI)
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
-
-if QCoreApplication.instance() is None:
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWebEngineCore import QWebEnginePage  # noqa: E402
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402, F401 - before the app
 from PySide6.QtWidgets import QApplication  # noqa: E402

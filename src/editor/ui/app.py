@@ -22,6 +22,11 @@ RENDERER_FLAGS = ("--renderer-process-limit=1",)
 # Without a graphics card: Chromium's software compositor, and Qt Quick's software renderer for
 # the view that shows its frames (see has_graphics_card).
 SOFTWARE_RENDERING_FLAGS = ("--disable-gpu",)
+SOFTWARE_RENDERING_ENVIRONMENT = {
+    "QT_QUICK_BACKEND": "software",
+    # On X11 Qt would still load OpenGL (and so Mesa's emulation) for the window itself.
+    "QT_XCB_GL_INTEGRATION": "none",
+}
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -42,14 +47,20 @@ def has_graphics_card(render_nodes: Path = Path("/dev/dri")) -> bool:
 
 def prepare_environment() -> None:
     """What QtWebEngine needs before the QApplication exists (it reads its flags once)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
         flags.append("--no-sandbox")
     wanted = list(RENDERER_FLAGS)
-    if not has_graphics_card():
+    if has_graphics_card():
+        # QtWebEngine's frames reach the window as OpenGL textures shared between contexts.
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    else:  # and no OpenGL context at all: the shared one made Mesa load its emulation
         wanted.extend(SOFTWARE_RENDERING_FLAGS)
-        os.environ.setdefault("QT_QUICK_BACKEND", "software")  # a user's own choice wins
+        for name, value in SOFTWARE_RENDERING_ENVIRONMENT.items():
+            os.environ.setdefault(name, value)  # a user's own choice wins
     names = {flag.split("=", 1)[0] for flag in flags}
     flags.extend(flag for flag in wanted if flag.split("=", 1)[0] not in names)
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(flags)
@@ -129,11 +140,8 @@ def run(paths: list[str], library: str | None = None) -> int:
     if hand_over(paths):  # the editor already runs: it opens the files and comes to the front
         return 0
     prepare_environment()
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
+    from PySide6.QtWidgets import QApplication
 
     from editor import APPLICATION, ORGANIZATION
 
