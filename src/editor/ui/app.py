@@ -86,7 +86,7 @@ def window_style() -> str:
     return package.joinpath("ui/window.qss").read_text("utf-8").replace("@ICONS@", icons)
 
 
-# The window's modules, imported while QtWebEngine starts (import_while_web_engine_starts).
+# The window's modules, imported while QtWebEngine starts (BackgroundImport).
 WINDOW_MODULES = ("editor.ui.main_window",)
 IMPORT_POLL_SECONDS = 0.004
 
@@ -106,32 +106,37 @@ def start_web_engine() -> QObject:
     return page
 
 
-def import_while_web_engine_starts(app: QCoreApplication, modules: tuple[str, ...]) -> None:
-    """Import ``modules`` in a thread while the main thread keeps Chromium's tasks moving.
+class BackgroundImport:
+    """Imports ``modules`` in a thread from now on, while the main thread starts QtWebEngine
+    and then, in :meth:`wait`, keeps Chromium's tasks moving.
 
     Chromium's browser side runs its tasks on the main thread: while the main thread imported
-    the window's modules (half a second), the renderer process waited between its steps. The
-    modules create no Qt objects when imported, so a thread may import them.
+    the window's modules (a third of a second), the renderer process waited between its steps.
+    The modules create no Qt objects when imported, so a thread may import them.
     """
-    from PySide6.QtCore import QEventLoop
 
-    done = threading.Event()
-    failures: list[BaseException] = []
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        self._done = threading.Event()
+        self._failures: list[BaseException] = []
+        threading.Thread(target=self._import, args=(modules,), name="import-window",
+                         daemon=True).start()
 
-    def import_modules() -> None:
+    def _import(self, modules: tuple[str, ...]) -> None:
         try:
             for module in modules:
                 importlib.import_module(module)
-        except BaseException as error:  # re-raised in the main thread below
-            failures.append(error)
+        except BaseException as error:  # re-raised in the main thread by wait()
+            self._failures.append(error)
         finally:
-            done.set()
+            self._done.set()
 
-    threading.Thread(target=import_modules, name="import-window", daemon=True).start()
-    while not done.wait(IMPORT_POLL_SECONDS):
-        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    if failures:
-        raise failures[0]
+    def wait(self, app: QCoreApplication) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        while not self._done.wait(IMPORT_POLL_SECONDS):
+            app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if self._failures:
+            raise self._failures[0]
 
 
 def run(paths: list[str], library: str | None = None) -> int:
@@ -152,12 +157,13 @@ def run(paths: list[str], library: str | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("article-editor")
-    # QtWebEngine first, with nothing of ours imported yet: the window's modules (a third of a
-    # second, more than half of it the export's) import while Chromium starts its processes.
+    # The window's modules (a third of a second, a third of it the export's) import while
+    # Chromium starts its processes.
+    imports = BackgroundImport(WINDOW_MODULES)
     web_engine = start_web_engine()
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())
-    import_while_web_engine_starts(app, WINDOW_MODULES)
+    imports.wait(app)
     from editor.ui.clipboard import release_clipboard
     from editor.ui.first_screen import after_first_screen
     from editor.ui.main_window import MainWindow
