@@ -50,38 +50,55 @@ def process_name(pid: int) -> str:
     return " ".join([Path(arguments[0]).name, *kinds, *modules[-1:]])
 
 
+def _memory(pid: int) -> tuple[float, dict[str, float], list[tuple[str, float]]]:
+    """PSS in MB of ``pid`` and every process below it: total, by kind, by process."""
+    by_kind: dict[str, float] = {}
+    by_process: list[tuple[str, float]] = []
+    for process in descendants(pid):
+        megabytes = pss_kib(process) / 1024
+        kind = process_kind(process)
+        by_kind[kind] = by_kind.get(kind, 0.0) + megabytes
+        by_process.append((process_name(process), round(megabytes, 1)))
+    return sum(by_kind.values()), by_kind, by_process
+
+
+def _wait_for(path: Path, process: subprocess.Popen, seconds: float) -> dict:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if process.poll() is not None:
+            raise RuntimeError(f"the editor exited ({process.returncode}):\n"
+                               f"{process.stderr.read().decode()[-3000:]}")  # type: ignore[union-attr]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the editor did not write {path.name} in {seconds:.0f} s")
+        time.sleep(0.05)
+    return json.loads(path.read_text("utf-8"))
+
+
 def bench_tabs(smoke: bool) -> list[Result]:
-    """PSS with ten 20k-word tabs open (after switching through them), and the switch time."""
+    """PSS with ten 20k-word tabs open, just after switching through them and after a while in
+    one of them (hidden previews freeze); the switch time to a live tab and to a frozen one."""
+    from editor.ui.preview import FREEZE_HIDDEN_AFTER_MS
+
     count, words = (3, 2000) if smoke else (10, 20_000)
     rounds = 1 if smoke else 3
+    idle = not smoke  # the smoke run does not wait for previews to freeze
     with scratch_folder() as home:
         paths = []
         for index in range(count):
             path = home / f"article-{index:02}.md"
             path.write_text(generate_article(words, seed=index), "utf-8")
             paths.append(path)
-        result_file = home / "tabs.json"
         process = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(result_file), str(rounds), *map(str, paths)],
+            [sys.executable, __file__, "--child", str(home), str(rounds), str(int(idle)),
+             *map(str, paths)],
             env=qt_environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            deadline = time.monotonic() + 180
-            while not result_file.exists():
-                if process.poll() is not None:
-                    raise RuntimeError(f"the editor exited ({process.returncode}):\n"
-                                       f"{process.stderr.read().decode()[-3000:]}")
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the editor did not open and switch its tabs in 180 s")
-                time.sleep(0.05)
-            figures = json.loads(result_file.read_text("utf-8"))
-            by_kind: dict[str, float] = {}
-            by_process: list[tuple[str, float]] = []
-            pids = descendants(process.pid)
-            for pid in pids:
-                kind = process_kind(pid)
-                megabytes = pss_kib(pid) / 1024
-                by_kind[kind] = by_kind.get(kind, 0.0) + megabytes
-                by_process.append((process_name(pid), round(megabytes, 1)))
+            figures = _wait_for(home / "switched.json", process, 180)
+            hot, hot_kinds, hot_processes = _memory(process.pid)
+            if idle:
+                _wait_for(home / "idle.json", process, FREEZE_HIDDEN_AFTER_MS / 1000 + 60)
+                cold, cold_kinds, cold_processes = _memory(process.pid)
+                figures = _wait_for(home / "done.json", process, 60)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -89,32 +106,46 @@ def bench_tabs(smoke: bool) -> list[Result]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            process.stderr.close()
-    megabytes = sum(by_kind.values())
+            process.stderr.close()  # type: ignore[union-attr]
     switches = figures["switch_ms"]
     label = f"{count} × {words // 1000}k-word tabs"
     full = not smoke
-    return [
-        Result(f"memory (PSS, editor + QtWebEngine + workers), {label}", megabytes, "MB",
-               target=f"< {MEMORY_TARGET_MB} MB" if full else "",
-               met=megabytes < MEMORY_TARGET_MB if full else None,
-               details={"processes": len(pids), "editor_mb": by_kind.get("python", 0.0),
-                        "webengine_mb": by_kind.get("webengine", 0.0),
-                        "open_seconds": figures["open_seconds"],
-                        "by_process": by_process}),
+    results = [
+        Result(f"memory (PSS, editor + QtWebEngine + workers), {label}, just switched through",
+               hot, "MB", target=f"< {MEMORY_TARGET_MB} MB" if full else "",
+               met=hot < MEMORY_TARGET_MB if full else None,
+               details={"editor_mb": hot_kinds.get("python", 0.0),
+                        "webengine_mb": hot_kinds.get("webengine", 0.0),
+                        "open_seconds": figures["open_seconds"], "by_process": hot_processes}),
         Result(f"tab switch to a ready preview, {label}", median(switches), "ms",
                p95=p95(switches), target=f"< {SWITCH_TARGET_MS} ms" if full else "",
                met=median(switches) < SWITCH_TARGET_MS if full else None,
                details={"switches": len(switches), "max_ms": max(switches)}),
     ]
+    if idle:
+        frozen = figures["frozen_switch_ms"]
+        results += [
+            Result(f"memory, {label}, after {FREEZE_HIDDEN_AFTER_MS // 1000 + 3} s in one tab "
+                   "(the hidden previews frozen)", cold, "MB",
+                   target=f"< {MEMORY_TARGET_MB} MB", met=cold < MEMORY_TARGET_MB,
+                   details={"editor_mb": cold_kinds.get("python", 0.0),
+                            "webengine_mb": cold_kinds.get("webengine", 0.0),
+                            "by_process": cold_processes}),
+            Result(f"tab switch to a frozen preview, {label}", median(frozen), "ms",
+                   p95=max(frozen), details={"switches": len(frozen)}),
+        ]
+    return results
 
 
-def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) -> int:
-    """The child: the editor on ``paths``; once all are shown, switch tabs and time each."""
+def run_editor_switching_tabs(folder: Path, rounds: int, idle: bool, paths: list[str]) -> int:
+    """The child: the editor on ``paths``; once all are shown, switch tabs and time each
+    (``switched.json``); with ``idle``, stay in one tab until the others' previews froze
+    (``idle.json``), then time switches to frozen previews (``done.json``)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.app import prepare_environment, run
+    from editor.ui.preview import FREEZE_HIDDEN_AFTER_MS
 
     # What run() does before its application exists, so that the timers below can be set.
     prepare_environment()
@@ -124,6 +155,7 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
     started = time.perf_counter()
     figures: dict[str, object] = {}
     switch_ms: list[float] = []
+    frozen_ms: list[float] = []
 
     def window():  # type: ignore[no-untyped-def]  # MainWindow | None
         from editor.ui.main_window import MainWindow  # imported by run(), in its own order
@@ -142,19 +174,12 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
 
     order = [index for _ in range(rounds) for index in range(len(paths))]
 
-    def switch(step: int) -> None:
-        if step == len(order):
-            figures["switch_ms"] = switch_ms
-            QTimer.singleShot(3000, write)  # settled again before the memory is read
-            return
+    def switch_to(index: int, times: list[float], then) -> None:  # type: ignore[no-untyped-def]
+        """Show tab ``index``; time until its preview is current and answers a round trip."""
         shown = window()
         assert shown is not None
-        tabs = shown.tabs
-        index = order[step]
-        if tabs.currentIndex() == index:  # a switch to the tab in front is no switch
-            index = (index + 1) % len(paths)
         began = time.perf_counter()
-        tabs.setCurrentIndex(index)
+        shown.tabs.setCurrentIndex(index)
         tab = shown.current_tab()
         assert tab is not None
 
@@ -165,15 +190,48 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
             tab.preview.run_in_preview("1", lambda _result: answered())
 
         def answered() -> None:
-            switch_ms.append((time.perf_counter() - began) * 1000)
-            QTimer.singleShot(200, lambda: switch(step + 1))  # a user's pace between clicks
+            times.append((time.perf_counter() - began) * 1000)
+            QTimer.singleShot(200, then)  # a user's pace between clicks
 
         check()
 
-    def write() -> None:
-        written = result_file.with_name(result_file.name + ".part")
+    def switch(step: int) -> None:
+        if step == len(order):
+            figures["switch_ms"] = switch_ms
+            QTimer.singleShot(3000, after_switching)  # settled again before the memory is read
+            return
+        shown = window()
+        assert shown is not None
+        index = order[step]
+        if shown.tabs.currentIndex() == index:  # a switch to the tab in front is no switch
+            index = (index + 1) % len(paths)
+        switch_to(index, switch_ms, lambda: switch(step + 1))
+
+    def after_switching() -> None:
+        write("switched.json")
+        if idle:
+            QTimer.singleShot(FREEZE_HIDDEN_AFTER_MS + 3000, after_idling)
+
+    def after_idling() -> None:
+        write("idle.json")
+        shown = window()
+        assert shown is not None
+        front = shown.tabs.currentIndex()
+        targets = [(front + step) % len(paths) for step in (3, 6, 9) if step < len(paths)]
+
+        def next_frozen(remaining: list[int]) -> None:
+            if not remaining:
+                figures["frozen_switch_ms"] = frozen_ms
+                write("done.json")
+                return
+            switch_to(remaining[0], frozen_ms, lambda: next_frozen(remaining[1:]))
+
+        next_frozen(targets)
+
+    def write(name: str) -> None:
+        written = folder / (name + ".part")
         written.write_text(json.dumps(figures), "utf-8")
-        written.replace(result_file)
+        written.replace(folder / name)  # the benchmark never reads half a file
 
     QTimer.singleShot(0, wait_all_open)
     return run(paths)
@@ -181,6 +239,7 @@ def run_editor_switching_tabs(result_file: Path, rounds: int, paths: list[str]) 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        sys.exit(run_editor_switching_tabs(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]))
+        sys.exit(run_editor_switching_tabs(Path(sys.argv[2]), int(sys.argv[3]),
+                                           sys.argv[4] == "1", sys.argv[5:]))
     for row in bench_tabs("--smoke" in sys.argv):
         print(row)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from editor.export import ExportOptions, Theme, render_page
 from editor.model import Article
 from editor.render import BodyRenderer, RawHtml, RenderedBody
+from editor.ui import preview as preview_module
 from editor.ui.actions import Action
 from editor.ui.preview import PreviewView, diff_blocks
 
@@ -525,3 +527,31 @@ def test_random_edits_patch_the_preview_to_what_the_export_writes(window, qtbot,
         if step % 8 == 7:
             wait_body(qtbot, view, export_body_html(tab.document.article()))
     wait_body(qtbot, view, export_body_html(tab.document.article()))
+
+
+def test_a_hidden_preview_freezes_and_wakes_with_what_changed_meanwhile(
+    window, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(preview_module, "FREEZE_HIDDEN_AFTER_MS", 50)
+    first = open_article(window, tmp_path, "---\ntitle: First\n---\nThe first story.\n",
+                         "first.md")
+    wait_preview_ready(qtbot, first.preview)
+    second = open_article(window, tmp_path, "The second story.\n", "second.md")
+    wait_preview_ready(qtbot, second.preview)
+    assert window.current_tab() is second
+    # Behind the second tab, the first tab's page freezes (Chromium drops its painting).
+    qtbot.waitUntil(first.preview.is_frozen, timeout=5000)
+    assert not second.preview.is_frozen()
+
+    # What changes meanwhile (a headline, a paragraph) reaches the page when it wakes.
+    first.document.update_metadata("Edit headline", title="First, revised")
+    cursor = QTextCursor(first.document.text_document)
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("\nA paragraph added while hidden.\n")
+    window.tabs.setCurrentWidget(first)
+    assert not first.preview.is_frozen()
+    qtbot.waitUntil(lambda: run_js(qtbot, first.preview, "document.querySelector('h1')"
+                                                         ".textContent") == "First, revised",
+                    timeout=5000)
+    wait_body(qtbot, first.preview, export_body_html(first.document.article()))
+    assert "added while hidden" in preview_body_html(qtbot, first.preview)

@@ -19,8 +19,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Signal, qWarning
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, QUrl, Signal, qWarning
+from PySide6.QtGui import QHideEvent, QMouseEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -47,6 +47,11 @@ SET_HTML_LIMIT = 1_000_000
 # A page scroll this soon after a reveal (the cursor's block centred) is not the user's: the
 # editor must not follow it. (After scroll_to_block the page's top block is the editor's.)
 OWN_SCROLL_SECONDS = 0.4
+# A preview hidden this long (its tab behind others) is frozen: Chromium then drops what it keeps
+# for painting and running the page (bench/tabs.py: ten 20,000-word tabs' renderer 283 → 189
+# MB); shown again it wakes at once (a switch to it took 12 ms, median). Tabs a writer goes back
+# and forth between stay awake.
+FREEZE_HIDDEN_AFTER_MS = 30_000
 
 
 @cache
@@ -180,6 +185,8 @@ class PreviewView(QWebEngineView):
         self._pending_scroll = -1  # a block to scroll to once the page is ready
         self._own_scroll_until = 0.0  # page scrolls before then are ours, not the user's
         self.patch_count = 0
+        self._freeze_timer = QTimer(self, singleShot=True, interval=FREEZE_HIDDEN_AFTER_MS)
+        self._freeze_timer.timeout.connect(self._freeze_if_hidden)
 
     # -- loading ---------------------------------------------------------------------------
     @property
@@ -248,6 +255,20 @@ class PreviewView(QWebEngineView):
             index, self._last_revealed = self._last_revealed, -1
             self.reveal_block(index)
         self.ready.emit()
+
+    # -- hidden --------------------------------------------------------------------------
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._freeze_timer.start()
+        super().hideEvent(event)
+
+    def is_frozen(self) -> bool:
+        return self._page.lifecycleState() != QWebEnginePage.LifecycleState.Active
+
+    def _freeze_if_hidden(self) -> None:
+        """Freeze the page unless it was shown again meanwhile (showing it wakes it: Qt makes
+        a visible page active); not while it loads, which a frozen page finishes only awake."""
+        if not self.isVisible() and self._ready:
+            self._page.setLifecycleState(QWebEnginePage.LifecycleState.Frozen)
 
     # -- patching --------------------------------------------------------------------------
     def show_blocks(self, body: RenderedBody, reveal: int | None = None) -> None:
