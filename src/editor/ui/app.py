@@ -56,7 +56,8 @@ def prepare_environment() -> None:
     wanted = list(RENDERER_FLAGS)
     if has_graphics_card():
         # QtWebEngine's frames reach the window as OpenGL textures shared between contexts.
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        if QCoreApplication.instance() is None:  # (only settable before the application)
+            QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     else:  # and no OpenGL context at all: the shared one made Mesa load its emulation
         wanted.extend(SOFTWARE_RENDERING_FLAGS)
         for name, value in SOFTWARE_RENDERING_ENVIRONMENT.items():
