@@ -321,11 +321,16 @@ class SpellChecker:
 
     def check_body(self, body: str) -> Iterator[Misspelling]:
         """Every misspelling in a Markdown body, skipping fenced code blocks."""
+        for misspellings in self.check_body_by_line(body):
+            yield from misspellings
+
+    def check_body_by_line(self, body: str) -> Iterator[list[Misspelling]]:
+        """:meth:`check_body` one line at a time (most lines: an empty list), so that the
+        window can pause between lines for its other work."""
         for number, line, in_code in _prose_lines(body):
-            if in_code:
-                continue
-            for start, end in self.line_spans(line):
-                yield Misspelling(line[start:end], number, start, end)
+            spans = () if in_code else self.line_spans(line)
+            yield ([Misspelling(line[start:end], number, start, end) for start, end in spans]
+                   if spans else [])
 
     def check_lines(self, body: str) -> Iterator[int]:
         """Check (and cache) every prose line of a body, yielding after each line."""
