@@ -296,6 +296,8 @@ class EditorTab(QWidget):
         if lang != self._spelling_lang:
             self._spelling_lang, self._allowed = lang, allowed
             self._word_list = None
+            if self.spell_checker is not None:  # the old language's words are no judge now
+                self._install_checker(None, frozenset())
             self._word_loader.load(lang, allowed, self.document.body())
         elif allowed != self._allowed and self._word_list is not None:
             added = allowed - self._allowed
