@@ -264,6 +264,26 @@ class SpellChecker:
         self._known: dict[str, bool] = {}
         self._lines: dict[str, tuple[tuple[int, int], ...]] = {}
 
+    def allowing(self, allowed: Iterable[str]) -> SpellChecker:
+        """A checker of the same dictionary for other allowed words. When they only add words
+        (Add to Dictionary, Ignore in This Article) it keeps what this one worked out that an
+        added word cannot change, so that the window re-checks only the lines it may clear."""
+        checker = SpellChecker(self.words, allowed)
+        added = checker._allowed - self._allowed
+        if self._allowed - checker._allowed:
+            return checker  # a word no longer allowed may be flagged again on any line
+
+        def may_be_allowed(word: str) -> bool:  # (a word's forms checked are parts of it)
+            lower = _normal(word).lower()
+            return any(addition in lower for addition in added)
+
+        checker._known = {word: known for word, known in self._known.items()
+                          if known or not may_be_allowed(word)}
+        checker._lines = {line: spans for line, spans in self._lines.items()
+                          if not spans or not any(may_be_allowed(line[start:end])
+                                                  for start, end in spans)}
+        return checker
+
     def is_known(self, word: str) -> bool:
         word = _normal(word)
         known = self._known.get(word)
