@@ -407,10 +407,6 @@ def task_typing(args: argparse.Namespace) -> dict:
     probe = Probe()
     harness = Harness(folder, probe)
     tab = harness.open(generate_article(args.words))
-    if args.checks:  # the Checks dock in front of its tab group: every family, spelling too
-        harness.window.checks_panel.raise_()
-        harness.wait_until(lambda: tab.spell_checker is not None, timeout=60)
-        harness.wait(3.0)
     body = tab.document.body()
     heartbeat = Heartbeat()
     key_times: list[float] = []
@@ -518,8 +514,6 @@ def child_main() -> int:
     parser.add_argument("--interval", type=float, default=0.07)
     parser.add_argument("--pause", type=float, default=0.5)
     parser.add_argument("--kind", choices=sorted(RERENDER_EDITS), default="reference")
-    parser.add_argument("--checks", action="store_true",
-                        help="typing: with the Checks dock in front (it checks spelling)")
     args = parser.parse_args()
     task = {"keystroke": task_keystroke, "typing": task_typing, "rerender": task_rerender}
     with tempfile.TemporaryDirectory(prefix="article-bench-ui-") as folder:
