@@ -5,8 +5,9 @@
    its new text; the other lines are cached by text). Baseline: the highlighter's own
    regex colouring of the same line, without spell check (``bench/`` measures the window's
    full key-event cost separately, in ``typing``).
-2. The checks (``run_checks``) on 1k, 20k and 100k words, with and without spelling; they run
-   in a worker thread in the window.
+2. The Checks dock's spelling findings at 100k words, from the window's spell checker (every
+   line cached by its underlines); and the checks (``run_checks``) on 1k, 20k and 100k words,
+   with and without spelling (the window's worker process runs them without).
 3. Spelling quality, English:
    - misspellings: 209 well-known pairs from Wikipedia's "Lists of common misspellings"
      (``bench/data/common_misspellings.txt``); % flagged and % with the right word among the
@@ -27,6 +28,8 @@ import time
 from pathlib import Path
 
 from editor.checks import run_checks
+from editor.checks.spelling import check as check_spelling
+from editor.checks.spelling import check_by_line
 from editor.fileformat import parse_markdown
 from editor.spelling import (
     HunspellWordList,
@@ -78,6 +81,38 @@ def bench_spell_keystroke(smoke: bool) -> list[Result]:
         baseline=median(baseline), baseline_name="the highlighter's regexes on the line",
         details={"dictionary": word_list.name, "max_ms": max(costs),
                  "line_chars_median": median([float(len(line)) for line in lines])},
+    )]
+
+
+def bench_window_spelling_findings(smoke: bool) -> list[Result]:
+    """The Checks dock's spelling findings from the tab's checker, whose cache holds every line
+    (its underlines checked them); the window works them out a few ms per turn of its loop,
+    stopping between lines. Baseline: a checker with nothing cached yet (a new one)."""
+    words = 20_000 if smoke else 100_000
+    article = parse_markdown(generate_article(words))
+    word_list = word_list_for("en")
+    checker = SpellChecker(word_list, article_terms(article))
+    list(checker.check_body(article.body))  # every line cached, as the underlines leave it
+    warm, cold, steps = [], [], []
+    for _ in range(3 if smoke else 20):
+        start = time.perf_counter()
+        findings = check_spelling(article, checker, with_suggestions=False)
+        warm.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    for _found in check_by_line(article, checker, with_suggestions=False):
+        now = time.perf_counter()
+        steps.append(now - start)
+        start = now
+    for _ in range(1 if smoke else 3):
+        fresh = SpellChecker(word_list, article_terms(article))
+        start = time.perf_counter()
+        check_spelling(article, fresh, with_suggestions=False)
+        cold.append(time.perf_counter() - start)
+    return [Result(
+        f"spelling findings from the window's checker, {words // 1000}k words", median(warm) * 1000,
+        "ms", p95=p95(warm) * 1000, target="a few ms (in slices of ≤ 4 ms)",
+        baseline=median(cold) * 1000, baseline_name="a checker with nothing cached",
+        details={"longest_step_ms": max(steps) * 1000, "findings": float(len(findings))},
     )]
 
 
@@ -164,4 +199,5 @@ def bench_spelling_quality(smoke: bool) -> list[Result]:
 
 
 def bench_copydesk(smoke: bool) -> list[Result]:
-    return [*bench_spell_keystroke(smoke), *bench_checks(smoke), *bench_spelling_quality(smoke)]
+    return [*bench_spell_keystroke(smoke), *bench_window_spelling_findings(smoke),
+            *bench_checks(smoke), *bench_spelling_quality(smoke)]

@@ -187,6 +187,12 @@ def instrument(probe: Probe) -> None:
         probe.wrap(ChecksPanel, "refresh", "Checks panel refresh (starts the worker)")
         probe.wrap(ChecksPanel, "_show", "Checks panel showing findings")
     try:
+        from editor.ui.spelling import SpellingFindings
+    except ImportError:  # before the dock's spelling came from the tab's checker
+        pass
+    else:
+        probe.wrap(SpellingFindings, "_continue", "spelling findings from the tab's checker (one turn)")
+    try:
         from editor.ui.recovery import AutosaveController
     except ImportError:
         return

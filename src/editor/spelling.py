@@ -264,6 +264,26 @@ class SpellChecker:
         self._known: dict[str, bool] = {}
         self._lines: dict[str, tuple[tuple[int, int], ...]] = {}
 
+    def allowing(self, allowed: Iterable[str]) -> SpellChecker:
+        """A checker of the same dictionary for other allowed words. When they only add words
+        (Add to Dictionary, Ignore in This Article) it keeps what this one worked out that an
+        added word cannot change, so that the window re-checks only the lines it may clear."""
+        checker = SpellChecker(self.words, allowed)
+        added = checker._allowed - self._allowed
+        if self._allowed - checker._allowed:
+            return checker  # a word no longer allowed may be flagged again on any line
+
+        def may_be_allowed(word: str) -> bool:  # (a word's forms checked are parts of it)
+            lower = _normal(word).lower()
+            return any(addition in lower for addition in added)
+
+        checker._known = {word: known for word, known in self._known.items()
+                          if known or not may_be_allowed(word)}
+        checker._lines = {line: spans for line, spans in self._lines.items()
+                          if not spans or not any(may_be_allowed(line[start:end])
+                                                  for start, end in spans)}
+        return checker
+
     def is_known(self, word: str) -> bool:
         word = _normal(word)
         known = self._known.get(word)
@@ -321,11 +341,16 @@ class SpellChecker:
 
     def check_body(self, body: str) -> Iterator[Misspelling]:
         """Every misspelling in a Markdown body, skipping fenced code blocks."""
+        for misspellings in self.check_body_by_line(body):
+            yield from misspellings
+
+    def check_body_by_line(self, body: str) -> Iterator[list[Misspelling]]:
+        """:meth:`check_body` one line at a time (most lines: an empty list), so that the
+        window can pause between lines for its other work."""
         for number, line, in_code in _prose_lines(body):
-            if in_code:
-                continue
-            for start, end in self.line_spans(line):
-                yield Misspelling(line[start:end], number, start, end)
+            spans = () if in_code else self.line_spans(line)
+            yield ([Misspelling(line[start:end], number, start, end) for start, end in spans]
+                   if spans else [])
 
     def check_lines(self, body: str) -> Iterator[int]:
         """Check (and cache) every prose line of a body, yielding after each line."""

@@ -129,3 +129,52 @@ def test_system_hunspell_dictionary_is_preferred(tmp_path: Path) -> None:
 def test_a_language_without_a_dictionary_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UnknownLanguageError, match="'qq'"):
         word_list_for("qq", (tmp_path,))
+
+
+class CountingWords:
+    """A dictionary that counts the words it is asked about (the real one answers)."""
+
+    def __init__(self, words: PackagedWordList) -> None:
+        self.name = words.name
+        self._words = words
+        self.asked: list[str] = []
+
+    def knows(self, word: str) -> bool:
+        self.asked.append(word)
+        return self._words.knows(word)
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        return self._words.suggest(word, limit)
+
+
+ALLOWING_BODY = ("The Blorvik plan and the Zarnovian delegation.\n\n"
+                 "Blorvik's mayor spoke; the council will recieve it.\n\n"
+                 "A plain line of known words.\n")
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ((), ("Blorvik",)),  # Add to Dictionary
+    (("Zarnovian",), ("Zarnovian", "blorvik", "recieve")),  # several words, another case
+    (("Blorvik", "Zarnovian"), ("Zarnovian",)),  # a word no longer allowed (an undo)
+    (("Blorvik",), ("Blorvi",)),  # the author's name being typed
+])
+def test_a_checker_allowing_other_words_finds_what_a_new_one_finds(english, before, after) -> None:
+    checker = SpellChecker(english, before)
+    list(checker.check_body(ALLOWING_BODY))
+    derived = checker.allowing(after)
+
+    assert derived.allowed == frozenset(after)
+    assert flagged(derived, ALLOWING_BODY) == flagged(SpellChecker(english, after), ALLOWING_BODY)
+
+
+def test_a_checker_allowing_an_added_word_asks_the_dictionary_only_about_lines_it_may_clear(
+        english) -> None:
+    words = CountingWords(english)
+    checker = SpellChecker(words)
+    list(checker.check_body(ALLOWING_BODY))
+    words.asked.clear()
+
+    derived = checker.allowing(["Blorvik"])
+
+    assert flagged(derived, ALLOWING_BODY) == ["Zarnovian", "recieve"]
+    assert "Zarnovian" not in words.asked and "plain" not in words.asked  # kept from before

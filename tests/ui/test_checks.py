@@ -8,11 +8,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from editor import worker_process
+from editor.checks import run_checks
+from editor.checks.worker import WORKER
+from editor.spelling import checker_for
 from editor.ui.actions import Action
 from editor.ui.checklist import ChecklistDialog
 from editor.ui.export_dialog import ExportDialog
+from editor.ui.spelling import personal_dictionary
 
 from .conftest import OFFSCREEN_NOISE
+from .worker_probe import dictionary_modules
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -180,3 +186,79 @@ def test_out_of_sight_the_dock_checks_only_what_the_status_bar_counts(qtbot, win
     qtbot.waitUntil(lambda: any("space before" in row for row in finding_rows(panel)),
                     timeout=20000)
 
+
+
+# -- spelling: from the tab's own checker, never a dictionary in the worker ---------------------
+MISSPELT = """---
+title: Council approvs the new bridge
+author: Maria Lopez
+---
+The city brige vote ended a decade of delays.
+
+Commuters will recieve twenty minutes a day.
+"""
+
+
+def comparable(findings) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(f.id, f.family, f.severity, f.message, f.line, f.column, f.field, f.suggestions,
+             f.fix and f.fix.label) for f in findings]
+
+
+def expected_findings(document) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """run_checks with a checker of this process's own, as the command line's ``check`` runs."""
+    article = document.article()
+    checker = checker_for(article, personal_dictionary().words)
+    return comparable(run_checks(article, spelling=checker, with_suggestions=False))
+
+
+def spelling_rows(panel) -> list[str]:
+    return [row for row in finding_rows(panel) if "Unknown word" in row]
+
+
+@pytest.fixture
+def misspelt(qtbot, window, tmp_path: Path):
+    path = tmp_path / "misspelt.md"
+    path.write_text(MISSPELT, encoding="utf-8")
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    [document] = window.workspace.open_paths([path])
+    tab = window.tab_for(document)
+    qtbot.waitUntil(lambda: tab.spell_checker is not None, timeout=20000)
+    qtbot.waitUntil(lambda: "Line 3: Unknown word “recieve”" in spelling_rows(window.checks_panel),
+                    timeout=20000)
+    return tab
+
+
+def test_spelling_findings_are_run_checks_and_the_worker_loads_no_dictionary(
+        qtbot, window, misspelt):
+    panel = window.checks_panel
+    assert spelling_rows(panel) == ["Unknown word “approvs” in title",
+                                    "Line 1: Unknown word “brige”", "Line 3: Unknown word “recieve”"]
+    assert comparable(panel.findings) == expected_findings(misspelt.document)
+    assert worker_process.submit(WORKER, dictionary_modules).result(timeout=60) == []
+
+
+def test_spelling_findings_follow_the_dictionary_and_the_ignored_words(qtbot, window, misspelt):
+    panel = window.checks_panel
+    personal_dictionary().add("brige")  # Add to Dictionary, from any tab
+    qtbot.waitUntil(lambda: "Line 1: Unknown word “brige”" not in spelling_rows(panel),
+                    timeout=20000)
+    misspelt.ignore_in_article("approvs")
+    qtbot.waitUntil(lambda: spelling_rows(panel) == ["Line 3: Unknown word “recieve”"],
+                    timeout=20000)
+    assert comparable(panel.findings) == expected_findings(misspelt.document)
+
+
+def test_spelling_findings_follow_the_language(qtbot, window, misspelt):
+    panel = window.checks_panel
+    english = spelling_rows(panel)
+    misspelt.document.update_metadata("Set the language", lang="fr")
+    with qtbot.waitSignal(panel.blockers_changed, timeout=20000):
+        panel.refresh_now()
+    # While the French dictionary loads: no spelling findings, never the English ones.
+    assert spelling_rows(panel) != english
+    qtbot.waitUntil(lambda: misspelt.spell_checker is not None
+                    and comparable(panel.findings) == expected_findings(misspelt.document),
+                    timeout=30000)
+    assert spelling_rows(panel) != english
+    assert "Line 3: Unknown word “Commuters”" in spelling_rows(panel)

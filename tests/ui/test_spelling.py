@@ -6,15 +6,17 @@ import gc
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
+from editor.checks.spelling import check as check_spelling
 from editor.files import load_article
-from editor.model import RelatedCard
-from editor.spelling import ignored_words
+from editor.model import Article, RelatedCard
+from editor.spelling import SpellChecker, ignored_words, word_list_for
 from editor.ui.highlighter import LIGHT
 from editor.ui.panels.related import RelatedPanel
+from editor.ui.spelling import SpellingFindings
 
 from .conftest import OFFSCREEN_NOISE
 
@@ -206,3 +208,27 @@ def test_a_loaded_dictionary_is_kept_out_of_full_garbage_collections(tab):
     assert checker is not None
     held = {id(checker.words), id(vars(checker.words).get("_dictionary"))}
     assert not any(id(tracked) in held for tracked in gc.get_objects())
+
+
+def test_spelling_findings_are_worked_out_between_other_events_for_the_newest_request(qtbot):
+    # A checker that has checked no line yet (a new dictionary's) takes far longer than a
+    # frame over a long body: the window's other events still run meanwhile.
+    body = "\n\n".join(f"Paragraf {number}: the council will recieve the {number}th report."
+                       for number in range(6000))
+    article = Article(title="Council aproves", body=body)
+    words = word_list_for("en")
+    expected = check_spelling(article, SpellChecker(words), with_suggestions=False)
+    finder = SpellingFindings()
+    found: list[tuple[int, list]] = []
+    finder.found.connect(lambda request, findings: found.append((request, findings)))
+    ticks = []
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start()
+    checker = SpellChecker(words)
+    finder.start(1, Article(body="An older revison."), checker)
+    finder.start(2, article, checker)
+    qtbot.waitUntil(lambda: bool(found), timeout=20000)
+    ticker.stop()
+    assert found == [(2, expected)] and len(expected) == 2 * 6000 + 1
+    assert len(ticks) > 3

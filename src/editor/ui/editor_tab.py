@@ -20,7 +20,7 @@ from editor.export import ExportOptions
 from editor.fileformat import without_front_matter
 from editor.model import Article
 from editor.render import BodyRenderer, RenderedBody
-from editor.spelling import SpellChecker, WordList, article_terms, with_ignored_word
+from editor.spelling import SpellChecker, article_terms, with_ignored_word
 from editor.ui.document import TYPING_PAUSE_MS, ArticleDocument
 from editor.ui.editor import BodyEditor
 from editor.ui.field_spelling import FieldSpelling
@@ -135,7 +135,6 @@ class EditorTab(QWidget):
         document.analysis.updated.connect(self.update_stats)
 
         self.spell_checker: SpellChecker | None = None
-        self._word_list: WordList | None = None
         self._spelling_lang: str | None = None
         self._allowed: frozenset[str] = frozenset()
         self._word_loader = WordListLoader(self)
@@ -295,21 +294,21 @@ class EditorTab(QWidget):
         allowed = frozenset(article_terms(metadata)) | personal_dictionary().words
         if lang != self._spelling_lang:
             self._spelling_lang, self._allowed = lang, allowed
-            self._word_list = None
+            if self.spell_checker is not None:  # the old language's words are no judge now
+                self._install_checker(None, frozenset())
             self._word_loader.load(lang, allowed, self.document.body())
-        elif allowed != self._allowed and self._word_list is not None:
+        elif allowed != self._allowed and self.spell_checker is not None:
             added = allowed - self._allowed
             self._allowed = allowed
-            self._install_checker(SpellChecker(self._word_list, allowed), added)
+            self._install_checker(self.spell_checker.allowing(allowed), added)
         else:
             self._allowed = allowed
 
     def _on_word_list_loaded(self, lang: str, checker: SpellChecker | None) -> None:
         if lang != self._spelling_lang:
             return  # the language changed again while this one loaded
-        self._word_list = checker.words if checker is not None else None
         if checker is not None and self._allowed != checker.allowed:
-            checker = SpellChecker(checker.words, self._allowed)  # words allowed meanwhile
+            checker = checker.allowing(self._allowed)  # words allowed meanwhile
         self._install_checker(checker, frozenset())
 
     def _install_checker(self, checker: SpellChecker | None, added: frozenset[str]) -> None:

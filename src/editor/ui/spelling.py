@@ -1,5 +1,6 @@
-"""The window's side of spell checking: the shared personal word list and dictionaries loaded
-off the main thread (a Hunspell dictionary takes half a second to read)."""
+"""The window's side of spell checking: the shared personal word list, dictionaries loaded
+off the main thread (a Hunspell dictionary takes half a second to read), and the spelling
+family of the copy desk's findings, from the tab's own checker (the one dictionary there is)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import contextlib
 import gc
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
+from editor.checks import Finding
+from editor.checks.spelling import check_by_line
 from editor.errors import ArticleError
+from editor.model import Article
 from editor.spelling import (
     SpellChecker,
     add_personal_word,
@@ -105,3 +110,56 @@ class WordListLoader(QObject):
                     pause_at = time.perf_counter() + WARM_UP_SLICE_SECONDS
         # Unless the tab closed while the dictionary loaded.
         deliver(self, lambda: self.loaded.emit(lang, words))
+
+
+# Working out spelling findings goes this long per turn of the event loop: some 6 ms in all for
+# 100,000 words whose lines the checker knows (bench/copydesk.py), far longer for lines it
+# has not checked yet (a new dictionary's, a cleared cache's).
+FINDINGS_SLICE_SECONDS = 0.004
+
+
+class SpellingFindings(QObject):
+    """The spelling family of :func:`editor.checks.run_checks`, worked out in the window's
+    thread from a tab's checker, a few milliseconds per turn of the event loop.
+
+    The checks' worker process has no dictionary: the tab's checker has already checked (and
+    cached) every line of the body for its underlines, so asking it is cheap, where a second
+    copy of the dictionary in the worker cost 60 MB. ``found`` brings the findings with
+    the number :meth:`start` was given; :meth:`start` again or :meth:`cancel` drops the ones
+    under way.
+    """
+
+    found = Signal(int, object)  # the request's number, list[Finding]
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._request = 0
+        self._steps: Iterator[list[Finding]] | None = None
+        self._findings: list[Finding] = []
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._continue)
+
+    def start(self, request: int, article: Article, checker: SpellChecker) -> None:
+        """Find ``article``'s misspellings with ``checker`` (no suggestions: the dock shows
+        none), starting on the next turn of the event loop."""
+        self._request = request
+        self._steps = check_by_line(article, checker, with_suggestions=False)
+        self._findings = []
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._steps = None
+        self._timer.stop()
+
+    def _continue(self) -> None:
+        steps = self._steps
+        if steps is None:
+            return
+        deadline = time.perf_counter() + FINDINGS_SLICE_SECONDS
+        for found in steps:
+            self._findings += found
+            if time.perf_counter() >= deadline:
+                self._timer.start()
+                return
+        self._steps = None
+        self.found.emit(self._request, self._findings)

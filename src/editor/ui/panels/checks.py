@@ -2,8 +2,10 @@
 
 The findings are :func:`editor.checks.run_checks` — the list ``article-editor check`` prints
 and the export's checklist shows. They are worked out in a worker process (a thread would
-share the window's interpreter lock); a result that arrives after the text changed again is
-dropped.
+share the window's interpreter lock), but for spelling, which the tab's own spell checker
+answers from the lines it has checked for its underlines (in slices, in the window's
+thread); until the tab's dictionary is loaded there are no spelling findings. A result that
+arrives after the text changed again is dropped.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from editor.ui.document import ArticleDocument
 from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
 from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
+from editor.ui.spelling import SpellingFindings
 from editor.ui.tree_items import children, top_level_items
 
 _FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -89,6 +92,12 @@ class ChecksPanel(DocumentDock):
         self._revision = 0
         self._shown_once = False
         self._pending: Future[list[Finding]] | None = None
+        # The two halves of one revision's findings: the worker's, and spelling (None while
+        # either is still being worked out).
+        self._checked: list[Finding] | None = None
+        self._spelled: list[Finding] | None = None
+        self._spelling = SpellingFindings(self)
+        self._spelling.found.connect(self._on_spelled)
 
         self.summary = QLabel()
         self.summary.setObjectName("checksSummary")
@@ -135,19 +144,26 @@ class ChecksPanel(DocumentDock):
         self._revision += 1
         document = self.document()
         if document is None:
+            self._spelling.cancel()
             self._show([])
             return
         # Always in a worker: the first readability score loads a pronouncing dictionary
         # (seconds), and a long article's checks take longer than a frame. Out of sight, only
-        # what the status bar counts (blockers: completeness) is checked.
+        # what the status bar counts (blockers: completeness) is checked, without spelling.
         families = None if self.is_shown() else [Family.COMPLETENESS]
-        checker = self.spell_checker_for(document)
+        checker = self.spell_checker_for(document) if families is None else None
         if self._pending is not None:
             self._pending.cancel()  # not started yet: its revision is stale already
         revision = self._revision
-        future = submit_checks(document.article(), families=families,
-                               lang=None if checker is None else document.metadata().lang or "en",
-                               allowed=() if checker is None else checker.allowed)
+        article = document.article()
+        self._checked = None  # before submitting: a done future delivers at once
+        if checker is None:
+            self._spelling.cancel()
+            self._spelled = []
+        else:
+            self._spelled = None
+            self._spelling.start(revision, article, checker)
+        future = submit_checks(article, families)
         self._pending = future
         future.add_done_callback(lambda done: self._deliver(revision, done))
 
@@ -161,7 +177,18 @@ class ChecksPanel(DocumentDock):
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
-            self._show(findings)
+            self._checked = findings
+            self._show_when_complete()
+
+    def _on_spelled(self, revision: int, findings: list[Finding]) -> None:
+        if revision == self._revision:
+            self._spelled = findings
+            self._show_when_complete()
+
+    def _show_when_complete(self) -> None:
+        if self._checked is not None and self._spelled is not None:
+            # Sorted as run_checks sorts them all (a stable sort, spelling last among equals).
+            self._show(sorted(self._checked + self._spelled, key=Finding.sort_key))
 
     # -- showing ---------------------------------------------------------------------------
     def _show(self, findings: list[Finding]) -> None:
