@@ -391,3 +391,23 @@ def test_the_words_column_fits_the_largest_count(qtbot, make_tab, host) -> None:
     assert header.sectionSize(1) > header.fontMetrics().horizontalAdvance("12345")
     text_rect = dock.view.visualRect(index_of(dock, "Long").siblingAtColumn(1))
     assert text_rect.width() == header.sectionSize(1)
+
+
+def test_an_analysis_arriving_after_the_text_changed_again_is_shown_not_redone(
+    panel, monkeypatch
+):
+    from editor.ui import analysis_service
+
+    analysis = panel.tab.document.analysis
+    analysis.current()
+    analysed: list[int] = []
+    real_analyze = analysis_service.analyze
+    monkeypatch.setattr(analysis_service, "analyze",
+                        lambda *args: analysed.append(1) or real_analyze(*args))
+    panel.tab.document.replace_body_range(0, 0, "## Breaking\n\n")  # typed since that analysis
+    assert not analysis.is_current()
+    analysis.updated.emit(analysis.latest())  # as when the previous revision's analysis arrives
+    assert analysed == []  # the window's thread did not analyse the whole body for the panel
+    assert [row[1] for row in visible_rows(panel)][:1] == ["First section"]  # what it says
+    analysis.current()  # the next analysis, when it arrives, refreshes the panel
+    assert [row[1] for row in visible_rows(panel)][:1] == ["Breaking"]

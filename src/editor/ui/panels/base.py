@@ -92,7 +92,11 @@ class DocumentDock(Dock):
         self.refresh()
 
     def _on_analysis_updated(self, _analysis: object) -> None:
-        self.refresh_now()
+        # Even when the text has changed again meanwhile: that revision's analysis is under way
+        # and refreshes the panel in turn. (Analysing it here, as refresh_now does, took 34 ms
+        # of the window's thread at 100,000 words, each time typing resumed as one arrived.)
+        self._timer.stop()
+        self.refresh()
 
     def _schedule_refresh(self) -> None:
         self._timer.start()
