@@ -29,6 +29,16 @@ def test_stories_are_replaced_per_source_and_updated_in_place_by_url(
     assert library.count() == 0
 
 
+def test_a_story_given_twice_in_one_add_is_one_story_as_last_given(library: StoryStore) -> None:
+    library.add_stories([Story("First", url="https://x/1"), Story("Other", url="https://x/2"),
+                         Story("Second", url="https://x/1")])
+    library.replace_source("/a/feed.xml", 1, 10, [Story("Feed first", url="https://x/3"),
+                                                   Story("Feed second", url="https://x/3")])
+    assert library.count() == 3
+    assert library.story("https://x/1").title == "Second"
+    assert library.story("https://x/3").title == "Feed second"
+
+
 def test_search_as_you_type_takes_the_last_word_as_a_prefix(library: StoryStore) -> None:
     library.add_stories([Story("Harbour bridge approved", url="u1"),
                          Story("Harbour ferry fares", url="u2", text="bridge tolls")])
