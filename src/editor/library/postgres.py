@@ -529,10 +529,13 @@ class PostgresLibrary:
                                                     for n in range(len(lexemes) - 1)))
             # The ids first (from the GIN indexes), then those stories by their key: the
             # planner, unaware that reading a story's vector is costly, would scan them all.
+            # Only the best are read whole (a text's start is a lookup in the TOAST table).
             ranked = sql.SQL(
-                "SELECT s.id, ts_rank(%s, s.document, %s::tsquery) AS relevance, {columns} "
+                "WITH best AS (SELECT s.id, ts_rank(%s, s.document, %s::tsquery) AS relevance "
                 "FROM stories AS s WHERE s.id = ANY(ARRAY({ids})){conditions} "
-                "ORDER BY relevance DESC, s.id LIMIT %s")
+                "ORDER BY relevance DESC, s.id LIMIT %s) "
+                "SELECT s.id, best.relevance, {columns} FROM best JOIN stories AS s USING (id) "
+                "ORDER BY best.relevance DESC, s.id")
             few = "SELECT id FROM stories WHERE heading_document @@ %s::tsquery" + (
                 " UNION SELECT id FROM stories WHERE document @@ %s::tsquery" if two_of else "")
             rows = db.execute(ranked.format(
@@ -574,11 +577,14 @@ class PostgresLibrary:
         if not wanted:
             return {}
         with self._connection() as db:
+            # Each count looked up by its key (a subquery): asked for many words at once, a
+            # join would read the whole table.
             rows = db.execute(
-                "SELECT t.term, coalesce(sum(c.docs), 0) FROM unnest(%s::text[]) AS t(term) "
+                "SELECT t.term, coalesce(sum((SELECT c.docs FROM term_counts AS c "
+                "    WHERE c.lexeme = v.lexeme AND c.config = f.config)), 0) "
+                "FROM unnest(%s::text[]) AS t(term) "
                 "CROSS JOIN unnest(%s::regconfig[]) AS f(config) "
                 "LEFT JOIN LATERAL unnest(to_tsvector(f.config, t.term)) AS v ON true "
-                "LEFT JOIN term_counts AS c ON c.config = f.config AND c.lexeme = v.lexeme "
                 "GROUP BY t.term", (wanted, list(self._in_use(db)))).fetchall()
         return {term: int(count) for term, count in rows}
 
