@@ -17,7 +17,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -557,8 +557,6 @@ class PostgresLibrary:
         wanted = list(dict.fromkeys(terms))
         missing = [term for term in wanted if (configs, term) not in self._lexeme_cache]
         if missing:
-            if len(self._lexeme_cache) > 100_000:
-                self._lexeme_cache.clear()
             found: dict[str, list[str]] = {term: [] for term in missing}
             for term, lexeme in db.execute(
                     "SELECT DISTINCT t.term, v.lexeme FROM unnest(%s::text[]) AS t(term), "
@@ -566,9 +564,15 @@ class PostgresLibrary:
                     "unnest(tsvector_to_array(to_tsvector(f.config, t.term))) AS v(lexeme)",
                     (missing, list(configs))):
                 found[term].append(lexeme)
-            for term, lexemes in found.items():
-                self._lexeme_cache[(configs, term)] = tuple(sorted(lexemes))
+            self._remember_lexemes(configs, found)
         return {term: self._lexeme_cache.get((configs, term), ()) for term in wanted}
+
+    def _remember_lexemes(self, configs: tuple[str, ...],
+                          found: Mapping[str, Sequence[str]]) -> None:
+        if len(self._lexeme_cache) > 100_000:
+            self._lexeme_cache.clear()
+        for term, lexemes in found.items():
+            self._lexeme_cache[(configs, term)] = tuple(sorted(lexemes))
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Looked up in ``term_counts``: each term as every configuration in use indexes it
@@ -578,15 +582,19 @@ class PostgresLibrary:
             return {}
         with self._connection() as db:
             # Each count looked up by its key (a subquery): asked for many words at once, a
-            # join would read the whole table.
+            # join would read the whole table. The terms' lexemes come along: the ranking
+            # asks to match the words whose frequencies it has just looked up.
+            configs = self._in_use(db)
             rows = db.execute(
                 "SELECT t.term, coalesce(sum((SELECT c.docs FROM term_counts AS c "
-                "    WHERE c.lexeme = v.lexeme AND c.config = f.config)), 0) "
+                "    WHERE c.lexeme = v.lexeme AND c.config = f.config)), 0), "
+                "array_agg(DISTINCT v.lexeme) FILTER (WHERE v.lexeme IS NOT NULL) "
                 "FROM unnest(%s::text[]) AS t(term) "
                 "CROSS JOIN unnest(%s::regconfig[]) AS f(config) "
                 "LEFT JOIN LATERAL unnest(to_tsvector(f.config, t.term)) AS v ON true "
-                "GROUP BY t.term", (wanted, list(self._in_use(db)))).fetchall()
-        return {term: int(count) for term, count in rows}
+                "GROUP BY t.term", (wanted, list(configs))).fetchall()
+        self._remember_lexemes(configs, {term: lexemes or () for term, _, lexemes in rows})
+        return {term: int(count) for term, count, _ in rows}
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
