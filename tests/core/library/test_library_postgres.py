@@ -417,3 +417,19 @@ def test_a_word_in_most_stories_is_searched_newest_first(server_schema: str) -> 
         assert all(match.story.url.startswith("https://new/") for match in found), query
     assert [match.story.url for match in store.search("ferry")] == ["https://ferry"]
     store.close()
+
+
+def test_a_prefix_after_a_rarer_word_is_tested_on_that_words_titles(server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story(f"Port policy {n}", url=f"https://port/{n}") for n in range(100)])
+    store.add_stories([Story("Quagga found in the pond", url="https://pond"),
+                       Story("Quagga sighted again", url="https://again"),
+                       Story("Pond life", url="https://life")])
+    # "quagga" is in 2 titles, words beginning "po" in 102: the index is asked for "quagga",
+    # and "po…" tested on those two titles. The title that matches comes first, then the
+    # stories holding the words typed in full.
+    for typed in ("quagga po", "quagga pond"):
+        assert [m.story.url for m in store.search(typed)] == ["https://pond", "https://again"]
+    assert {m.story.url for m in store.search("port po", 200)} == {
+        f"https://port/{n}" for n in range(100)}
+    store.close()
