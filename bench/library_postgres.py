@@ -127,7 +127,9 @@ def server_cpu_seconds() -> float | None:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+        if int(entry.name) == postmaster:  # itself, and the connections that have ended
+            ticks += sum(map(int, fields[11:15]))
+        elif int(fields[1]) == postmaster:
             ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
 
