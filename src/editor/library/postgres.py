@@ -25,7 +25,12 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from editor.library.store import LibraryError, LibraryUnavailableError, redacted
+from editor.library.store import (
+    LibraryError,
+    LibraryUnavailableError,
+    SourceStories,
+    redacted,
+)
 from editor.library.story import Match, Story, words
 
 # The pool logs each failed attempt to reconnect as a warning, which Python prints on stderr
@@ -309,24 +314,36 @@ class PostgresLibrary:
 
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
-        # One round trip (a pipeline) for a file's statements; the source's row is locked
-        # first: two writers indexing the same file take turns.
+        self.replace_sources([(source, mtime_ns, size, stories)])
+
+    def replace_sources(self, sources: Sequence[SourceStories]) -> None:
+        """Every file's statements in one round trip (a pipeline), whatever their number.
+        The sources' rows are locked first, in path order: two writers indexing the same
+        files take turns, and never deadlock."""
+        latest = {path: (mtime_ns, size) for path, mtime_ns, size, _ in sources}
+        if not latest:
+            return
+        paths = sorted(latest)
         with self._writing() as db, db.transaction(), db.pipeline():
-            db.execute("INSERT INTO sources(path, mtime_ns, size) VALUES (%s, %s, %s) "
+            db.execute("INSERT INTO sources(path, mtime_ns, size) "
+                       "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) "
                        "ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
-                       "size = excluded.size", (source, mtime_ns, size))
-            db.execute("DELETE FROM stories WHERE source = %s", (source,))
-            self._upsert(db, stories, source)
+                       "size = excluded.size",
+                       (paths, [latest[path][0] for path in paths],
+                        [latest[path][1] for path in paths]))
+            db.execute("DELETE FROM stories WHERE source = ANY(%s)", (paths,))
+            self._upsert(db, [(story, path) for path, _, _, stories in sources
+                              for story in stories])
 
     def add_stories(self, stories: Sequence[Story]) -> None:
         with self._writing() as db:
-            self._upsert(db, stories, None)
+            self._upsert(db, [(story, None) for story in stories])
 
-    def _upsert(self, db: psycopg.Connection[Any], stories: Sequence[Story],
-                source: str | None) -> None:
-        """Upsert the stories by key in one statement (columns sent as arrays), the last one
-        given for a key winning, in key order (writers meeting on the same stories lock them
-        in the same order: no deadlock)."""
+    def _upsert(self, db: psycopg.Connection[Any],
+                stories: Sequence[tuple[Story, str | None]]) -> None:
+        """Upsert the stories (each with its source) by key in one statement (columns sent
+        as arrays), the last one given for a key winning, in key order (writers meeting on
+        the same stories lock them in the same order: no deadlock)."""
         if not stories:
             return
         if len(stories) >= BULK_STORIES and not self._local.bulk:
@@ -335,7 +352,8 @@ class PostgresLibrary:
                 "set_config('work_mem', %s, true) FROM pg_class "
                 "WHERE oid = 'stories'::regclass AND pg_has_role(relowner, 'USAGE')",
                 (str(BULK_PENDING_KB), str(BULK_WORK_KB))).fetchone() is not None
-        chosen = sorted({story.key: story for story in stories}.items())
+        given = {story.key: (story, source) for story, source in stories}
+        chosen = [(key, given[key][0]) for key in sorted(given)]
         configs = [TEXT_SEARCH_CONFIGS.get(story.language[:2].lower(), "simple")
                    for _, story in chosen]
         if not set(configs) <= self._known_configs:
@@ -349,16 +367,15 @@ class PostgresLibrary:
                    ["\n".join(story.tags) for _, story in chosen],
                    *([getattr(story, name) for _, story in chosen]
                      for name in ("teaser", "image", "image_alt", "text")),
+                   [given[key][1] for key, _ in chosen],
                    [story.external for _, story in chosen],
                    [story.language for _, story in chosen], configs]
         assignments = ", ".join(f"{name} = excluded.{name}" for name in (*_COLUMNS, "config"))
         names = ", ".join(("key", *_COLUMNS, "config"))
         db.execute(  # binary parameters (%b): the texts are sent as they are, not escaped
-            f"INSERT INTO stories ({names}) SELECT {names.replace('source', '%b')} FROM unnest("
-            + ", ".join(["%b::text[]"] * 11) + ", %b::boolean[], %b::text[], %b::regconfig[]) "
-            f"AS given({names.replace('source, ', '')}) "
-            f"ON CONFLICT (key) DO UPDATE SET {assignments}",
-            (source, *columns))
+            f"INSERT INTO stories ({names}) SELECT {names} FROM unnest("
+            + ", ".join(["%b::text[]"] * 12) + ", %b::boolean[], %b::text[], %b::regconfig[]) "
+            f"AS given({names}) ON CONFLICT (key) DO UPDATE SET {assignments}", columns)
 
     def add_root(self, path: str, permalink: str = "") -> None:
         with self._connection() as db, db.transaction():
