@@ -253,7 +253,7 @@ def measure(name: str, backend: str, location: str, open_store: Callable[[], Sto
             f", {how} ({load})", (count - held) / seconds, "stories/s", target="≥ 5,000/s",
             met=(count - held) / seconds >= 5000, details=details))
     store.close()
-    for kind, target in (("search", 50), ("suggest", 100)):
+    for kind, target in (("search", 50), ("suggest", 100)) if clients else ():
         what = ("search as you type" if kind == "search"
                 else "all suggestions, 5,000-word article")
         for paced in (False,) if smoke else (False, True):
@@ -319,7 +319,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--sqlite", type=int, default=100_000, help="0: PostgreSQL only")
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=20, help="0: only add the stories")
     parser.add_argument("--keep", metavar="SCHEMA", help="keep the stories in this schema")
     parser.add_argument("--writers", type=int, default=1, help="threads adding batches at once")
     parser.add_argument("--smoke", action="store_true")
