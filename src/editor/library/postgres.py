@@ -212,6 +212,7 @@ class PostgresLibrary:
             "options": f"{given} -c statement_timeout={statement_timeout_ms} -c jit=off".strip(),
             "application_name": "article-editor",
         }
+        self._statement_timeout_ms = statement_timeout_ms
         self._local = threading.local()
         self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
         self._lexeme_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
@@ -293,16 +294,18 @@ class PostgresLibrary:
                 self._local.batch = None
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[psycopg.Connection[Any]]:
+    def _writing(self, adding: bool = True) -> Iterator[psycopg.Connection[Any]]:
         """A transaction that may change stories (or the batch's): the word counts' changes
-        are collected and added to ``term_counts`` once, just before it commits."""
+        are collected and added to ``term_counts`` once, just before it commits. One that
+        is ``adding`` stories has the longer time limit per statement."""
         held = getattr(self._local, "batch", None)
         if held is not None:
             yield held
             return
+        limit = WRITE_TIMEOUT_MS if adding else self._statement_timeout_ms
         with self._errors(), self._pool.connection() as db, db.transaction():
             db.execute("SELECT set_config('article_editor.defer_term_counts', 'on', true), "
-                       "set_config('statement_timeout', %s, true)", (str(WRITE_TIMEOUT_MS),))
+                       "set_config('statement_timeout', %s, true)", (str(limit),))
             self._local.bulk = False
             yield db
             if self._local.bulk:
@@ -395,13 +398,13 @@ class PostgresLibrary:
 
     def remove_sources(self, sources: Iterable[str]) -> int:
         paths = sorted(set(sources))
-        with self._writing() as db:
+        with self._writing(adding=False) as db:
             removed = db.execute("DELETE FROM stories WHERE source = ANY(%s)", (paths,)).rowcount
             db.execute("DELETE FROM sources WHERE path = ANY(%s)", (paths,))
         return removed
 
     def remove_story(self, key: str) -> bool:
-        with self._writing() as db:
+        with self._writing(adding=False) as db:
             return db.execute("DELETE FROM stories WHERE key = %s", (key,)).rowcount > 0
 
     # --- reading ------------------------------------------------------------------------------

@@ -208,6 +208,8 @@ def test_a_statement_past_its_time_limit_is_cancelled_with_a_reason(server_schem
         locker.execute("LOCK TABLE stories IN ACCESS EXCLUSIVE MODE")  # a writer that hangs
         with pytest.raises(LibraryUnavailableError, match="ran past its time limit"):
             store.count()
+        with pytest.raises(LibraryUnavailableError, match="ran past its time limit"):
+            store.remove_story("https://gone")  # only adding may take longer
     assert store.count() == 0  # usable again at once
     store.close()
 
