@@ -15,7 +15,13 @@ start together, twice: back to back (every client sends its next request as soon
 is answered: the server and the two cores saturated), and at a journalist's pace (a search
 every 0.2–0.6 s, as keystrokes arrive with the dock's 120 ms pause; suggestions every 2–4 s,
 as the dock asks after typing pauses). SQLite is measured with the same stories and the same
-clients (one connection each) at ``--sqlite`` stories (100,000 by default).
+clients (one connection each) at ``--sqlite`` stories (100,000 by default). At a journalist's
+pace each client first waits a random part of its pause (journalists do not all ask at the
+same instant). After adding, the stories are vacuumed (timed apart), as autovacuum would.
+Beside each figure: the clients' own CPU time per request (their Python) and,
+for the cluster tests/pg_server.sh starts here, the server's CPU time per request or story.
+``--writers N`` adds with N threads at once (as N indexers would), each batch its own
+transaction.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -70,18 +77,62 @@ def generate(count: int, vocabulary: Vocabulary, seed: int = 17) -> Iterator[lis
         yield batch
 
 
-def fill(store: StoryStore, count: int, vocabulary: Vocabulary, skip: int = 0) -> float:
+def fill(store: StoryStore, count: int, vocabulary: Vocabulary, skip: int = 0,
+         writers: int = 1) -> float:
     """Add ``count`` stories (but the first ``skip``); the seconds spent adding (generating
-    not counted)."""
+    not counted). With ``writers`` above 1, that many threads add batches at once (as that
+    many indexers would, each batch in a transaction of its own)."""
     spent = 0.0
-    for number, batch in enumerate(generate(count, vocabulary)):
-        if number * BATCH < skip:
-            continue
-        start = time.perf_counter()
+    pending: list[list[Story]] = []
+
+    def add(batch: list[Story]) -> None:
         with store.batch():
             store.add_stories(batch)
+
+    with ThreadPoolExecutor(writers) as pool:
+        for number, batch in enumerate(generate(count, vocabulary)):
+            if number * BATCH < skip:
+                continue
+            pending.append(batch)
+            if len(pending) == writers:
+                start = time.perf_counter()
+                if writers == 1:
+                    add(batch)  # in this thread: an SQLite library belongs to it
+                else:
+                    list(pool.map(add, pending))
+                spent += time.perf_counter() - start
+                pending = []
+        start = time.perf_counter()
+        list(pool.map(add, pending))
         spent += time.perf_counter() - start
     return spent
+
+
+def server_cpu_seconds() -> float | None:
+    """The CPU time the test server's processes have used (tests/pg_server.sh's cluster, on
+    this machine), or None when there is no such cluster to look at."""
+    folder = os.environ.get("PG_SERVER_DIR")
+    try:
+        postmaster = int(Path(folder, "data", "postmaster.pid").read_text().split()[0]) \
+            if folder else 0
+    except (OSError, ValueError, IndexError):
+        return None
+    if not postmaster:
+        return None
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(entry.name) == postmaster:  # itself, and the connections that have ended
+            ticks += sum(map(int, fields[11:15]))
+        elif int(fields[1]) == postmaster:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def typed_queries(titles: list[str], samples: int, seed: int = 23) -> list[str]:
@@ -97,8 +148,10 @@ def typed_queries(titles: list[str], samples: int, seed: int = 23) -> list[str]:
     return typed
 
 
-def _client(job: tuple[str, str, str, int, bool, float, int, bool]) -> list[float]:
-    """One journalist's editor, in a process of its own: its timings in ms."""
+def _client(job: tuple[str, str, str, int, bool, float, int, bool]
+            ) -> tuple[list[float], list[float]]:
+    """One journalist's editor, in a process of its own: its timings in ms, and the CPU time
+    its own process spent on each request (ms)."""
     kind, backend, location, client, paced, start_at, count, smoke = job
     from editor.library.postgres import PostgresLibrary
 
@@ -107,6 +160,7 @@ def _client(job: tuple[str, str, str, int, bool, float, int, bool]) -> list[floa
     rng = random.Random(client)
     vocabulary = Vocabulary()
     times = []
+    cpu = []
     try:
         if kind == "search":
             titles = [story.title for story in next(generate(min(count, BATCH), vocabulary))]
@@ -124,34 +178,58 @@ def _client(job: tuple[str, str, str, int, bool, float, int, bool]) -> list[floa
                         for article in articles]
             pause = (2.0, 4.0)
         time.sleep(max(0.0, start_at - time.time()))
+        if paced:  # journalists do not all ask at the same instant
+            time.sleep(rng.uniform(0, pause[1]))
         for request in requests:
             began = time.perf_counter()
+            began_cpu = time.process_time()
             try:
                 request()
             except LibraryError:  # past the time limit: counted as the limit, reported
                 times.append(float("inf"))
                 continue
             times.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
             if paced:
                 time.sleep(rng.uniform(*pause))
     finally:
         store.close()
-    return times
+    return times, cpu
 
 
 def at_once(clients: int, kind: str, backend: str, location: str, paced: bool,
-            count: int, smoke: bool) -> list[float]:
-    """Every client's timings, the clients being processes that start together."""
+            count: int, smoke: bool) -> tuple[list[float], list[float], float | None]:
+    """Every client's timings and CPU times per request, the clients being processes that
+    start together; and the server's CPU seconds meanwhile (None if not measurable)."""
     context = multiprocessing.get_context("spawn")
     with context.Pool(clients) as pool:
         start_at = time.time() + 1 + clients * 0.3  # time for every process to start
-        results = pool.map(_client, [(kind, backend, location, client, paced, start_at, count,
-                                      smoke) for client in range(clients)])
-    return [timing for timings in results for timing in timings]
+        waiting = pool.map_async(_client, [(kind, backend, location, client, paced, start_at,
+                                            count, smoke) for client in range(clients)])
+        time.sleep(max(0.0, start_at - time.time()))
+        server_before = server_cpu_seconds() if backend == "postgres" else None
+        results = waiting.get()
+        server_after = server_cpu_seconds() if backend == "postgres" else None
+    server = None if server_before is None or server_after is None \
+        else server_after - server_before
+    return ([timing for timings, _ in results for timing in timings],
+            [spent for _, spent in results for spent in spent], server)
+
+
+def vacuum(url: str) -> float:
+    """Vacuum and analyze the stories as autovacuum would after a large add (marking the rows
+    visible to all, so that the index of titles answers alone): the seconds it took. Done
+    here, so that the clients do not meet autovacuum's work of the fill half way."""
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("VACUUM (ANALYZE) stories")
+    return time.perf_counter() - started
 
 
 def measure(name: str, backend: str, location: str, open_store: Callable[[], StoryStore],
-            count: int, clients: int, smoke: bool) -> list[Result]:
+            count: int, clients: int, smoke: bool, writers: int = 1) -> list[Result]:
     vocabulary = Vocabulary()
     store = open_store()
     held = store.count()
@@ -159,27 +237,41 @@ def measure(name: str, backend: str, location: str, open_store: Callable[[], Sto
     load = f"load {os.getloadavg()[0]:.1f}"
     if held < count:
         started = time.perf_counter()
-        seconds = fill(store, count, vocabulary, skip=held)
+        server_before = server_cpu_seconds() if backend == "postgres" else None
+        seconds = fill(store, count, vocabulary, skip=held, writers=writers)
+        server_after = server_cpu_seconds() if backend == "postgres" else None
+        details: dict[str, float | str] = {
+            "seconds": seconds, "with_generating": time.perf_counter() - started}
+        if server_before is not None and server_after is not None:
+            details["server CPU µs per story"] = (server_after - server_before) / (
+                count - held) * 1e6
+        if backend == "postgres":
+            details["vacuum afterwards, seconds (not counted)"] = vacuum(location)
+        how = f"{writers} writers at once" if writers > 1 else "one writer"
         results.append(Result(
             f"library ({name}): add {count - held:,} generated stories in batches of {BATCH:,}"
-            f" ({load})", (count - held) / seconds, "stories/s", target="≥ 5,000/s",
-            met=(count - held) / seconds >= 5000,
-            details={"seconds": seconds, "with_generating": time.perf_counter() - started}))
+            f", {how} ({load})", (count - held) / seconds, "stories/s", target="≥ 5,000/s",
+            met=(count - held) / seconds >= 5000, details=details))
     store.close()
-    for kind, target in (("search", 50), ("suggest", 100)):
+    for kind, target in (("search", 50), ("suggest", 100)) if clients else ():
         what = ("search as you type" if kind == "search"
                 else "all suggestions, 5,000-word article")
         for paced in (False,) if smoke else (False, True):
             load = f"load {os.getloadavg()[0]:.1f}"
-            times = at_once(clients, kind, backend, location, paced, count, smoke)
+            times, cpu, server = at_once(clients, kind, backend, location, paced, count, smoke)
             how = "at a journalist's pace" if paced else "back to back"
             failed = sum(timing == float("inf") for timing in times)
             if failed:
                 how += f", {failed} of {len(times)} past the time limit"
+            # Where the two cores went: the clients' own Python, and the server.
+            where: dict[str, float | str] = {
+                "requests": float(len(times)), "client CPU ms per request (median)": median(cpu)}
+            if server is not None:
+                where["server CPU ms per request"] = server / max(len(cpu), 1) * 1000
             results.append(Result(
                 f"library ({name}): {what}, {count:,} stories, {clients} clients {how} "
                 f"({load})", median(times), "ms", p95=p95(times), target=f"p95 < {target} ms",
-                met=p95(times) < target, details={"requests": float(len(times))}))
+                met=p95(times) < target, details=where))
     return results
 
 
@@ -197,7 +289,7 @@ def kept_schema(server: str, schema: str) -> Iterator[str]:
 
 def bench_library_postgres(smoke: bool, stories: int | None = None,
                            sqlite_stories: int | None = None, clients: int = 20,
-                           keep: str | None = None) -> list[Result]:
+                           keep: str | None = None, writers: int = 1) -> list[Result]:
     server = server_url()
     if server is None:
         print("library on PostgreSQL: no server ($ARTICLE_EDITOR_BENCH_POSTGRES or "
@@ -210,7 +302,8 @@ def bench_library_postgres(smoke: bool, stories: int | None = None,
     schema = kept_schema(server, keep) if keep else throwaway_schema(server, "bench")
     with schema as url:
         results = measure("PostgreSQL", "postgres", url,
-                          lambda: PostgresLibrary(url, pool_size=1), count, clients, smoke)
+                          lambda: PostgresLibrary(url, pool_size=writers), count, clients,
+                          smoke, writers)
     if sqlite_stories == 0:
         return results
     with tempfile.TemporaryDirectory(prefix="article-bench-") as folder:
@@ -226,17 +319,21 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--sqlite", type=int, default=100_000, help="0: PostgreSQL only")
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=20, help="0: only add the stories")
     parser.add_argument("--keep", metavar="SCHEMA", help="keep the stories in this schema")
+    parser.add_argument("--writers", type=int, default=1, help="threads adding batches at once")
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
     results = bench_library_postgres(args.smoke, None if args.smoke else args.stories,
                                      None if args.smoke else args.sqlite, args.clients,
-                                     args.keep)
+                                     args.keep, args.writers)
     for result in results:
         spread = f", p95 {result.p95:.1f}" if result.p95 is not None else ""
         print(f"{result.name}: {result.value:,.1f} {result.unit}{spread}  ({result.target}"
               f"{'' if result.met is None else ' ✓' if result.met else ' ✗'})", flush=True)
+        for name, value in (result.details or {}).items():
+            print(f"    {name}: {value:,.1f}" if isinstance(value, float) else
+                  f"    {name}: {value}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from editor.library.store import LibraryError
+from editor.library.store import LibraryError, SourceStories
 from editor.library.story import Match, Story, words
 
 APPLICATION_ID = 0x4145_4C42  # "AELB": Article Editor library
@@ -222,14 +222,17 @@ class SqliteLibrary:
 
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
+        self.replace_sources([(source, mtime_ns, size, stories)])
+
+    def replace_sources(self, sources: Sequence[SourceStories]) -> None:
         with self._transaction():
-            self._db.execute("DELETE FROM stories WHERE source = ?", (source,))
-            self._db.execute(
-                "INSERT INTO sources(path, mtime_ns, size) VALUES (?, ?, ?) ON CONFLICT(path) "
-                "DO UPDATE SET mtime_ns = excluded.mtime_ns, size = excluded.size",
-                (source, mtime_ns, size),
-            )
-            self._upsert([_with_source(story, source) for story in stories])
+            for source, mtime_ns, size, stories in sources:
+                self._db.execute("DELETE FROM stories WHERE source = ?", (source,))
+                self._db.execute(
+                    "INSERT INTO sources(path, mtime_ns, size) VALUES (?, ?, ?) "
+                    "ON CONFLICT(path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
+                    "size = excluded.size", (source, mtime_ns, size))
+                self._upsert([_with_source(story, source) for story in stories])
 
     def add_stories(self, stories: Sequence[Story]) -> None:
         with self._transaction():

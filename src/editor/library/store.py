@@ -96,6 +96,10 @@ def open_library(location: str | Path | None = None, verify: bool = True) -> Sto
     return SqliteLibrary(where, verify=verify)
 
 
+# A file or feed (its path), its modification time (ns) and size, and the stories it holds.
+SourceStories = tuple[str, int, int, Sequence[Story]]
+
+
 class StoryStore(Protocol):
     """What the library keeps and finds. Stories are replaced per source, so re-adding a file
     or a feed is one call; a story's URL (its ``key``) is unique, so the same story reached
@@ -110,6 +114,10 @@ class StoryStore(Protocol):
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
         """The stories ``source`` holds now, replacing what it held before."""
+        ...
+
+    def replace_sources(self, sources: Sequence[SourceStories]) -> None:
+        """:meth:`replace_source` for many files at once (for a server: one request)."""
         ...
 
     def add_root(self, path: str, permalink: str = "") -> None:

@@ -122,19 +122,26 @@ class Suggester:
         """Suggestions for every link placeholder of ``article``, and for its related cards."""
         own = _Own.of(article, path)
         article_weights = self._article_words(article)
+        placeholders = [(placeholder, *self._placeholder_words(article.body, placeholder,
+                                                               article_weights))
+                        for placeholder in find_placeholders(article.body)
+                        if placeholder.kind in kinds]
+        related_weights = self._related_words(article, article_weights)
+        # Every word whose frequency the ranking will need, asked for at once.
+        self._look_up([article_weights, related_weights,
+                       *(weighted for _, _, weighted, _ in placeholders),
+                       *(dict.fromkeys(_stems(content_words(anchor)), 1.0)
+                         for _, anchor, _, _ in placeholders)])
         context = self._relevance_by_id(article_weights, own, article.date, pool=100)
         result = ArticleSuggestions()
-        for placeholder in find_placeholders(article.body):
-            if placeholder.kind not in kinds:
-                continue
-            anchor, weighted, phrases = self._placeholder_words(article.body, placeholder,
-                                                                article_weights)
+        for placeholder, anchor, weighted, phrases in placeholders:
             suggestions = self._rank(weighted, anchor, own, article.date, context, limit,
                                      external=placeholder.kind is PlaceholderKind.EXTERNAL_LINK,
                                      context_phrases=phrases)
             result.placeholders.append(PlaceholderSuggestions(placeholder, anchor, suggestions))
         result.related = self.related(article, path, limit, _own=own,
-                                      _article_weights=article_weights)
+                                      _article_weights=article_weights,
+                                      _related_weights=related_weights)
         return result
 
     def for_placeholder(self, article: Article, placeholder: Placeholder,
@@ -149,15 +156,12 @@ class Suggester:
             external=placeholder.kind is PlaceholderKind.EXTERNAL_LINK, context_phrases=phrases))
 
     def related(self, article: Article, path: Path | None = None, limit: int = 5, *,
-                _own: _Own | None = None,
-                _article_weights: dict[str, float] | None = None) -> list[Suggestion]:
+                _own: _Own | None = None, _article_weights: dict[str, float] | None = None,
+                _related_weights: dict[str, float] | None = None) -> list[Suggestion]:
         """Stories for the related block: none already linked in the body or carded."""
         own = _own or _Own.of(article, path)
-        weighted = dict(_article_weights or self._article_words(article))
-        frequent = Counter(_stems(content_words(article.body))).most_common(BODY_WORDS)
-        top = frequent[0][1] if frequent else 1
-        for word, count in frequent:
-            weighted[word] = weighted.get(word, 0.0) + self.weights.paragraph * count / top
+        weighted = _related_weights or self._related_words(
+            article, _article_weights or self._article_words(article))
         taken = linked_urls(article.body) | {card.url for card in article.related if card.url}
         taken_titles = {card.title.casefold() for card in article.related if card.title}
         ranked = self._rank(weighted, "", own, article.date, {}, limit + len(taken) + 5,
@@ -174,6 +178,16 @@ class Suggester:
         text = " ".join((article.title, article.keyword, " ".join(article.tags)))
         for word in _stems(content_words(text)):
             weighted[word] = self.weights.article
+        return weighted
+
+    def _related_words(self, article: Article, article_weights: dict[str, float]
+                       ) -> dict[str, float]:
+        """The article's words with the body's most frequent ones, for related cards."""
+        weighted = dict(article_weights)
+        frequent = Counter(_stems(content_words(article.body))).most_common(BODY_WORDS)
+        top = frequent[0][1] if frequent else 1
+        for word, count in frequent:
+            weighted[word] = weighted.get(word, 0.0) + self.weights.paragraph * count / top
         return weighted
 
     def _placeholder_words(self, body: str, placeholder: Placeholder,
@@ -196,12 +210,23 @@ class Suggester:
         phrases = _bigrams(_stems(content_words(_without_placeholders(sentence))))
         return anchor, weighted, phrases
 
-    def _idf(self, stems: Iterable[str]) -> dict[str, float]:
-        stems = list(stems)
-        missing = [form for base in stems for form in _variants(base)
-                   if form not in self._frequencies]
+    def _heaviest(self, weighted: dict[str, float]) -> list[str]:
+        """The words whose frequency is looked up: the heaviest (the longest among equals)."""
+        return sorted(weighted, key=lambda word: (weighted[word], len(word)),
+                      reverse=True)[: self.weights.lookup_terms]
+
+    def _look_up(self, weighted: Iterable[dict[str, float]]) -> None:
+        """Fetch, in one request to the store, the frequencies the heaviest words of each of
+        ``weighted`` need and are not yet known (every form of each word)."""
+        missing = list(dict.fromkeys(
+            form for words in weighted for base in self._heaviest(words)
+            for form in _variants(base) if form not in self._frequencies))
         if missing:
             self._frequencies.update(self.store.document_frequencies(missing))
+
+    def _idf(self, stems: Iterable[str]) -> dict[str, float]:
+        stems = list(stems)
+        self._look_up([dict.fromkeys(stems, 1.0)])
         idf = {}
         for base in stems:
             frequency = self._frequency(base)
@@ -218,8 +243,7 @@ class Suggester:
         most stories of a large library say little and make the query slow, so they are left
         out of it (they still count in the title's share).
         """
-        heaviest = sorted(weighted, key=lambda word: (weighted[word], len(word)), reverse=True)
-        idf = self._idf(heaviest[: self.weights.lookup_terms])
+        idf = self._idf(self._heaviest(weighted))
         importance = {word: weighted[word] * value for word, value in idf.items() if value}
         common = max(200, self._total // 500)
         chosen = sorted((word for word in importance

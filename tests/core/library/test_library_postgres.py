@@ -121,6 +121,54 @@ def test_a_reader_role_searches_and_only_a_writer_adds(server_schema: str) -> No
             admin.execute(f"DROP ROLE {reader}")
 
 
+def _pending_index_entries(url: str) -> int:
+    """Entries waiting in the pending lists of the stories' GIN indexes (read by every search
+    until merged into the index)."""
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public")
+        row = db.execute(
+            "SELECT sum((gin_metapage_info(get_raw_page(c.oid::regclass::text, 0)))"
+            ".n_pending_tuples) FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+            "JOIN pg_am AS a ON a.oid = c.relam "
+            "WHERE i.indrelid = 'stories'::regclass AND a.amname = 'gin'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_a_bulk_add_merges_what_it_adds_into_the_indexes_before_it_commits(
+        server_schema: str) -> None:
+    stories = [Story(f"Harbour story {n}", url=f"https://s/{n}",
+                     text=" ".join(f"word{n}x{k}" for k in range(40)) + " bridge toll")
+               for n in range(postgres.BULK_STORIES)]
+    store = PostgresLibrary(server_schema)
+    store.add_stories(stories[:10])  # a small add leaves its entries pending, as by default
+    assert _pending_index_entries(server_schema) > 0
+    store.add_stories(stories)
+    assert _pending_index_entries(server_schema) == 0
+    assert [m.story.url for m in store.search("word7x3")] == ["https://s/7"]
+    assert store.document_frequencies(["toll"]) == {"toll": postgres.BULK_STORIES}
+    store.close()
+    # A writer that does not own the indexes may not merge them at will: it adds with the
+    # server's settings.
+    schema = server_schema.split("search_path%3D")[1].split("%2C")[0]
+    writer = f"writer_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_schema, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {writer} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {writer}")
+        admin.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} "
+                      f"TO {writer}")
+    try:
+        store = PostgresLibrary(server_schema.replace("postgresql://editor@",
+                                                      f"postgresql://{writer}@"))
+        store.add_stories([Story(f"Ferry story {n}", url=f"https://f/{n}", text="ferry")
+                           for n in range(postgres.BULK_STORIES)])
+        assert store.document_frequencies(["ferry"]) == {"ferry": postgres.BULK_STORIES}
+        store.close()
+    finally:
+        with psycopg.connect(server_schema, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {writer}")
+            admin.execute(f"DROP ROLE {writer}")
+
+
 def test_an_older_schema_is_upgraded_keeping_its_stories(server_schema: str) -> None:
     with psycopg.connect(server_schema, autocommit=True) as db:
         db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
@@ -160,6 +208,8 @@ def test_a_statement_past_its_time_limit_is_cancelled_with_a_reason(server_schem
         locker.execute("LOCK TABLE stories IN ACCESS EXCLUSIVE MODE")  # a writer that hangs
         with pytest.raises(LibraryUnavailableError, match="ran past its time limit"):
             store.count()
+        with pytest.raises(LibraryUnavailableError, match="ran past its time limit"):
+            store.remove_story("https://gone")  # only adding may take longer
     assert store.count() == 0  # usable again at once
     store.close()
 
@@ -368,4 +418,20 @@ def test_a_word_in_most_stories_is_searched_newest_first(server_schema: str) -> 
         assert len(found) == 20
         assert all(match.story.url.startswith("https://new/") for match in found), query
     assert [match.story.url for match in store.search("ferry")] == ["https://ferry"]
+    store.close()
+
+
+def test_a_prefix_after_a_rarer_word_is_tested_on_that_words_titles(server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story(f"Port policy {n}", url=f"https://port/{n}") for n in range(100)])
+    store.add_stories([Story("Quagga found in the pond", url="https://pond"),
+                       Story("Quagga sighted again", url="https://again"),
+                       Story("Pond life", url="https://life")])
+    # "quagga" is in 2 titles, words beginning "po" in 102: the index is asked for "quagga",
+    # and "po…" tested on those two titles. The title that matches comes first, then the
+    # stories holding the words typed in full.
+    for typed in ("quagga po", "quagga pond"):
+        assert [m.story.url for m in store.search(typed)] == ["https://pond", "https://again"]
+    assert {m.story.url for m in store.search("port po", 200)} == {
+        f"https://port/{n}" for n in range(100)}
     store.close()

@@ -29,6 +29,35 @@ def test_stories_are_replaced_per_source_and_updated_in_place_by_url(
     assert library.count() == 0
 
 
+def test_a_story_given_twice_in_one_add_is_one_story_as_last_given(library: StoryStore) -> None:
+    library.add_stories([Story("First", url="https://x/1"), Story("Other", url="https://x/2"),
+                         Story("Second", url="https://x/1")])
+    library.replace_source("/a/feed.xml", 1, 10, [Story("Feed first", url="https://x/3"),
+                                                   Story("Feed second", url="https://x/3")])
+    assert library.count() == 3
+    assert library.story("https://x/1").title == "Second"
+    assert library.story("https://x/3").title == "Feed second"
+
+
+def test_files_replaced_together_end_as_if_replaced_one_after_another(
+        library: StoryStore) -> None:
+    library.replace_source("/a/old.md", 1, 1, [Story("Gone", url="https://x/gone"),
+                                               Story("Moved", url="https://x/moved")])
+    library.replace_sources([
+        ("/a/old.md", 2, 2, [Story("Kept", url="https://x/kept")]),
+        ("/a/new.md", 1, 3, [Story("Moved here", url="https://x/moved"),
+                             Story("Twice", url="https://x/twice")]),
+        ("/a/other.md", 1, 4, [Story("Twice, the last", url="https://x/twice")]),
+    ])
+    assert sorted(story.url for _, story in library.stories()) == [
+        "https://x/kept", "https://x/moved", "https://x/twice"]
+    moved, twice = library.story("https://x/moved"), library.story("https://x/twice")
+    assert moved is not None and (moved.title, moved.source) == ("Moved here", "/a/new.md")
+    assert twice is not None and (twice.title, twice.source) == ("Twice, the last", "/a/other.md")
+    assert library.source_states("/a") == {"/a/old.md": (2, 2), "/a/new.md": (1, 3),
+                                           "/a/other.md": (1, 4)}
+
+
 def test_search_as_you_type_takes_the_last_word_as_a_prefix(library: StoryStore) -> None:
     library.add_stories([Story("Harbour bridge approved", url="u1"),
                          Story("Harbour ferry fares", url="u2", text="bridge tolls")])
