@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from editor.analysis import analyze_body
 from editor.model import Article
+from editor.ui import analysis_service, first_screen
 from editor.ui.analysis_service import LARGE_BODY_CHARS, wait_for_worker
 from editor.ui.document import ArticleDocument
 
@@ -19,6 +21,27 @@ REPORT = LONG * 40
 
 def type_text(document: ArticleDocument, position: int, text: str) -> None:
     document.replace_body_range(position, position, text)
+
+
+@pytest.fixture(autouse=True)
+def first_screen_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These documents have no tab: as after start-up, work waiting for a first screen runs."""
+    monkeypatch.setattr(first_screen, "_waiting", None)
+
+
+def test_a_long_body_opens_with_its_analysis_from_the_worker(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    analysed_here: list[int] = []
+    real_analyze = analysis_service.analyze
+    monkeypatch.setattr(analysis_service, "analyze", lambda article, *rest: (
+        analysed_here.append(len(article.body)) or real_analyze(article, *rest)))
+    document = ArticleDocument(Article(title="Report", body=LONG))
+    analysis = document.analysis
+    assert not analysis.is_current() and analysis.latest().words == 0
+    with qtbot.waitSignal(analysis.updated, timeout=20000) as updated:
+        pass
+    assert updated.args[0].words == analyze_body(LONG).words
+    assert analysis.is_current()
+    assert all(length == 0 for length in analysed_here)  # the body only in the worker
 
 
 def test_every_change_moves_the_revision_on(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +71,7 @@ def test_a_short_body_is_analysed_as_soon_as_the_event_loop_is_free(qtbot) -> No
 def test_a_long_body_is_analysed_after_a_pause_in_a_worker_process(qtbot) -> None:  # type: ignore[no-untyped-def]
     document = ArticleDocument(Article(body=LONG))
     analysis = document.analysis
+    qtbot.waitUntil(analysis.is_current, timeout=20000)  # its first analysis, from the worker
     before = analysis.latest()
 
     type_text(document, 0, "One more. ")

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor import worker_process
 from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
+from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
 
 if TYPE_CHECKING:
@@ -62,12 +63,22 @@ class DocumentAnalysis(QObject):
         super().__init__(document)
         prepare_relay()
         self._document = document
-        self._latest = analyze(document.article())
-        self._revision = document.revision
         self._request: _Request | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._start)
         document.changed.connect(self._on_changed)
+        article = document.article()
+        if len(article.body) <= LARGE_BODY_CHARS:
+            self._latest = analyze(article)
+            self._revision = document.revision
+            return
+        # A long body is analysed in the worker from the start: here it held up the opening
+        # tab (30 ms at 100,000 words, before its first screen). Until the answer comes, the
+        # analysis is of the metadata alone; the worker waits for the first screen too.
+        self._latest = analyze(dataclasses.replace(article, body=""))
+        self._revision = -1
+        if not after_first_screen(self, self._start):
+            self._timer.start(0)
 
     @property
     def revision(self) -> int:

@@ -77,6 +77,8 @@ def make_tab(qtbot) -> Callable[..., Tab]:  # type: ignore[no-untyped-def]
         editor.setDocument(document.text_document)
         tab = Tab(document, editor)
         made.append(tab)
+        # As a tab opens: a long body's first analysis comes from the worker process.
+        qtbot.waitUntil(document.analysis.is_current, timeout=20000)
         return tab
 
     return make
