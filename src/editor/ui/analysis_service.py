@@ -3,11 +3,10 @@
 A short body is analysed on the main thread as soon as the event loop is free (typing a few
 keys costs one analysis). A long body is analysed once its tab has shown its first screen and
 after each pause in typing, in a worker process (a thread would hold the window's interpreter
-lock), from a snapshot of the text; a result
-that comes back for a revision the document has since left is dropped. Readers get
-:meth:`DocumentAnalysis.latest` (perhaps a revision behind, with its
-:attr:`~DocumentAnalysis.revision`) and the ``updated`` signal; an action about to edit the
-text asks :meth:`DocumentAnalysis.current`, which catches up at once.
+lock), from a snapshot of the text; a result that comes back for a revision the document has
+since left is dropped. Readers get :meth:`DocumentAnalysis.latest` (perhaps a revision behind,
+with its :attr:`~DocumentAnalysis.revision`) and the ``updated`` signal; an action about to
+edit the text asks :meth:`DocumentAnalysis.current`, which catches up at once.
 """
 
 from __future__ import annotations
