@@ -41,7 +41,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
 from library_speed import Vocabulary, _sentences, long_article
-from measure import ROOT, Result, median, p95
+from measure import ROOT, Result, median, p95, process_stats
 from pg_schema import throwaway_schema
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -120,15 +120,8 @@ def server_cpu_seconds() -> float | None:
     if not postmaster:
         return None
     ticks = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(entry.name) == postmaster:  # itself, and the connections that have ended
+    for process, fields in process_stats():
+        if process == postmaster:  # itself, and the connections that have ended
             ticks += sum(map(int, fields[11:15]))
         elif int(fields[1]) == postmaster:
             ticks += int(fields[11]) + int(fields[12])

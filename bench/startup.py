@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_article
-from measure import Result, median, qt_environment, scratch_folder
+from measure import Result, median, process_stats, qt_environment, scratch_folder
 
 START_TARGET_SECONDS = {20_000: 0.6, 100_000: 1.0}  # issue 15
 MEMORY_TARGET_MB = 400
@@ -30,15 +30,8 @@ MEMORY_TARGET_MB = 400
 def descendants(pid: int) -> list[int]:
     """``pid`` and every process below it, from the parent links in /proc."""
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
+    for process, fields in process_stats():
+        children.setdefault(int(fields[1]), []).append(process)
     found, queue = [], [pid]
     while queue:
         current = queue.pop()
