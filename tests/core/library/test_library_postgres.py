@@ -348,12 +348,17 @@ def test_word_counts_stay_right_with_concurrent_writers_and_a_killed_one(
     store.close()
 
 
+def _create_schema_version_2(db: psycopg.Connection) -> None:
+    """The library's tables as schema version 2 left them (before the word counts)."""
+    db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (2)")
+    for migration in postgres.MIGRATIONS[:2]:
+        db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+
+
 def test_an_upgrade_counts_the_words_of_the_stories_already_there(server_schema: str) -> None:
     with psycopg.connect(server_schema, autocommit=True) as db:
-        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
-        db.execute("INSERT INTO schema_version VALUES (2)")
-        for migration in postgres.MIGRATIONS[:2]:
-            db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+        _create_schema_version_2(db)
         db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
                    "image, image_alt, text) VALUES ('https://old', 'Harbour bridge', "
                    "'https://old', '', '', '', '', '', '', '', 'bridge toll')")
@@ -393,10 +398,7 @@ def test_the_pool_says_nothing_on_stderr_while_the_server_is_away(
 
 def test_an_upgrade_may_take_longer_than_a_statement_may(server_schema: str) -> None:
     with psycopg.connect(server_schema, autocommit=True) as db:
-        db.execute("CREATE TABLE schema_version (version integer NOT NULL)")
-        db.execute("INSERT INTO schema_version VALUES (2)")
-        for migration in postgres.MIGRATIONS[:2]:
-            db.execute(migration)  # type: ignore[arg-type]  # our own SQL
+        _create_schema_version_2(db)
         db.execute("INSERT INTO stories (key, title, url, date, author, section, tags, teaser, "
                    "image, image_alt, text) SELECT 'https://s/' || n, 'Story ' || n, '', '', '', "
                    "'', '', '', '', '', repeat('harbour bridge toll ferry ' || n || ' ', 300) "
