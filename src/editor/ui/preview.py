@@ -234,7 +234,7 @@ class PreviewView(QWebEngineView):
         self._page.loading_own_page = False
         if not ok:
             return
-        # The script and its start in one call: one round trip to the page before it is ready.
+        # The script and its start in one call to the page (one message, one answer).
         self._page.runJavaScript(f'{preview_script()};\n{_js_call("init", self._shown)}',
                                  APPLICATION_WORLD, self._on_init)
         self._install_click_filter()
@@ -299,8 +299,7 @@ class PreviewView(QWebEngineView):
             self._code_css_shown = self._wants_code_css
             script.append(_js_call("setCodeCss", code_css() if self._wants_code_css else ""))
         if patch is not None:
-            inserted = [rewrite_image_sources(text, ImageResolver()) if "<img" in text else text
-                        for text in patch.inserted]
+            inserted = [self._block_html(text) for text in patch.inserted]
             script.append(_js_call("patch", patch.start, patch.removed, inserted))
         self._shown = html  # the renderer's own list: its next change is against it
         patched = bool(script)
