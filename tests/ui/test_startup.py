@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from editor.spelling import SpellChecker, word_list_for
-from editor.ui import first_screen
-from editor.ui.app import has_graphics_card
+from editor.ui import first_screen, preload
+from editor.ui.app import BackgroundImport, has_graphics_card
 from editor.ui.panels import checks as checks_panel
 from editor.ui.panels import library as library_panel
 from editor.ui.preview import APPLICATION_WORLD
@@ -43,6 +43,61 @@ def test_a_long_article_loads_with_its_first_screen_and_the_rest_follows(
     assert run_js(qtbot, view, BLOCKS_IN_PAGE) == len(tab._body) == 1201
     assert run_js(qtbot, view, "document.querySelector('.article-body').lastElementChild"
                                ".textContent") == "The very end."
+
+
+def test_the_first_article_s_page_loads_while_the_window_is_built(
+    qtbot, window, tmp_path: Path
+) -> None:
+    path = write_article(tmp_path, "long.md", LONG_BODY)
+    first = preload.read_first_article(path)  # in the import thread, at start-up
+    assert first is not None and first.body is None  # its first screen only
+    page = preload.load_first_page(first)
+    assert page is not None
+    qtbot.waitUntil(lambda: page.load_result is True, timeout=15000)  # loaded, no tab yet
+
+    window.workspace.open_paths([path])
+    tab = window.current_tab()
+    assert tab.preview.page() is page  # the tab took it rather than loading its own
+    qtbot.waitUntil(tab.preview_is_current, timeout=20000)
+    assert run_js(qtbot, tab.preview, BLOCKS_IN_PAGE) == len(tab._body) == 1201
+    assert run_js(qtbot, tab.preview, "document.querySelector('.article-body')"
+                                      ".lastElementChild.textContent") == "The very end."
+    assert run_js(qtbot, tab.preview, "document.querySelector('h1').textContent") == "A title"
+
+
+def test_a_page_loaded_ahead_for_a_file_changed_since_is_not_shown(
+    qtbot, window, tmp_path: Path
+) -> None:
+    path = write_article(tmp_path, "story.md", "What the file said at start-up.\n")
+    first = preload.read_first_article(path)
+    assert first is not None and first.body is not None  # short: rendered whole
+    page = preload.load_first_page(first)
+    assert page is not None
+    write_article(tmp_path, "story.md", "What it says now.\n")
+
+    window.workspace.open_paths([path])
+    tab = window.current_tab()
+    assert tab.preview.page() is not page
+    qtbot.waitUntil(tab.preview_is_current, timeout=20000)
+    assert run_js(qtbot, tab.preview, "document.querySelector('.article-body')"
+                                      ".textContent.trim()") == "What it says now."
+
+
+def test_start_up_on_one_file_loads_its_page_during_the_imports(
+    qtbot, qapp, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = []
+    real_load = preload.load_first_page
+    monkeypatch.setattr(preload, "load_first_page", lambda first: loaded.append(real_load(first)))
+    path = write_article(tmp_path, "story.md", "A short story.\n")
+    BackgroundImport(("editor.ui.main_window",), path).wait(qapp)
+    assert len(loaded) == 1 and loaded[0] is not None
+    window.workspace.open_paths([path])
+    assert window.current_tab().preview.page() is loaded[0]
+
+    # A file that cannot be read is no reason not to start: its tab says why, as always.
+    BackgroundImport(("editor.ui.main_window",), tmp_path / "missing.md").wait(qapp)
+    assert len(loaded) == 1
 
 
 def test_a_hidden_tab_shows_edits_made_to_it_meanwhile(qtbot, window, tmp_path: Path) -> None:

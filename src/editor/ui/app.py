@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QObject
 
+    from editor.ui.preload import FirstArticle
+
 # Every preview page in one renderer process: Chromium starts one per page otherwise, each
 # with its own copy of the renderer's fixed costs (ten 20k-word tabs: 302 MB of QtWebEngine
 # processes, 271 MB with one renderer; bench/tabs.py). The previews are our own pages without
@@ -114,16 +116,25 @@ class BackgroundImport:
     Chromium's browser side runs its tasks on the main thread: while the main thread imported
     the window's modules (a third of a second), the renderer process waited between its steps.
     The modules create no Qt objects when imported, so a thread may import them.
+
+    Given the ``first_article`` the window opens, the thread first reads it and renders its
+    first screen, and :meth:`wait` starts loading its page as soon as that is done
+    (:mod:`editor.ui.preload`).
     """
 
-    def __init__(self, modules: tuple[str, ...]) -> None:
+    def __init__(self, modules: tuple[str, ...], first_article: Path | None = None) -> None:
         self._done = threading.Event()
         self._failures: list[BaseException] = []
-        threading.Thread(target=self._import, args=(modules,), name="import-window",
-                         daemon=True).start()
+        self._first_article: FirstArticle | None = None  # set once, by the thread
+        threading.Thread(target=self._import, args=(modules, first_article),
+                         name="import-window", daemon=True).start()
 
-    def _import(self, modules: tuple[str, ...]) -> None:
+    def _import(self, modules: tuple[str, ...], first_article: Path | None) -> None:
         try:
+            if first_article is not None:
+                from editor.ui.preload import read_first_article
+
+                self._first_article = read_first_article(first_article)
             for module in modules:
                 importlib.import_module(module)
         except BaseException as error:  # re-raised in the main thread by wait()
@@ -135,9 +146,19 @@ class BackgroundImport:
         from PySide6.QtCore import QEventLoop
 
         while not self._done.wait(IMPORT_POLL_SECONDS):
+            self._load_first_page()
             app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         if self._failures:
             raise self._failures[0]
+        self._load_first_page()
+
+    def _load_first_page(self) -> None:
+        first = self._first_article
+        if first is not None:
+            from editor.ui.preload import load_first_page
+
+            self._first_article = None
+            load_first_page(first)
 
 
 def run(paths: list[str], library: str | None = None) -> int:
@@ -160,7 +181,8 @@ def run(paths: list[str], library: str | None = None) -> int:
     app.setDesktopFileName("article-editor")
     # The window's modules (a third of a second, a third of it the export's) import while
     # Chromium starts its processes.
-    imports = BackgroundImport(WINDOW_MODULES)
+    # Started on one file: that article's page loads while the window is built.
+    imports = BackgroundImport(WINDOW_MODULES, Path(paths[0]) if len(paths) == 1 else None)
     web_engine = start_web_engine()
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())

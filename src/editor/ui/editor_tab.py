@@ -27,16 +27,11 @@ from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
 from editor.ui.first_screen import first_screen_shown
 from editor.ui.metadata_form import FIELDS, MetadataForm
+from editor.ui.preload import RENDER_SLICE_SECONDS, render_first_screen, take_first_article
 from editor.ui.preview import PreviewView
 from editor.ui.settings import Settings
 from editor.ui.spelling import WordListLoader, personal_dictionary
 
-# Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
-# within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
-RENDER_SLICE_SECONDS = 0.008
-# Markdown enough to fill the preview's first screen at any usual size and zoom (a screen holds
-# some 3,000 characters of prose), rendered before a long article's page loads.
-FIRST_SCREEN_CHARACTERS = 6000
 # After the page is ready, QtWebEngine still paints it (partly on the main thread): what waits
 # for the first screen starts this much later. It starts anyway after the longer wait.
 FIRST_PAINT_MS = 150
@@ -169,7 +164,13 @@ class EditorTab(QWidget):
         spread over several turns of the event loop like any full re-render, and arrives as a
         patch (with the page, when it is rendered before the page has loaded).
         """
-        body = self._render_first_screen()
+        text, unchanged = self._text_to_render()
+        read_ahead = take_first_article(self.document.path, text, self._options)
+        if read_ahead is not None:  # rendered at start-up, its page loading since (preload)
+            self._renderer = read_ahead.renderer
+            body: RenderedBody | None = read_ahead.body
+        else:
+            body = render_first_screen(self._renderer, text, unchanged)
         if body is None:
             body = RenderedBody(self._renderer.rendered_so_far())
             self._refresh_timer.start()
@@ -184,20 +185,6 @@ class EditorTab(QWidget):
         if not self._spelling_started:
             self._spelling_started = True
             self._update_spelling()
-
-    def _render_first_screen(self) -> RenderedBody | None:
-        """The whole body if it renders in one slice; else None, its first screenful rendered.
-
-        The page then loads with that screenful, so the article shows at once (a page without
-        its body would be blank until the whole body was rendered); the rest arrives as patches.
-        """
-        while True:
-            body = self._render()
-            if body is not None:
-                return body
-            rendered = self._renderer.rendered_so_far()
-            if sum(len(block.text) for block in rendered) >= FIRST_SCREEN_CHARACTERS:
-                return None
 
     def refresh_preview(self) -> None:
         """Re-render the body (cached blocks are free) and patch what changed.
@@ -216,13 +203,19 @@ class EditorTab(QWidget):
 
     def _render(self) -> RenderedBody | None:
         """The body rendered, or None when this turn's time ran out first."""
+        text, unchanged = self._text_to_render()
+        return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
+                                           unchanged)
+
+    def _text_to_render(self) -> tuple[str, tuple[int, int] | None]:
+        """The body as the page shows it, and how much of its ends no edit has touched
+        since it was last rendered (None: unknown)."""
         body = self.document.body()
         text = without_front_matter(body)
         unchanged = self.document.take_unchanged_ends()
         if text is not body:
             unchanged = None  # front matter shifts the text
-        return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
-                                           unchanged)
+        return text, unchanged
 
     def preview_is_current(self) -> bool:
         """Does the preview show the body as it stands (no render still under way)?"""

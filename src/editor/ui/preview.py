@@ -83,6 +83,48 @@ def diff_blocks(old: Sequence[str], new: Sequence[str]) -> BlockPatch | None:
     return BlockPatch(prefix, len(old) - prefix - suffix, tuple(new[prefix:len(new) - suffix]))
 
 
+def page_html(article: Article, body: RenderedBody, options: ExportOptions) -> str:
+    """The preview's page: the export's HTML for ``article`` with ``body`` as rendered."""
+    return render_page(article, options, renderer=_FixedRenderer(body))
+
+
+def page_url(base_dir: Path | None) -> QUrl:
+    """Where the page is, for its relative links and images: the article's folder."""
+    return QUrl.fromLocalFile(str(base_dir) + "/") if base_dir else QUrl("about:blank")
+
+
+# A page loading before any view wants it (start-up: editor.ui.preload), with its HTML and URL.
+_loaded_ahead: tuple[PreviewPage, str, QUrl] | None = None
+
+
+def load_page_ahead(html: str, base_url: QUrl) -> PreviewPage | None:
+    """Start loading this page now, for the first view that will load this very page; None
+    when it cannot be (too big for setHtml)."""
+    global _loaded_ahead
+    page = PreviewPage(QWebEngineProfile.defaultProfile())
+    if not page.load_own_html(html, base_url):
+        page.deleteLater()
+        return None
+    if _loaded_ahead is not None:
+        _loaded_ahead[0].deleteLater()
+    _loaded_ahead = (page, html, base_url)
+    return page
+
+
+def _take_page_loaded_ahead(html: str, base_url: QUrl) -> PreviewPage | None:
+    """The page loaded ahead if it is this one (the caller then owns it); else None, and that
+    page, which no view will want after the first, is dropped."""
+    global _loaded_ahead
+    loaded, _loaded_ahead = _loaded_ahead, None
+    if loaded is None:
+        return None
+    page, loaded_html, loaded_url = loaded
+    if loaded_html != html or loaded_url != base_url:
+        page.deleteLater()
+        return None
+    return page
+
+
 def _js_call(function: str, *args: object) -> str:
     arguments = ", ".join(json.dumps(arg, ensure_ascii=False) for arg in args)
     return f"window.__articlePreview && window.__articlePreview.{function}({arguments})"
@@ -98,6 +140,9 @@ class PreviewPage(QWebEnginePage):
         super().__init__(profile, parent)
         self.expected_url: QUrl | None = None
         self.loading_own_page = False
+        self.load_result: bool | None = None  # how the last load ended (None: under way)
+        self.loadStarted.connect(self._forget_load_result)
+        self.loadFinished.connect(self._remember_load_result)
         settings = self.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
@@ -107,6 +152,22 @@ class PreviewPage(QWebEnginePage):
         settings.setAttribute(QWebEngineSettings.WebAttribute.ErrorPageEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
+
+    def _forget_load_result(self) -> None:
+        self.load_result = None
+
+    def _remember_load_result(self, ok: bool) -> None:
+        self.load_result = ok
+
+    def load_own_html(self, html: str, base_url: QUrl) -> bool:
+        """Load the preview's own page from ``html``; False when it is too big for setHtml."""
+        if len(html.encode("utf-8")) > SET_HTML_LIMIT:
+            return False
+        self.loading_own_page = True
+        self.expected_url = None
+        self.load_result = None
+        self.setHtml(html, base_url)
+        return True
 
     def acceptNavigationRequest(self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType,
                                 is_main_frame: bool) -> bool:
@@ -163,11 +224,7 @@ class PreviewView(QWebEngineView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._page = PreviewPage(QWebEngineProfile.defaultProfile(), self)
-        self.setPage(self._page)
-        self._page.link_clicked.connect(self.link_clicked)
-        self._page.anchor_clicked.connect(self._scroll_to_anchor)
-        self._page.loadFinished.connect(self._on_load_finished)
-        self._page.scrollPositionChanged.connect(self._on_page_scrolled)
+        self._use_page(self._page)
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(True)
         self._options = ExportOptions()
@@ -188,6 +245,15 @@ class PreviewView(QWebEngineView):
         self._freeze_timer = QTimer(self, singleShot=True, interval=FREEZE_HIDDEN_AFTER_MS)
         self._freeze_timer.timeout.connect(self._freeze_if_hidden)
 
+    def _use_page(self, page: PreviewPage) -> None:
+        page.setParent(self)
+        self._page = page
+        self.setPage(page)
+        page.link_clicked.connect(self.link_clicked)
+        page.anchor_clicked.connect(self._scroll_to_anchor)
+        page.loadFinished.connect(self._on_load_finished)
+        page.scrollPositionChanged.connect(self._on_page_scrolled)
+
     # -- loading ---------------------------------------------------------------------------
     @property
     def options(self) -> ExportOptions:
@@ -204,17 +270,18 @@ class PreviewView(QWebEngineView):
         self._ready = False
         self._last_revealed = -1
         blocks = [self._block_html(html) for html in body.htmls]
-        html = render_page(article, options, renderer=_FixedRenderer(body))
+        html = page_html(article, body, options)
         self._shown = blocks
         self._pending_blocks = None
         self._pending_header = None
         self._code_css_shown = body.has_code
         self._wants_code_css = body.has_code
-        base_url = QUrl.fromLocalFile(str(base_dir) + "/") if base_dir else QUrl("about:blank")
-        self._page.loading_own_page = True
-        if len(html.encode("utf-8")) <= SET_HTML_LIMIT:
-            self._page.expected_url = None
-            self.setHtml(html, base_url)
+        base_url = page_url(base_dir)
+        loaded_ahead = _take_page_loaded_ahead(html, base_url)
+        if loaded_ahead is not None:  # this very page, loading since start-up
+            self._adopt(loaded_ahead)
+            return
+        if self._page.load_own_html(html, base_url):
             return
         # Too big for setHtml: a page file beside nothing of the user's, with a <base> so that
         # relative images still resolve against the article's folder.
@@ -228,7 +295,16 @@ class PreviewView(QWebEngineView):
         self._page_file.write_text(html, "utf-8")
         url = QUrl.fromLocalFile(str(self._page_file))
         self._page.expected_url = url
+        self._page.loading_own_page = True
         self.load(url)
+
+    def _adopt(self, page: PreviewPage) -> None:
+        """Show ``page`` instead of this view's own (which is dropped)."""
+        own = self._page
+        self._use_page(page)
+        own.deleteLater()
+        if page.load_result is not None:  # loaded before this view took it
+            self._on_load_finished(page.load_result)
 
     def _on_load_finished(self, ok: bool) -> None:
         self._page.loading_own_page = False
