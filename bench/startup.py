@@ -21,7 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_article
-from measure import Result, median, process_stats, qt_environment, scratch_folder
+from measure import (
+    Result,
+    editor_window,
+    median,
+    process_stats,
+    qt_environment,
+    scratch_folder,
+)
 
 START_TARGET_SECONDS = {20_000: 0.6, 100_000: 1.0}  # issue 15
 MEMORY_TARGET_MB = 400
@@ -156,14 +163,12 @@ def run_editor_reporting_ready(path: str, ready_file: Path) -> int:
     prepare_environment()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the application
 
-    app = QApplication([sys.argv[0]])
+    QApplication([sys.argv[0]])
     times: dict[str, float] = {}
     poll = QTimer()
 
     def watch_window() -> None:  # runs as soon as the window has its tab
-        from editor.ui.main_window import MainWindow  # imported by run(), in its own order
-
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        window = editor_window()
         tab = window.current_tab() if window is not None else None
         if tab is None:  # run() lets events through while it imports: not built yet
             QTimer.singleShot(0, watch_window)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_article
-from measure import Result, median, p95, qt_environment, scratch_folder
+from measure import Result, editor_window, median, p95, qt_environment, scratch_folder
 from startup import descendants, pss_kib
 
 MEMORY_TARGET_MB = 450  # issue 15: ten 20k-word tabs
@@ -157,14 +157,8 @@ def run_editor_switching_tabs(folder: Path, rounds: int, idle: bool, paths: list
     switch_ms: list[float] = []
     frozen_ms: list[float] = []
 
-    def window():  # type: ignore[no-untyped-def]  # MainWindow | None
-        from editor.ui.main_window import MainWindow  # imported by run(), in its own order
-
-        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)),
-                    None)
-
     def wait_all_open() -> None:
-        shown = window()  # None while run() still imports (it lets events through)
+        shown = editor_window()  # None while run() still imports (it lets events through)
         tabs = shown.editor_tabs() if shown is not None else []
         if len(tabs) < len(paths) or not all(tab.preview_is_current() for tab in tabs):
             QTimer.singleShot(20, wait_all_open)
@@ -176,7 +170,7 @@ def run_editor_switching_tabs(folder: Path, rounds: int, idle: bool, paths: list
 
     def switch_to(index: int, times: list[float], then) -> None:  # type: ignore[no-untyped-def]
         """Show tab ``index``; time until its preview is current and answers a round trip."""
-        shown = window()
+        shown = editor_window()
         assert shown is not None
         began = time.perf_counter()
         shown.tabs.setCurrentIndex(index)
@@ -200,7 +194,7 @@ def run_editor_switching_tabs(folder: Path, rounds: int, idle: bool, paths: list
             figures["switch_ms"] = switch_ms
             QTimer.singleShot(3000, after_switching)  # settled again before the memory is read
             return
-        shown = window()
+        shown = editor_window()
         assert shown is not None
         index = order[step]
         if shown.tabs.currentIndex() == index:  # a switch to the tab in front is no switch
@@ -214,7 +208,7 @@ def run_editor_switching_tabs(folder: Path, rounds: int, idle: bool, paths: list
 
     def after_idling() -> None:
         write("idle.json")
-        shown = window()
+        shown = editor_window()
         assert shown is not None
         front = shown.tabs.currentIndex()
         targets = [(front + step) % len(paths) for step in (3, 6, 9) if step < len(paths)]
