@@ -249,6 +249,45 @@ def test_spelling_findings_follow_the_dictionary_and_the_ignored_words(qtbot, wi
     assert comparable(panel.findings) == expected_findings(misspelt.document)
 
 
+def test_a_new_spell_checker_is_checked_without_analysing_the_body_here(
+        qtbot, window, misspelt, monkeypatch):
+    from editor.ui import analysis_service
+
+    analysed_here: list[int] = []
+    real_analyze = analysis_service.analyze
+    monkeypatch.setattr(analysis_service, "analyze", lambda article, *rest: (
+        analysed_here.append(len(article.body)) or real_analyze(article, *rest)))
+    panel = window.checks_panel
+    checker = misspelt.spell_checker
+    misspelt.document.replace_body_range(0, 0, "Typing goes on. ")  # not analysed yet
+    assert not misspelt.document.analysis.is_current()
+    personal_dictionary().add("recieve")  # the tab gets a new spell checker: checked again
+    assert misspelt.spell_checker is not checker
+    # Not analysed here and now first (for a long body that took 34 ms of the window's thread).
+    assert analysed_here == []
+    qtbot.waitUntil(lambda: "Line 3: Unknown word “recieve”" not in spelling_rows(panel),
+                    timeout=20000)
+    qtbot.waitUntil(lambda: comparable(panel.findings) == expected_findings(misspelt.document),
+                    timeout=20000)
+
+
+def test_a_fix_is_checked_again_without_analysing_the_body_here(
+        qtbot, window, article, monkeypatch):
+    from editor.ui import analysis_service
+
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    _tab, panel = open_checked(qtbot, window, article)
+    analysed_here: list[int] = []
+    real_analyze = analysis_service.analyze
+    monkeypatch.setattr(analysis_service, "analyze", lambda article, *rest: (
+        analysed_here.append(len(article.body)) or real_analyze(article, *rest)))
+    click_row(qtbot, panel, "A space before")
+    qtbot.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+    assert analysed_here == []  # the checks run on the article, in their worker
+    qtbot.waitUntil(lambda: not any("space before" in row for row in finding_rows(panel)))
+
+
 def test_spelling_findings_follow_the_language(qtbot, window, misspelt):
     panel = window.checks_panel
     english = spelling_rows(panel)

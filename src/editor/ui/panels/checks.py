@@ -276,4 +276,4 @@ class ChecksPanel(DocumentDock):
         if finding is None or finding.fix is None or document is None:
             return
         apply_change(document, finding.fix.make(document.article()), finding.fix.label)
-        self.refresh_now()
+        self.refresh()  # the checks read the article: no need to analyse it here first
