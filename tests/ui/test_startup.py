@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.render import BodyRenderer
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui import first_screen, preload
 from editor.ui.app import BackgroundImport, has_graphics_card
@@ -65,6 +66,17 @@ def test_the_first_article_s_page_loads_while_the_window_is_built(
     assert run_js(qtbot, tab.preview, "document.querySelector('h1').textContent") == "A title"
 
 
+def test_no_more_than_the_first_screen_is_rendered_before_the_page_loads() -> None:
+    paragraphs = [f"Paragraph {n} of a long article, told slowly." for n in range(2000)]
+    text = "\n\n".join(paragraphs) + "\n\n```python\nprint('far below')\n```\n"
+    renderer = BodyRenderer()
+    assert preload.render_first_screen(renderer, text) is None  # not the whole body
+    rendered = [block.text for block in renderer.rendered_so_far()]
+    # It stops at the first block that fills the screen, not at the end of a time slice.
+    assert sum(map(len, rendered[:-1])) < preload.FIRST_SCREEN_CHARACTERS
+    assert sum(map(len, rendered)) >= preload.FIRST_SCREEN_CHARACTERS
+
+
 def test_a_page_loaded_ahead_for_a_file_changed_since_is_not_shown(
     qtbot, window, tmp_path: Path
 ) -> None:
@@ -84,19 +96,19 @@ def test_a_page_loaded_ahead_for_a_file_changed_since_is_not_shown(
 
 
 def test_start_up_on_one_file_loads_its_page_during_the_imports(
-    qtbot, qapp, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = []
     real_load = preload.load_first_page
     monkeypatch.setattr(preload, "load_first_page", lambda first: loaded.append(real_load(first)))
     path = write_article(tmp_path, "story.md", "A short story.\n")
-    BackgroundImport(("editor.ui.main_window",), path).wait(qapp)
+    BackgroundImport(("editor.ui.main_window",), path).wait()
     assert len(loaded) == 1 and loaded[0] is not None
     window.workspace.open_paths([path])
     assert window.current_tab().preview.page() is loaded[0]
 
     # A file that cannot be read is no reason not to start: its tab says why, as always.
-    BackgroundImport(("editor.ui.main_window",), tmp_path / "missing.md").wait(qapp)
+    BackgroundImport(("editor.ui.main_window",), tmp_path / "missing.md").wait()
     assert len(loaded) == 1
 
 

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QCoreApplication, QObject
-
-    from editor.ui.preload import FirstArticle
+    from PySide6.QtCore import QObject
 
 # Every preview page in one renderer process: Chromium starts one per page otherwise, each
 # with its own copy of the renderer's fixed costs (ten 20k-word tabs: 302 MB of QtWebEngine
@@ -91,7 +89,6 @@ def window_style() -> str:
 
 # The window's modules, imported while QtWebEngine starts (BackgroundImport).
 WINDOW_MODULES = ("editor.ui.main_window",)
-IMPORT_POLL_SECONDS = 0.004
 
 
 def start_web_engine() -> QObject:
@@ -118,47 +115,53 @@ class BackgroundImport:
     The modules create no Qt objects when imported, so a thread may import them.
 
     Given the ``first_article`` the window opens, the thread first reads it and renders its
-    first screen, and :meth:`wait` starts loading its page as soon as that is done
-    (:mod:`editor.ui.preload`).
+    first screen, and the main thread starts loading its page then (:mod:`editor.ui.preload`).
     """
 
     def __init__(self, modules: tuple[str, ...], first_article: Path | None = None) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        from editor.ui.main_thread import prepare_relay
+
+        prepare_relay()
         self._done = threading.Event()
         self._failures: list[BaseException] = []
-        self._first_article: FirstArticle | None = None  # set once, by the thread
+        self._loop = QEventLoop()
         threading.Thread(target=self._import, args=(modules, first_article),
                          name="import-window", daemon=True).start()
 
     def _import(self, modules: tuple[str, ...], first_article: Path | None) -> None:
+        from editor.ui.main_thread import deliver
+
         try:
             if first_article is not None:
-                from editor.ui.preload import read_first_article
+                from editor.ui.preload import load_first_page, read_first_article
 
-                self._first_article = read_first_article(first_article)
+                first = read_first_article(first_article)
+                if first is not None:
+                    deliver(self._loop, lambda: load_first_page(first))
             for module in modules:
                 importlib.import_module(module)
         except BaseException as error:  # re-raised in the main thread by wait()
             self._failures.append(error)
         finally:
             self._done.set()
+            deliver(self._loop, self._loop.quit)
 
-    def wait(self, app: QCoreApplication) -> None:
+    def wait(self) -> None:
+        """Run the main thread's events until the thread is done.
+
+        An event loop, not a loop of ``processEvents`` in Python: each time Python's main
+        thread woke to poll, it waited for the interpreter lock the importing thread held (up
+        to 5 ms, the switch interval), so Chromium's tasks (the first page's load among them)
+        and the imports each waited for the other.
+        """
         from PySide6.QtCore import QEventLoop
 
-        while not self._done.wait(IMPORT_POLL_SECONDS):
-            self._load_first_page()
-            app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if not self._done.is_set():  # else its quit is delivered already, or arrives in exec
+            self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         if self._failures:
             raise self._failures[0]
-        self._load_first_page()
-
-    def _load_first_page(self) -> None:
-        first = self._first_article
-        if first is not None:
-            from editor.ui.preload import load_first_page
-
-            self._first_article = None
-            load_first_page(first)
 
 
 def run(paths: list[str], library: str | None = None) -> int:
@@ -186,7 +189,7 @@ def run(paths: list[str], library: str | None = None) -> int:
     web_engine = start_web_engine()
     app.setStyle("Fusion")
     app.setStyleSheet(window_style())
-    imports.wait(app)
+    imports.wait()
     from editor.ui.clipboard import release_clipboard
     from editor.ui.first_screen import after_first_screen
     from editor.ui.main_window import MainWindow

@@ -25,7 +25,7 @@ class _Relay(QObject):
         self.delivered.connect(self._call)
 
     @staticmethod
-    def _call(receiver_ref: weakref.ref[QObject], call: Callable[[], None]) -> None:
+    def _call(receiver_ref: weakref.ref[QObject], call: Callable[[], object]) -> None:
         receiver = receiver_ref()
         if receiver is not None and shiboken6.isValid(receiver):
             call()
@@ -41,7 +41,7 @@ def prepare_relay() -> None:
         _relay = _Relay()
 
 
-def deliver(receiver: QObject, call: Callable[[], None]) -> None:
+def deliver(receiver: QObject, call: Callable[[], object]) -> None:
     """From any thread: run ``call`` on the window's thread if ``receiver`` still exists then."""
     if _relay is None:
         raise RuntimeError("prepare_relay() was not called on the window's thread")

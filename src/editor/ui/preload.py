@@ -29,9 +29,6 @@ from editor.render import BodyRenderer, RenderedBody
 from editor.ui.preview import PreviewPage, load_page_ahead, page_html, page_url
 from editor.ui.settings import Settings
 
-# Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
-# within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
-RENDER_SLICE_SECONDS = 0.008
 # Markdown enough to fill the preview's first screen at any usual size and zoom (a screen holds
 # some 3,000 characters of prose), rendered before a long article's page loads.
 FIRST_SCREEN_CHARACTERS = 6000
@@ -39,11 +36,16 @@ FIRST_SCREEN_CHARACTERS = 6000
 
 def render_first_screen(renderer: BodyRenderer, text: str,
                         unchanged: tuple[int, int] | None = None) -> RenderedBody | None:
-    """The whole body if it renders in one slice; else None, with its first screenful
-    rendered (``renderer.rendered_so_far()``) and the rest left for later turns."""
+    """The whole body if it is short; else None, with its first screenful rendered
+    (``renderer.rendered_so_far()``) and the rest left for later turns.
+
+    One new block at a time (a deadline already past lets each call render one), so that no
+    more than the first screen is rendered before the page loads: a slice of 8 ms went on to
+    blocks far below it, and the first code block among them took 80 ms more (Pygments
+    compiling its lexer) before the article could show.
+    """
     while True:
-        body = renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
-                                     unchanged)
+        body = renderer.render_until(text, time.perf_counter(), unchanged)
         if body is not None:
             return body
         unchanged = None  # the same text again: nothing more to say about it
