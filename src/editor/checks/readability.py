@@ -138,6 +138,7 @@ _ALTERNATIVE_RE = re.compile(r"\(\d+\)$")
 
 @functools.cache
 def syllable_table() -> SyllableTable:
+    """The table, read once a process (a quarter of a second)."""
     return SyllableTable.from_cmudict()
 
 
