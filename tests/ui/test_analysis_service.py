@@ -7,6 +7,7 @@ import multiprocessing
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from editor import worker_process
 from editor.analysis import analyze_body
 from editor.model import Article
 from editor.ui import analysis_service, first_screen
@@ -134,3 +135,16 @@ def test_catching_up_while_the_worker_is_at_it_delivers_the_revision_once(qtbot)
     QCoreApplication.processEvents()  # the worker's result for the same revision is not news
 
     assert len(delivered) == 1 and analysis.is_current()
+
+
+def test_the_worker_process_imports_no_qt(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt in the analysis worker took 7 MB for nothing (the checks' and library's import none)."""
+    worker_process.shut_down(analysis_service.WORKER)  # a process of this test's own
+    document = ArticleDocument(Article(title="Report", body=LONG))
+    with qtbot.waitSignal(document.analysis.updated, timeout=20000):
+        pass
+    # eval is a builtin: unlike a function of this module, it brings no import of Qt there.
+    loaded = worker_process.submit(analysis_service.WORKER, eval,
+                                   "sorted(__import__('sys').modules)").result(timeout=60)
+    assert "editor.analysis" in loaded
+    assert not [name for name in loaded if name.split(".")[0] in ("PySide6", "shiboken6")]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor import worker_process
-from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body, with_metadata
+from editor.analysis import Analysis, BodyAnalysis, analyze, analyze_body_for_window, with_metadata
 from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
 
@@ -47,11 +47,6 @@ class _Request:
     body: str
     future: Future[BodyAnalysis] | None = None
     cancelled: bool = False
-
-
-def _analyze_in_worker(body: str) -> BodyAnalysis:
-    """In the worker process: the analysis without the body (the window has it already)."""
-    return dataclasses.replace(analyze_body(body), body="")
 
 
 class DocumentAnalysis(QObject):
@@ -120,7 +115,7 @@ class DocumentAnalysis(QObject):
             return
         request = _Request(self._document.revision, article.body)
         self._request = request
-        future = worker_process.submit(WORKER, _analyze_in_worker, article.body)
+        future = worker_process.submit(WORKER, analyze_body_for_window, article.body)
         request.future = future
         future.add_done_callback(
             lambda done: deliver(self, lambda: self._on_computed(request, done)))
