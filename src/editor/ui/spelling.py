@@ -66,9 +66,9 @@ WARM_UP_SLICE_SECONDS = 0.002
 WARM_UP_PAUSE_SECONDS = 0.004
 
 # One dictionary read at a time: ten tabs opened together would otherwise each read their own
-# copy (``word_list_for``'s cache only knows a dictionary once it is read), some 67 MB each for
-# a Hunspell one, all kept alive by their tabs' checkers (bench/tabs.py). After the first read
-# the others find it cached.
+# copy (``word_list_for``'s cache only knows a dictionary once it is read), some 32 MB each for
+# a Hunspell one (editor.spelling.read_hunspell), all kept alive by their tabs' checkers
+# (bench/tabs.py). After the first read the others find it cached.
 _reading = threading.Lock()
 
 
