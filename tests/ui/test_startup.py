@@ -235,3 +235,19 @@ def test_without_a_graphics_card_nothing_emulates_one(
     qtbot.waitUntil(tab.preview_is_current, timeout=20000)
     mapped = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
     assert "libLLVM" not in mapped and "swrast_dri" not in mapped
+
+
+def test_what_waits_for_the_first_screen_runs_one_a_turn(qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QObject
+
+    monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
+    ran: list[str] = []
+    owners = [QObject() for _ in range(4)]
+    for name, owner in zip("abcd", owners, strict=True):
+        assert first_screen.after_first_screen(owner, lambda name=name: ran.append(name))
+    owners[2].deleteLater()  # gone by then: its callback is skipped
+    qtbot.wait(10)
+    first_screen.first_screen_shown()
+    assert ran == ["a"]  # the others in later turns: no one long stall
+    qtbot.waitUntil(lambda: ran == ["a", "b", "d"], timeout=2000)
+    assert not first_screen.after_first_screen(owners[0], lambda: None)  # shown: go ahead

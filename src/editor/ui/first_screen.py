@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from shiboken6 import isValid
 
 _waiting: list[tuple[QObject, Callable[[], None]]] | None = []
@@ -29,8 +29,21 @@ def after_first_screen(owner: QObject, callback: Callable[[], None]) -> bool:
 
 
 def first_screen_shown() -> None:
+    """Run what waited, one callback a turn of the event loop, in the order asked.
+
+    Several start a worker process (each start 7-45 ms of the window's thread) or collect
+    garbage (20 ms): run back to back, they made one long stall just as the article showed.
+    """
     global _waiting
     waiting, _waiting = _waiting, None
-    for owner, callback in waiting or ():
-        if isValid(owner):
-            callback()
+    _run_one_a_turn(list(waiting or ()))
+
+
+def _run_one_a_turn(waiting: list[tuple[QObject, Callable[[], None]]]) -> None:
+    if not waiting:
+        return
+    (owner, callback), rest = waiting[0], waiting[1:]
+    if isValid(owner):
+        callback()
+    if rest:
+        QTimer.singleShot(0, lambda: _run_one_a_turn(rest))
