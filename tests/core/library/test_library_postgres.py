@@ -437,3 +437,12 @@ def test_a_prefix_after_a_rarer_word_is_tested_on_that_words_titles(server_schem
     assert {m.story.url for m in store.search("port po", 200)} == {
         f"https://port/{n}" for n in range(100)}
     store.close()
+
+
+def test_a_word_in_a_few_percent_of_the_stories_is_walked_newest_first() -> None:
+    # Measured at 100,000 stories (the 18 newest of a word's matches): from the GIN index,
+    # 1.5 ms for a word in 300 stories but 7 ms for one in 3,000 and 35 ms in 10,000; walking
+    # the stories newest first 10 ms, 1 ms and 0.8 ms.
+    assert postgres._few(300, 18, 100_000, postgres.TEXT_WALK_COST)
+    assert not postgres._few(3_000, 18, 100_000, postgres.TEXT_WALK_COST)
+    assert not postgres._few(10_000, 18, 1_000_000, postgres.TEXT_WALK_COST)
