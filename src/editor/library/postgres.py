@@ -303,7 +303,10 @@ class PostgresLibrary:
     def _writing(self, adding: bool = True) -> Iterator[psycopg.Connection[Any]]:
         """A transaction that may change stories (or the batch's): the word counts' changes
         are collected and added to ``term_counts`` once, just before it commits. One that
-        is ``adding`` stories has the longer time limit per statement."""
+        is ``adding`` stories has the longer time limit per statement, and commits without
+        waiting for the server's disk: a server that crashes just after may lose the last
+        batches added (re-adding their files redoes them), never part of one, and an
+        indexer's many small commits (a feed, a save) do not each wait for a disk flush."""
         held = getattr(self._local, "batch", None)
         if held is not None:
             yield held
@@ -311,7 +314,9 @@ class PostgresLibrary:
         limit = WRITE_TIMEOUT_MS if adding else self._statement_timeout_ms
         with self._errors(), self._pool.connection() as db, db.transaction():
             db.execute("SELECT set_config('article_editor.defer_term_counts', 'on', true), "
-                       "set_config('statement_timeout', %s, true)", (str(limit),))
+                       "set_config('statement_timeout', %s, true), "
+                       "set_config('synchronous_commit', %s, true)",
+                       (str(limit), "off" if adding else "on"))
             self._local.bulk = False
             yield db
             if self._local.bulk:

@@ -446,3 +446,20 @@ def test_a_word_in_a_few_percent_of_the_stories_is_walked_newest_first() -> None
     assert postgres._few(300, 18, 100_000, postgres.TEXT_WALK_COST)
     assert not postgres._few(3_000, 18, 100_000, postgres.TEXT_WALK_COST)
     assert not postgres._few(10_000, 18, 1_000_000, postgres.TEXT_WALK_COST)
+
+
+def test_adding_commits_without_waiting_for_the_disk_and_removing_waits(
+        server_schema: str) -> None:
+    # The test cluster commits without waiting everywhere; a server that waits, as by default:
+    store = PostgresLibrary(server_schema.replace("options=", "options=-csynchronous_commit%3Don%20"))
+    settings = []
+    with store.batch(), store._connection() as db:
+        settings.append(db.execute("SHOW synchronous_commit").fetchone()[0])
+        store.add_stories([Story("Ferry timetable", url="https://ferry")])
+    with store._writing(adding=False) as db:
+        settings.append(db.execute("SHOW synchronous_commit").fetchone()[0])
+    with store._connection() as db:
+        settings.append(db.execute("SHOW synchronous_commit").fetchone()[0])
+    assert settings == ["off", "on", "on"]
+    assert store.story("https://ferry") is not None
+    store.close()
