@@ -463,3 +463,17 @@ def test_adding_commits_without_waiting_for_the_disk_and_removing_waits(
     assert settings == ["off", "on", "on"]
     assert store.story("https://ferry") is not None
     store.close()
+
+
+def test_reads_are_sent_without_a_transaction_around_them(server_schema: str) -> None:
+    # BEGIN and COMMIT around each read would be two more round trips per request.
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Ferry timetable", url="https://ferry")])
+    with store._connection() as db:
+        db.execute("SELECT pg_sleep(0.01)")
+        assert db.execute("SELECT now() = statement_timestamp()").fetchone() == (True,)
+    assert [match.story.url for match in store.search("ferry")] == ["https://ferry"]
+    with store.batch(), store._connection() as db:  # a write is still one transaction
+        db.execute("SELECT pg_sleep(0.01)")
+        assert db.execute("SELECT now() = statement_timestamp()").fetchone() == (False,)
+    store.close()
