@@ -477,3 +477,19 @@ def test_reads_are_sent_without_a_transaction_around_them(server_schema: str) ->
         db.execute("SELECT pg_sleep(0.01)")
         assert db.execute("SELECT now() = statement_timestamp()").fetchone() == (False,)
     store.close()
+
+
+def test_a_walk_for_words_that_seldom_meet_stops_and_the_index_finds_the_rest(
+        server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Harbour and tides", url="https://both", text="alpha beta")])
+    store.add_stories([Story(f"Story {n}", url=f"https://{n}", text="alpha" if n % 2 else "beta")
+                       for n in range(3000)])
+    # Each word is in half the stories: as if independent, a quarter would hold both, and the
+    # newest would be found by walking a few dozen stories. Only the oldest holds both.
+    with store.batch(), store._connection() as db:
+        assert [match.story.url for match in store.search("alpha beta ha")] == ["https://both"]
+        read = db.execute("SELECT idx_tup_fetch + seq_tup_read FROM pg_stat_xact_user_tables "
+                          "WHERE relid = 'stories'::regclass").fetchone()[0]
+    assert read < 1000  # not the 3,001 stories a walk to the oldest reads
+    store.close()
