@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -52,6 +53,7 @@ from editor.library.story import Story
 from editor.library.suggest import Suggester
 
 BATCH = 5_000
+READY_TIMEOUT_S = 600  # for every client to prepare (a broken one fails the run)
 SERVER_ENVIRONMENTS = ("ARTICLE_EDITOR_BENCH_POSTGRES", "ARTICLE_EDITOR_TEST_POSTGRES")
 
 
@@ -141,11 +143,12 @@ def typed_queries(titles: list[str], samples: int, seed: int = 23) -> list[str]:
     return typed
 
 
-def _client(job: tuple[str, str, str, int, bool, float, int, bool]
+def _client(job: tuple[str, str, str, int, bool, Any, int, bool]
             ) -> tuple[list[float], list[float]]:
     """One journalist's editor, in a process of its own: its timings in ms, and the CPU time
-    its own process spent on each request (ms)."""
-    kind, backend, location, client, paced, start_at, count, smoke = job
+    its own process spent on each request (ms). It starts asking when every client is ready
+    (``ready``, a barrier): none is timed while others still prepare, on the same cores."""
+    kind, backend, location, client, paced, ready, count, smoke = job
     from editor.library.postgres import PostgresLibrary
 
     store: StoryStore = PostgresLibrary(location, pool_size=1) if backend == "postgres" \
@@ -170,7 +173,7 @@ def _client(job: tuple[str, str, str, int, bool, float, int, bool]
             requests = [(lambda article=article: suggester.suggest(article))
                         for article in articles]
             pause = (2.0, 4.0)
-        time.sleep(max(0.0, start_at - time.time()))
+        ready.wait(timeout=READY_TIMEOUT_S)
         if paced:  # journalists do not all ask at the same instant
             time.sleep(rng.uniform(0, pause[1]))
         for request in requests:
@@ -195,11 +198,11 @@ def at_once(clients: int, kind: str, backend: str, location: str, paced: bool,
     """Every client's timings and CPU times per request, the clients being processes that
     start together; and the server's CPU seconds meanwhile (None if not measurable)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(clients) as pool:
-        start_at = time.time() + 1 + clients * 0.3  # time for every process to start
-        waiting = pool.map_async(_client, [(kind, backend, location, client, paced, start_at,
+    with context.Manager() as manager, context.Pool(clients) as pool:
+        ready = manager.Barrier(clients + 1)
+        waiting = pool.map_async(_client, [(kind, backend, location, client, paced, ready,
                                             count, smoke) for client in range(clients)])
-        time.sleep(max(0.0, start_at - time.time()))
+        ready.wait(timeout=READY_TIMEOUT_S)
         server_before = server_cpu_seconds() if backend == "postgres" else None
         results = waiting.get()
         server_after = server_cpu_seconds() if backend == "postgres" else None
