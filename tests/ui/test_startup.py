@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,13 @@ def test_start_up_on_one_file_loads_its_page_during_the_imports(
     # A file that cannot be read is no reason not to start: its tab says why, as always.
     BackgroundImport(("editor.ui.main_window",), tmp_path / "missing.md").wait()
     assert len(loaded) == 1
+
+    # A thread done before wait() is called: its page still starts loading within wait().
+    imports = BackgroundImport(("editor.ui.main_window",), path)
+    time.sleep(2)  # no events let through meanwhile: what it delivered waits in the queue
+    imports.wait()
+    assert len(loaded) == 2 and loaded[1] is not None
+    window.workspace.open_paths([write_article(tmp_path, "other.md", "Another story.\n")])
 
 
 def test_a_hidden_tab_shows_edits_made_to_it_meanwhile(qtbot, window, tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ class BackgroundImport:
         from editor.ui.main_thread import prepare_relay
 
         prepare_relay()
-        self._done = threading.Event()
+        self._finished = False  # set on the main thread, by what the thread delivers last
         self._failures: list[BaseException] = []
         self._loop = QEventLoop()
         threading.Thread(target=self._import, args=(modules, first_article),
@@ -145,8 +145,11 @@ class BackgroundImport:
         except BaseException as error:  # re-raised in the main thread by wait()
             self._failures.append(error)
         finally:
-            self._done.set()
-            deliver(self._loop, self._loop.quit)
+            deliver(self._loop, self._finish)  # after the first page's, if any
+
+    def _finish(self) -> None:
+        self._finished = True
+        self._loop.quit()
 
     def wait(self) -> None:
         """Run the main thread's events until the thread is done.
@@ -158,7 +161,7 @@ class BackgroundImport:
         """
         from PySide6.QtCore import QEventLoop
 
-        if not self._done.is_set():  # else its quit is delivered already, or arrives in exec
+        if not self._finished:  # (events let through meanwhile may have delivered it already)
             self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         if self._failures:
             raise self._failures[0]

@@ -1,17 +1,18 @@
 """The first article's page, loading while the window is still being built.
 
-Started on one file, the editor's first screen is that article in the preview. QtWebEngine
-takes 150-250 ms to load a page; read, rendered and loaded only once the window and its tab
-existed, that load came last of all, after the window's modules had imported (a third of a
-second, in a thread) and the window was built. Now the import thread reads the file and renders
-its first screen as soon as the modules for that are imported (:func:`read_first_article`), and
-the main thread starts loading its page (:func:`load_first_page`) while the rest imports and
-the window is built.
+Started on one file, the editor's first screen is that article in the preview. Read, rendered
+and loaded only once the window and its tab existed, its page's load (50-250 ms in QtWebEngine)
+came last of all, after the window's modules had imported (a third of a second, in a thread)
+and the window was built. Now the import thread reads the file and renders its first screen as
+soon as the modules for that are imported (:func:`read_first_article`), and the main thread
+starts loading its page (:func:`load_first_page`) while the rest imports and the window is
+built.
 
 The first tab takes the rendering and the page only when they are what it would have made
 itself: the same body text (:func:`take_first_article`) and the same page HTML
-(:func:`editor.ui.preview.load_page_ahead`). Anything else (the file changed meanwhile, unsaved work recovered
-from the journal, another theme) and the tab renders and loads its own, as it always did.
+(:func:`editor.ui.preview.load_page_ahead`). Anything else (the file changed meanwhile, unsaved
+work recovered from the journal, another theme) and the tab renders and loads its own, as it
+always did.
 """
 
 from __future__ import annotations
