@@ -186,8 +186,7 @@ def run(paths: list[str], library: str | None = None) -> int:
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("article-editor")
     # The window's modules (a third of a second, a third of it the export's) import while
-    # Chromium starts its processes.
-    # Started on one file: that article's page loads while the window is built.
+    # Chromium starts its processes; started on one file, that article's page loads meanwhile.
     imports = BackgroundImport(WINDOW_MODULES, Path(paths[0]) if len(paths) == 1 else None)
     web_engine = start_web_engine()
     app.setStyle("Fusion")
