@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from editor.ui import main_window
+from editor.ui import docks, first_screen
 from editor.ui.docks import DOCKS, DockEntry, DocumentDock, WorkspaceDock
+from editor.ui.first_screen import after_first_screen
 from editor.ui.main_window import MainWindow
 from editor.ui.settings import Settings
 
@@ -52,9 +53,46 @@ def test_a_dock_hidden_from_the_view_menu_stays_hidden_in_the_next_window(qtbot,
     second.close()
 
 
+def test_docks_built_once_the_first_article_shows_follow_it_where_the_user_left_them(
+    qtbot, tmp_path, monkeypatch
+):
+    store = str(tmp_path / "layout.ini")
+    first = MainWindow(Settings(QSettings(store, QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.findChild(QWidget, "RelatedPanel").toggleViewAction().trigger()
+    first.close()
+
+    monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
+    # As the application starts it: the docks wait for the first screen.
+    window = MainWindow(Settings(QSettings(store, QSettings.Format.IniFormat)), docks_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.docks == [] and window.findChild(QWidget, "HeadingsPanel") is None
+    assert after_first_screen(window, window.build_docks)
+    window.workspace.open_paths([write_article(
+        tmp_path, "story.md", "## Who voted\n\nThe council voted TK.\n\n## What next\n\nA vote.\n")])
+    assert window.docks == []
+    qtbot.waitUntil(lambda: bool(window.docks), timeout=15000)
+    assert window.current_tab().preview.is_ready()  # built after the article showed
+
+    following = [dock for dock in window.docks if isinstance(dock, DocumentDock)]
+    assert following and all(dock.document() is window.current_document() for dock in following)
+    headings = window.findChild(QWidget, "HeadingsPanel")
+    qtbot.waitUntil(lambda: headings.model.rowCount() == 2, timeout=5000)
+    assert headings.model.index(0, 0).data() == "Who voted"
+    assert headings.isVisible() and not window.findChild(QWidget, "RelatedPanel").isVisible()
+    assert window.library_menu.menuAction() in window.menuBar().actions()
+    qtbot.waitUntil(lambda: window.status_bar.blockers_label.text() != "", timeout=20000)
+    window.build_docks()  # again: nothing more
+    assert len(window.findChildren(DocumentDock)) == len(following)
+    window.close()
+
+
 def test_a_dock_that_does_not_follow_the_document_opens_files(qtbot, settings, tmp_path,
                                                              monkeypatch):
-    monkeypatch.setattr(main_window, "DOCKS", (*DOCKS, DockEntry(ShelfDock, 150)))
+    monkeypatch.setattr(docks, "DOCKS", (*DOCKS, DockEntry(ShelfDock, 150)))
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()

@@ -197,7 +197,7 @@ def run(paths: list[str], library: str | None = None) -> int:
     from editor.ui.main_window import MainWindow
 
     app.aboutToQuit.connect(release_clipboard)
-    window = MainWindow(library=library)
+    window = MainWindow(library=library, docks_later=True)
     web_engine.setParent(window)
     serve_window(window, window.workspace.open_paths)
     window.show()
@@ -205,7 +205,10 @@ def run(paths: list[str], library: str | None = None) -> int:
     if not paths:  # started on files: those; started alone: where the last session left off
         window.workspace.restore_session()
     window.workspace.open_paths([path for path in paths])
-    # A full collection takes 20 ms or more: after the first screen, which the user waits for.
+    # The side docks, then a full collection (20 ms or more): after the first screen, which
+    # the user waits for.
+    if not window.editor_tabs() or not after_first_screen(window, window.build_docks):
+        window.build_docks()
     if not window.editor_tabs() or not after_first_screen(window, freeze_startup_objects):
         freeze_startup_objects()
     from editor.ui.session_end import SessionEnd

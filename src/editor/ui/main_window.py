@@ -11,7 +11,8 @@ are made here (as novelWriter's ``GuiMain`` does); each tab wires its own parts
 * ``dialogs`` (:mod:`editor.ui.dialogs`) asks every question; a test hands the window its own
   (``MainWindow(settings, dialogs=...)``).
 * ``status_bar`` (:mod:`editor.ui.status_bar`) shows the current article's counts and messages.
-* ``docks`` are the side docks of the registry (:mod:`editor.ui.docks`), wired by their base.
+* ``docks`` are the side docks of the registry (:mod:`editor.ui.docks`), wired by their base;
+  the application builds them once its first article shows (``build_docks``).
 * ``current_document_changed(object)`` is emitted with the current :class:`ArticleDocument`
   (or None when no tab is open); ``current_document()``, ``current_editor()`` and
   ``current_tab()`` read it; ``reveal_position(pos)`` moves the editor's cursor (and the
@@ -21,7 +22,7 @@ are made here (as novelWriter's ``GuiMain`` does); each tab wires its own parts
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -58,21 +59,21 @@ from editor.library.store import library_location
 from editor.spelling import SpellChecker
 from editor.ui.actions import Action
 from editor.ui.dialogs import Dialogs
-from editor.ui.docks import DOCK_WIDTH, DOCKS, Dock, DocumentDock, WorkspaceDock
 from editor.ui.document import ArticleDocument
 from editor.ui.drops import accept_file_drag, local_files
 from editor.ui.editor import BodyEditor
 from editor.ui.editor_tab import BodyStats, EditorTab
 from editor.ui.help import open_markdown_guide, show_about, show_shortcuts
 from editor.ui.icons import application_icon, themed_icon
-from editor.ui.panels.checks import ChecksPanel
-from editor.ui.panels.library import LibraryPanel
-from editor.ui.panels.placeholders import PlaceholdersPanel
-from editor.ui.panels.related import RelatedPanel
+from editor.ui.panels.base import Dock, DocumentDock, WorkspaceDock
 from editor.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from editor.ui.spelling import personal_dictionary
 from editor.ui.status_bar import StatusBar
 from editor.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from editor.ui.panels.checks import ChecksPanel
+    from editor.ui.panels.library import LibraryPanel
 
 DockT = TypeVar("DockT", bound=Dock)
 
@@ -92,7 +93,11 @@ class MainWindow(QMainWindow):
     current_document_changed = Signal(object)  # ArticleDocument | None
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None, *,
-                 dialogs: Dialogs | None = None, library: str | Path | None = None) -> None:
+                 dialogs: Dialogs | None = None, library: str | Path | None = None,
+                 docks_later: bool = False) -> None:
+        """``docks_later``: the side docks wait for :meth:`build_docks` (the application
+        calls it once its first article shows: their modules and widgets took some 60 ms of
+        the start-up a user waits through); until then :attr:`docks` is empty."""
         super().__init__(parent)
         self.settings = settings or Settings()
         self.library_override = library  # --library: this run's library file
@@ -123,11 +128,13 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.status_bar = StatusBar(self)
         self.setStatusBar(self.status_bar)
-        self._build_docks()
+        self.docks: list[Dock] = []
         self.workspace = Workspace(self, self.settings, self.dialogs, self)
         self._connect()
         self._restore_layout()
         self._on_current_changed()
+        if not docks_later:
+            self.build_docks()
 
     # ======================================================================================
     # Building
@@ -278,9 +285,17 @@ class MainWindow(QMainWindow):
             # The one filled, primary button: its words, as before (the icon shows in the menu).
             export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
-    def _build_docks(self) -> None:
-        """The registered side docks, on the right, each with its View-menu toggle."""
-        self.docks: list[Dock] = [entry.dock_class(self) for entry in DOCKS]
+    def build_docks(self) -> None:
+        """The registered side docks, on the right, each with its View-menu toggle, where the
+        user left them, following the current article (once; again does nothing)."""
+        if self.docks:
+            return
+        from editor.ui.docks import DOCK_WIDTH, DOCKS
+        from editor.ui.panels.checks import ChecksPanel
+        from editor.ui.panels.library import LibraryPanel
+        from editor.ui.panels.placeholders import PlaceholdersPanel
+
+        self.docks = [entry.dock_class(self) for entry in DOCKS]
         self.view_menu.addSeparator()
         for dock in self.docks:
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -295,14 +310,24 @@ class MainWindow(QMainWindow):
                 beside = self.dock(entry.tabbed_with)
                 self.tabifyDockWidget(beside, dock)
                 beside.raise_()
-        self.checks_panel = self.dock(ChecksPanel)
-        self.library_panel = self.dock(LibraryPanel)
+        self.checks_panel: ChecksPanel = self.dock(ChecksPanel)
+        self.library_panel: LibraryPanel = self.dock(LibraryPanel)
         self.library_menu = QMenu("&Library", self)
         self.library_menu.addActions(self.library_panel.menu_actions())
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.library_menu)
         self.dock(PlaceholdersPanel).suggested_cards = self.library_panel.stories_for
         self.library_panel.library_chosen.connect(
             lambda path: setattr(self.settings, "library_location", path))
+        self._connect_docks()
+        if not self.settings.window_state.isEmpty():  # the docks' and toolbar's places
+            self.restoreState(self.settings.window_state)
+            for dock in self.docks:  # settled: added to a window on screen, a dock hidden by
+                dock.setVisible(not dock.isHidden())  # restoreState was shown again later
+        elif self.settings.window_geometry.isEmpty():  # the first start: see _fit_to_screen
+            dock_width = max(MIN_DOCK_WIDTH, min(DOCK_WIDTH, int(self.width() * DOCK_SHARE)))
+            self.resizeDocks(self.docks, [dock_width] * len(self.docks),
+                             Qt.Orientation.Horizontal)
+        self._on_current_changed()  # the docks show the current article
 
     def library_location(self) -> str:
         """The library file this run uses (see :func:`library_location`)."""
@@ -324,7 +349,9 @@ class MainWindow(QMainWindow):
             return
         if tab.show_field(name):
             return
-        if name.startswith("related"):
+        if name.startswith("related") and self.docks:
+            from editor.ui.panels.related import RelatedPanel
+
             related = self.dock(RelatedPanel)
             related.show()
             related.raise_()
@@ -422,16 +449,20 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.welcome_new.clicked.connect(w.new_document)
         self.welcome_open.clicked.connect(w.open_with_dialog)
+        w.message.connect(self.status_bar.show_message)
+        w.exported.connect(self.status_bar.show_export)
+        self.status_bar.open_url.connect(self.open_link)
+        w.document_saved.connect(self._on_saved)
+
+    def _connect_docks(self) -> None:
+        from editor.ui.panels.related import RelatedPanel
+
         for dock in self.docks:
             if isinstance(dock, DocumentDock):
                 self.current_document_changed.connect(dock.set_document)
                 dock.jump_requested.connect(self.reveal_position)
             if isinstance(dock, WorkspaceDock):
-                dock.open_requested.connect(w.open_paths)
-        w.message.connect(self.status_bar.show_message)
-        w.exported.connect(self.status_bar.show_export)
-        self.status_bar.open_url.connect(self.open_link)
-        w.document_saved.connect(self._on_saved)
+                dock.open_requested.connect(self.workspace.open_paths)
         spell_checker_for = self.spell_checker_for
         self.checks_panel.spell_checker_for = spell_checker_for
         related = self.dock(RelatedPanel)
@@ -602,8 +633,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(s.window_geometry)
         else:
             self._fit_to_screen()
-        if not s.window_state.isEmpty():
-            self.restoreState(s.window_state)
         a = self.actions
         for action, value in ((Action.TOGGLE_PREVIEW, s.preview_visible),
                               (Action.TOGGLE_FORM, s.form_expanded),
@@ -617,7 +646,8 @@ class MainWindow(QMainWindow):
          Theme.DARK: a[Action.THEME_DARK]}[s.preview_theme].setChecked(True)
 
     def _fit_to_screen(self) -> None:
-        """First start: most of the screen, centred, and docks that leave the form its room.
+        """First start: most of the screen, centred (and docks that leave the form its room:
+        see build_docks).
 
         A fixed size is too big for a laptop and small on a large monitor; the geometry saved
         at quit wins from the second start on.
@@ -632,8 +662,6 @@ class MainWindow(QMainWindow):
         frame = self.frameGeometry()
         frame.moveCenter(available.center())
         self.move(frame.topLeft())
-        dock_width = max(MIN_DOCK_WIDTH, min(DOCK_WIDTH, int(size.width() * DOCK_SHARE)))
-        self.resizeDocks(self.docks, [dock_width] * len(self.docks), Qt.Orientation.Horizontal)
 
     def _remember_layout(self, tab: EditorTab) -> None:
         sizes = tab.splitter_sizes()
@@ -645,7 +673,8 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self._remember_layout(tab)
         self.settings.window_geometry = self.saveGeometry()
-        self.settings.window_state = self.saveState()
+        if self.docks:  # (quit before they were built: keep where they were)
+            self.settings.window_state = self.saveState()
         self.settings.sync()
 
     # ======================================================================================
@@ -704,7 +733,7 @@ class MainWindow(QMainWindow):
             self.status_bar.show_stats(stats)
 
     def _recheck(self, tab: EditorTab) -> None:
-        if tab is self.current_tab():
+        if tab is self.current_tab() and self.docks:
             self.checks_panel.refresh_now()
 
     def _on_cursor(self, tab: EditorTab, line: int, column: int) -> None:
