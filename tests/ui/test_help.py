@@ -10,8 +10,9 @@ import markdown
 import pygments
 import PySide6
 import pytest
-from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QAction, QColor, QIcon, QImage, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, qVersion
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QImage, QKeySequence, QPainter
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QToolButton
 
 from editor import __version__
@@ -61,6 +62,31 @@ def test_toolbar_buttons_show_icons_and_keep_their_names_as_tooltips(window):
     for name in ("headingButton", "placeholderButton"):
         button = window.toolbar.findChild(QToolButton, name)
         assert not button.icon().isNull() and button.toolTip()
+
+
+def test_a_bundled_icon_is_drawn_sharp_at_whatever_size_and_state_it_is_shown(qapp):
+    colour = QGuiApplication.palette().buttonText().color().name()
+    svg = resources.files("editor.resources").joinpath("icons/lucide/save.svg").read_text(
+        "utf-8").replace("currentColor", colour)
+    icon = themed_icon("document-save")
+
+    def drawn_directly(pixels: int) -> QImage:
+        image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        QSvgRenderer(QByteArray(svg.encode("utf-8"))).render(painter)
+        painter.end()
+        return image
+
+    for size, ratio in ((40, 1.0), (22, 1.0), (24, 2.0)):  # not scaled from another size
+        pixmap = icon.pixmap(QSize(size, size), ratio)
+        assert pixmap.devicePixelRatio() == ratio
+        image = pixmap.toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        assert image == drawn_directly(int(size * ratio)), (size, ratio)
+    disabled = icon.pixmap(QSize(24, 24), 1.0, QIcon.Mode.Disabled).toImage()
+    normal = icon.pixmap(QSize(24, 24)).toImage()
+    assert drawn_pixels(disabled) > 10 and disabled != normal  # the style's greyed version
 
 
 def test_every_icon_an_action_names_has_a_bundled_fallback():
