@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -243,6 +245,38 @@ def test_without_a_graphics_card_nothing_emulates_one(
     qtbot.waitUntil(tab.preview_is_current, timeout=20000)
     mapped = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
     assert "libLLVM" not in mapped and "swrast_dri" not in mapped
+
+
+# A large translucent fill, then the names of the process's threads.
+FILL_AND_LIST_THREADS = """
+import os, sys
+if sys.argv[1:] == ["as-the-editor"]:
+    from editor.ui.app import prepare_environment
+    prepare_environment()
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+app = QGuiApplication([])
+image = QImage(800, 800, QImage.Format.Format_ARGB32_Premultiplied)
+painter = QPainter(image)
+painter.fillRect(0, 0, 800, 800, QColor(10, 20, 30, 128))
+painter.end()
+print([open(f"/proc/self/task/{task}/comm").read().strip() for task in os.listdir("/proc/self/task")])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="threads listed by /proc")
+def test_the_window_s_thread_paints_without_waiting_for_a_pool_of_threads() -> None:
+    """Qt hands a large fill to a pool of threads and waits: with QtWebEngine's renderer and the
+    workers on two cores, those waits were up to half of a 50-ms stall after typing."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name != "QT_NO_GUI_THREADPOOL"} | {"QT_QPA_PLATFORM": "offscreen"}
+
+    def threads(*arguments: str) -> str:
+        return subprocess.run([sys.executable, "-c", FILL_AND_LIST_THREADS, *arguments],
+                              env=environment, capture_output=True, text=True, check=True,
+                              timeout=60).stdout
+
+    assert "Thread (pooled)" in threads()  # Qt's own way
+    assert "Thread (pooled)" not in threads("as-the-editor")
 
 
 def test_what_waits_for_the_first_screen_runs_one_a_turn(qtbot, monkeypatch) -> None:

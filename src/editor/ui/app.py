@@ -28,6 +28,11 @@ SOFTWARE_RENDERING_ENVIRONMENT = {
     "QT_XCB_GL_INTEGRATION": "none",
 }
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
+# Qt's raster engine hands every fill of 96 rows or more to a pool of threads and waits for
+# them. With QtWebEngine's renderer and our workers on the cores, the window's thread then
+# waited for those threads to be scheduled: 15-25 ms of some 50-ms stalls after typing,
+# measured with perf (bench/ui_latency.py typing). Filled on the window's own thread instead.
+QT_ENVIRONMENT = {"QT_NO_GUI_THREADPOOL": "1"}
 
 
 def has_graphics_card(render_nodes: Path = Path("/dev/dri")) -> bool:
@@ -49,6 +54,8 @@ def prepare_environment() -> None:
     """What QtWebEngine needs before the QApplication exists (it reads its flags once)."""
     from PySide6.QtCore import QCoreApplication, Qt
 
+    for name, value in QT_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)  # a user's own choice wins
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to start its sandbox as root (containers, CI).
