@@ -36,15 +36,16 @@ def _worker(name: str) -> ProcessPoolExecutor:
 
 def _prepare_worker() -> None:
     """In the worker: yield the cores to the window and its preview, and end with them."""
-    if hasattr(os, "sched_setscheduler"):
+    try:
         # Linux: only on a core nothing else wants. At a lower priority (nice 10) a check of
         # 100,000 words still took 4-ms turns from the window's thread on two cores, several
         # times in one stall after typing (perf, bench/ui_latency.py typing).
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    elif hasattr(os, "nice"):
-        # Below the window: on two cores, a check of 100,000 words running beside the window
-        # and the preview's renderer took turns from them while the user typed.
-        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # elsewhere, or a sandbox refusing it
+        if hasattr(os, "nice"):
+            # Below the window: on two cores, a check of 100,000 words running beside the
+            # window and the preview's renderer took turns from them while the user typed.
+            os.nice(WORKER_NICENESS)
     _exit_with_parent()
 
 
