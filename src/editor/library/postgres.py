@@ -60,10 +60,17 @@ SEARCH_WINDOW = 300
 # What visiting one story costs, walking the stories newest first, against taking one match
 # from the GIN index (then reading its row and sorting), measured at 100,000 stories: a title
 # tested in the index of titles (schema 4) 0.2 µs against 1.4 µs; a story's text vector read
-# from its row (in line since schema 3) and tested 1.6 µs against 5 µs.
-TITLE_WALK_COST = 0.1
+# from its row (in line since schema 3) and tested 1.6 µs against 5 µs. At a million stories
+# a title costs 0.23 µs walked against 10 µs from the index (its rows scattered over gigabytes):
+# the titles' cost is set between the two.
+TITLE_WALK_COST = 0.05
 TEXT_WALK_COST = 0.3
-WALK_SLACK = 3  # a walk of the stories' texts reads at most this many times what it should
+WALK_SLACK = 3  # a walk reads at most this many times the stories it should need
+# The last word typed is a prefix from this many letters on (when words typed in full come
+# before it); reading a title's row costs as much as merging this many titles in the index
+# (a million stories: 10 µs against 0.26 µs).
+PREFIX_LETTERS = 3
+ROW_READ_COST = 40
 MATCH_TEXT_CHARS = 600
 LOCK_ID = 0x4145_4C42  # advisory lock held while migrating: "AELB"
 
@@ -475,26 +482,38 @@ class PostgresLibrary:
         with self._connection() as db:
             titles, stories, newest, prefixed, by_words = self._estimates(db, terms)
             title_query = self._query(db, "to_tsquery", prefix)
-            # A short prefix stands for many words, whose lists of titles the index merges
-            # (60,000 titles: 11 ms): when the words typed in full are in far fewer titles,
-            # the index finds those, and the prefix is tested on them alone (reading a row
-            # costs about as much as merging 25 titles).
-            narrower = None
-            if terms[:-1] and by_words * 25 < prefixed:
-                narrower = self._query(db, "to_tsquery", " & ".join(map(_lexeme, terms[:-1])))
-            rows = db.execute(sql.SQL(
-                "WITH t(q) AS MATERIALIZED (SELECT {query}), best AS ("
-                "SELECT w.id, ts_rank(w.title_document, t.q) + similarity(lower(w.title), %s) "
-                "AS relevance FROM stories AS w, t WHERE w.id IN ({newest}) "
-                "ORDER BY relevance DESC LIMIT %s) "
-                "SELECT s.id, best.relevance, {columns} FROM best JOIN stories AS s USING (id) "
-                "ORDER BY best.relevance DESC"
-            ).format(columns=sql.SQL(_SELECT), query=title_query, newest=_newest(
-                "title_document", title_query,
-                _few(titles, SEARCH_WINDOW, newest, TITLE_WALK_COST,
-                     read=None if narrower is None else by_words),
-                index_query=narrower)),
-                (query.lower(), SEARCH_WINDOW, limit)).fetchall()
+            typed_in_full = None if not terms[:-1] else self._query(
+                db, "to_tsquery", " & ".join(map(_lexeme, terms[:-1])))
+            wanted_titles, narrower = title_query, None
+            if typed_in_full is not None and len(terms[-1]) < PREFIX_LETTERS:
+                # A letter or two after words typed in full stand for a great many words: the
+                # titles are found by the words alone, and the prefix only ranks them (its
+                # titles first). Merging the index's lists of every word "tu" begins, then
+                # reading the 3,500 titles it leaves, took 60-110 ms at a million stories.
+                wanted_titles, titles = typed_in_full, by_words
+            elif typed_in_full is not None and by_words * ROW_READ_COST < prefixed:
+                # A longer prefix: when the words typed in full are in far fewer titles, the
+                # index finds those, and the prefix is tested on them alone.
+                narrower = typed_in_full
+            few = _few(titles, SEARCH_WINDOW, newest, TITLE_WALK_COST,
+                       read=None if narrower is None else by_words)
+            # A walk stops after a few times the titles it should have needed (the words may
+            # seldom meet), and the index is asked instead.
+            for walk in ([] if few else [WALK_SLACK * SEARCH_WINDOW * newest // max(titles, 1)]
+                         ) + [None]:
+                rows = db.execute(sql.SQL(
+                    "WITH t(q) AS MATERIALIZED (SELECT {query}), best AS ("
+                    "SELECT w.id, ts_rank(w.title_document, t.q) + similarity(lower(w.title), "
+                    "%s) AS relevance FROM stories AS w, t WHERE w.id IN ({newest}) "
+                    "ORDER BY relevance DESC, w.id DESC LIMIT %s) "  # ties: the newest first
+                    "SELECT s.id, best.relevance, {columns} FROM best JOIN stories AS s "
+                    "USING (id) ORDER BY best.relevance DESC, s.id DESC"
+                ).format(columns=sql.SQL(_SELECT), query=title_query, newest=_newest(
+                    "title_document", wanted_titles, walk is None,
+                    index_query=narrower, walk=walk)),
+                    (query.lower(), SEARCH_WINDOW, limit)).fetchall()
+                if len(rows) == limit:
+                    break
             found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
             if len(found) < limit:
                 known = [match.id for match in found]

@@ -493,3 +493,31 @@ def test_a_walk_for_words_that_seldom_meet_stops_and_the_index_finds_the_rest(
                           "WHERE relid = 'stories'::regclass").fetchone()[0]
     assert read < 1000  # not the 3,001 stories a walk to the oldest reads
     store.close()
+
+
+def test_a_letter_or_two_after_a_word_only_ranks_that_words_newest_titles(
+        server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Harbour tunnel opens", url="https://tunnel")])  # the oldest
+    store.add_stories([Story(f"Harbour ferry {n} delayed", url=f"https://ferry/{n}")
+                       for n in range(postgres.SEARCH_WINDOW)])
+    store.add_stories([Story("Harbour tug rescued", url="https://tug")])
+    # "tu" stands for too many words to ask the index for: the newest "harbour" titles are
+    # ranked, those with a word beginning "tu" first; the third letter asks for the prefix.
+    found = [m.story.url for m in store.search("harbour tu")]
+    assert found[0] == "https://tug" and "https://tunnel" not in found
+    assert store.search("harbour tun")[0].story.url == "https://tunnel"
+    store.close()
+
+
+def test_a_walk_for_titles_whose_words_seldom_meet_stops_and_the_index_finds_the_rest(
+        server_schema: str) -> None:
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Alpha beta", url="https://both")])
+    store.add_stories([Story("Alpha story" if n % 2 else "Beta story", url=f"https://{n}")
+                       for n in range(6000)])
+    # As if independent, a quarter of the titles would hold both words: a walk for the
+    # newest 300 would read 1,200 titles. It stops at three times that, finding none, and the
+    # index finds the oldest title, which holds both.
+    assert store.search("alpha bet")[0].story.url == "https://both"
+    store.close()
