@@ -89,6 +89,20 @@ def test_docks_built_once_the_first_article_shows_follow_it_where_the_user_left_
     assert len(window.findChildren(DocumentDock)) == len(following)
     window.close()
 
+    # Without a saved layout, the docks take their first shares of the column, as when built
+    # with the window.
+    fresh = MainWindow(Settings(QSettings(str(tmp_path / "fresh.ini"),
+                                          QSettings.Format.IniFormat)), docks_later=True)
+    qtbot.addWidget(fresh)
+    fresh.resize(1400, 900)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.build_docks()
+    heights = {name: fresh.findChild(QWidget, name).height()
+               for name in ("HeadingsPanel", "PlaceholdersPanel", "RelatedPanel")}
+    assert heights["RelatedPanel"] > heights["HeadingsPanel"] > heights["PlaceholdersPanel"] > 0
+    fresh.close()
+
 
 def test_a_dock_that_does_not_follow_the_document_opens_files(qtbot, settings, tmp_path,
                                                              monkeypatch):

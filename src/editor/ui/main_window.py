@@ -299,6 +299,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.docks:
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            # Now: built into a window already on screen, Qt would show it a moment later,
+            # after resizeDocks passed it by, and even when restoreState had hidden it.
+            dock.show()
             toggle = dock.toggleViewAction()
             # Opened from the View menu, a dock tabbed with another comes to the front.
             toggle.triggered.connect(lambda checked, d=dock: d.raise_() if checked else None)
@@ -321,8 +324,6 @@ class MainWindow(QMainWindow):
         self._connect_docks()
         if not self.settings.window_state.isEmpty():  # the docks' and toolbar's places
             self.restoreState(self.settings.window_state)
-            for dock in self.docks:  # settled: added to a window on screen, a dock hidden by
-                dock.setVisible(not dock.isHidden())  # restoreState was shown again later
         elif self.settings.window_geometry.isEmpty():  # the first start: see _fit_to_screen
             dock_width = max(MIN_DOCK_WIDTH, min(DOCK_WIDTH, int(self.width() * DOCK_SHARE)))
             self.resizeDocks(self.docks, [dock_width] * len(self.docks),
