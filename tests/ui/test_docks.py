@@ -104,6 +104,20 @@ def test_docks_built_once_the_first_article_shows_follow_it_where_the_user_left_
     fresh.close()
 
 
+def test_docks_waiting_for_a_first_article_closed_before_it_showed_are_built_all_the_same(
+    qtbot, settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
+    window = MainWindow(settings, docks_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert after_first_screen(window, window.build_docks)
+    window.workspace.open_paths([write_article(tmp_path, "wrong.md", "Not this one.\n")])
+    window.close_tab(0)  # at once, before its preview showed the article
+    qtbot.waitUntil(lambda: bool(window.docks), timeout=5000)  # the Library dock, for one
+    window.close()
+
+
 def test_a_dock_that_does_not_follow_the_document_opens_files(qtbot, settings, tmp_path,
                                                              monkeypatch):
     monkeypatch.setattr(docks, "DOCKS", (*DOCKS, DockEntry(ShelfDock, 150)))

@@ -463,4 +463,5 @@ class EditorTab(QWidget):
         self._refresh_timer.stop()
         self._typing_pause.stop()
         self.preview.discard_page_file()
+        first_screen_shown()  # closed before its article showed: what waited for it goes on
 
