@@ -497,10 +497,7 @@ class PostgresLibrary:
                 narrower = typed_in_full
             few = _few(titles, SEARCH_WINDOW, newest, TITLE_WALK_COST,
                        read=None if narrower is None else by_words)
-            # A walk stops after a few times the titles it should have needed (the words may
-            # seldom meet), and the index is asked instead.
-            for walk in ([] if few else [WALK_SLACK * SEARCH_WINDOW * newest // max(titles, 1)]
-                         ) + [None]:
+            for walk in _walks(few, SEARCH_WINDOW, newest, titles):
                 rows = db.execute(sql.SQL(
                     "WITH t(q) AS MATERIALIZED (SELECT {query}), best AS ("
                     "SELECT w.id, ts_rank(w.title_document, t.q) + similarity(lower(w.title), "
@@ -519,13 +516,8 @@ class PostgresLibrary:
                 known = [match.id for match in found]
                 words_query = self._query(db, "websearch_to_tsquery", whole)
                 wanted = limit - len(found)
-                # The word counts say how many stories hold each word, not how many hold them
-                # all: words that seldom meet would have the walk read every story (1.6 s at a
-                # million). So it stops after a few times the stories it should have needed,
-                # and what it did not find is then taken from the index.
                 few = _few(stories, wanted, newest, TEXT_WALK_COST)
-                for walk in ([WALK_SLACK * wanted * newest // max(stories, 1)] if not few
-                             else []) + [None]:
+                for walk in _walks(few, wanted, newest, stories):
                     rows = db.execute(sql.SQL(
                         "WITH t(q) AS MATERIALIZED (SELECT {query}) "
                         "SELECT s.id, ts_rank(%s, s.document, q), {columns} FROM stories AS s, t "
@@ -701,6 +693,20 @@ def _few(matches: int, window: int, stories: int, walking_cost: float,
     ``TEXT_WALK_COST``)."""
     return (matches if read is None else read) * max(matches, 1) <= \
         window * max(stories, 1) * walking_cost
+
+
+def _walks(few: bool, wanted: int, stories: int, matches: int) -> list[int | None]:
+    """How far each try reads, in turn (None: the GIN index, however many it finds).
+
+    A walk for the newest ``wanted`` of ``matches`` among ``stories`` (matches counted per
+    word, as the word counts say) should read about wanted × stories ÷ matches of them. Words
+    that seldom meet would have it read every story (1.6 s at a million), so it stops after
+    ``WALK_SLACK`` times that, and the index is asked for what it did not find. When the index
+    is the cheaper way (``few``), only the index.
+    """
+    if few:
+        return [None]
+    return [WALK_SLACK * wanted * stories // max(matches, 1), None]
 
 
 def _newest(vector: str, query: sql.Composable, few: bool, condition: str = "",
