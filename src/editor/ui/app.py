@@ -214,10 +214,9 @@ def run(paths: list[str], library: str | None = None) -> int:
     window.workspace.open_paths([path for path in paths])
     # The side docks, then a full collection (20 ms or more): after the first screen, which
     # the user waits for.
-    if not window.editor_tabs() or not after_first_screen(window, window.build_docks):
-        window.build_docks()
-    if not window.editor_tabs() or not after_first_screen(window, freeze_startup_objects):
-        freeze_startup_objects()
+    for after_first in (window.build_docks, freeze_startup_objects):
+        if not window.editor_tabs() or not after_first_screen(window, after_first):
+            after_first()
     from editor.ui.session_end import SessionEnd
 
     SessionEnd(app, window.end_session)
