@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -555,3 +555,34 @@ def test_a_hidden_preview_freezes_and_wakes_with_what_changed_meanwhile(
                     timeout=5000)
     wait_body(qtbot, first.preview, export_body_html(first.document.article()))
     assert "added while hidden" in preview_body_html(qtbot, first.preview)
+
+
+def test_a_keystroke_patch_leaves_for_the_page_before_the_editor_repaints(window, qtbot, tmp_path):
+    """The page applies the patch while the editor paints the keystroke, not after it."""
+    tab = open_article(window, tmp_path, LONG)
+    view = tab.preview
+    wait_preview_ready(qtbot, view)
+    editor = tab.editor
+    editor.go_to_line(4)
+    qtbot.wait(200)  # settled: the cursor's move painted and revealed
+    order: list[str] = []
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint:
+                order.append("editor painted")
+            return False
+
+    watcher = PaintWatcher()
+    editor.viewport().installEventFilter(watcher)
+    send_blocks = view._send_blocks
+    view._send_blocks = lambda *args, **kwargs: (order.append("patch sent"),
+                                                send_blocks(*args, **kwargs))
+    try:
+        with qtbot.waitSignal(view.patched):
+            qtbot.keyClick(editor, Qt.Key.Key_X)
+        qtbot.waitUntil(lambda: "editor painted" in order)
+    finally:
+        editor.viewport().removeEventFilter(watcher)
+        del view._send_blocks
+    assert order.index("patch sent") < order.index("editor painted")

@@ -26,6 +26,7 @@ from editor.ui.editor import BodyEditor
 from editor.ui.field_spelling import FieldSpelling
 from editor.ui.find_bar import FindBar
 from editor.ui.first_screen import first_screen_shown
+from editor.ui.main_thread import BeforeRepaint
 from editor.ui.metadata_form import FIELDS, MetadataForm
 from editor.ui.preload import render_first_screen, take_first_article
 from editor.ui.preview import PreviewView
@@ -101,8 +102,7 @@ class EditorTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
-        self._refresh_timer.timeout.connect(self.refresh_preview)
+        self._refresh_timer = BeforeRepaint(self.refresh_preview, self)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._follow_cursor)
         # Typing after a pause is an undo step of its own.
