@@ -119,8 +119,12 @@ class Harness:
         document = self.window.workspace.open_path(path)
         assert document is not None, f"could not open {path}"
         tab = self.window.current_tab()
-        # A long article's first render arrives in slices: wait for all of it.
+        # A long article's first render arrives in slices: wait for all of it. Then for the
+        # spell check's word list and its sweep over every line, which start after the first
+        # screen: keystrokes are timed with the article open and settled, not starting up.
         self.wait_until(tab.preview_is_current, timeout=180)
+        self.wait_until(lambda: tab.spell_checker is not None
+                        and not tab.editor.highlighter.is_sweeping(), timeout=60)
         tab.editor.setFocus()
         self.wait(SETTLE_SECONDS)
         return tab
