@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -68,7 +68,7 @@ def host(qtbot):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_tab(qtbot) -> Callable[..., Tab]:  # type: ignore[no-untyped-def]
+def make_tab(qtbot) -> Iterator[Callable[..., Tab]]:  # type: ignore[no-untyped-def]
     made: list[Tab] = []
 
     def make(body: str = "", **metadata: object) -> Tab:
@@ -81,4 +81,9 @@ def make_tab(qtbot) -> Callable[..., Tab]:  # type: ignore[no-untyped-def]
         qtbot.waitUntil(document.analysis.is_current, timeout=20000)
         return tab
 
-    return make
+    yield make
+    # Deleted on the window's thread, as the workspace deletes a closed document: left to
+    # Python's garbage collector, which may run on any thread, a document with a timer still
+    # running (its analysis, a moment after an edit) is freed where Qt cannot stop that timer.
+    for tab in made:
+        tab.document.deleteLater()
