@@ -301,3 +301,30 @@ def test_spelling_findings_follow_the_language(qtbot, window, misspelt):
                     timeout=30000)
     assert spelling_rows(panel) != english
     assert "Line 3: Unknown word “Commuters”" in spelling_rows(panel)
+
+
+def test_a_long_article_is_checked_after_a_longer_pause_than_its_analysis(qtbot, window, tmp_path):
+    """Its spelling half runs on the window's thread: not among the next keystrokes."""
+    from editor.ui.panels.checks import LONG_BODY_CHARS
+
+    path = tmp_path / "long.md"
+    paragraph = "The harbour bridge vote ended a decade of delays in the port district.\n\n"
+    path.write_text(COMPLETE + paragraph * (LONG_BODY_CHARS // len(paragraph) + 10), "utf-8")
+    window.checks_panel.show()
+    window.checks_panel.raise_()
+    tab, panel = open_checked(qtbot, window, path)
+    refreshed: list[int] = []
+    real_refresh = panel.refresh
+    panel.refresh = lambda: (refreshed.append(tab.document.revision), real_refresh())
+    analysis = tab.document.analysis
+    try:
+        tab.editor.setFocus()
+        with qtbot.waitSignal(analysis.updated, timeout=20000):
+            qtbot.keyClicks(tab.editor, "TK ")
+        QApplication.processEvents()
+        assert refreshed == []  # the analysis came after a pause in typing: not the checks yet
+        qtbot.waitUntil(lambda: refreshed == [tab.document.revision], timeout=10000)
+        qtbot.waitUntil(lambda: window.status_bar.blockers_label.text() == "1 blocker",
+                        timeout=20000)
+    finally:
+        del panel.refresh

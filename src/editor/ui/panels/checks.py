@@ -126,6 +126,12 @@ class ChecksPanel(DocumentDock):
         self.visibilityChanged.connect(
             lambda visible: QTimer.singleShot(0, self, self.refresh_now) if visible else None)
 
+    def _on_analysis_updated(self, _analysis: object) -> None:
+        """After the pause that brought a new analysis, a further one: the checks read the
+        article itself, and their spelling half runs on the window's thread, a slice per turn,
+        where at once it fell among the next keystroke's preview patch and repaint."""
+        self._schedule_refresh()
+
     def _schedule_refresh(self) -> None:
         document = self.document()
         long_body = (document is not None
