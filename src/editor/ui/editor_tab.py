@@ -102,7 +102,12 @@ class EditorTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self._refresh_timer = BeforeRepaint(self.refresh_preview, self)
+        # An edit's refresh goes ahead of the editor's repaint (the page applies the patch
+        # while the editor paints); the turns that continue a long render, or the render after
+        # the first screen, wait behind everything else, as a 0-ms timer does.
+        self._refresh_soon = BeforeRepaint(self.refresh_preview, self)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_preview)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
         self._reveal_timer.timeout.connect(self._follow_cursor)
         # Typing after a pause is an undo step of its own.
@@ -195,6 +200,8 @@ class EditorTab(QWidget):
         A re-render of many blocks (a changed reference definition, a pasted chapter) is
         spread over several turns of the event loop, so typing never waits for it.
         """
+        self._refresh_soon.stop()  # whichever asked, this turn does what both would
+        self._refresh_timer.stop()
         body = self._render()
         if body is None:
             self._refresh_timer.start()  # continue with what is cached on the next turn
@@ -222,7 +229,8 @@ class EditorTab(QWidget):
 
     def preview_is_current(self) -> bool:
         """Does the preview show the body as it stands (no render still under way)?"""
-        return self.preview.is_ready() and not self._refresh_timer.isActive()
+        return (self.preview.is_ready() and not self._refresh_timer.isActive()
+                and not self._refresh_soon.isActive())
 
     def set_options(self, options: ExportOptions) -> None:
         self._options = options
@@ -259,7 +267,7 @@ class EditorTab(QWidget):
 
     # -- reacting --------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
-        self._refresh_timer.start()
+        self._refresh_soon.start()
         self._reveal_timer.stop()  # the refresh reveals the cursor's block with its patch
         self._typing_pause.start()
 
@@ -460,6 +468,7 @@ class EditorTab(QWidget):
 
     def close_tab(self) -> None:
         """Free what the tab holds outside Qt's ownership (the preview's page file)."""
+        self._refresh_soon.stop()
         self._refresh_timer.stop()
         self._typing_pause.stop()
         self.preview.discard_page_file()
