@@ -255,8 +255,7 @@ class PostgresLibrary:
         version = _schema_version(db)
         if version == SCHEMA_VERSION:
             if leftovers(db):  # of a bulk load that was killed: only its owner may drop them
-                with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
-                    drop_leftovers(db)
+                drop_leftovers(db)
             return
         if version > SCHEMA_VERSION:
             raise LibraryError(self.location, f"this library was made by a newer Article Editor "

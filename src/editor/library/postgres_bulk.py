@@ -31,14 +31,15 @@ from psycopg import sql
 from editor.library.story import Story
 
 # A load is worth it for an add of BULK_LOAD_MIN stories or more into a library holding at most
-# BULK_LOAD_SHARE times as many. Measured on 2 cores (bench/library_postgres.py, 100,000
-# stories): batch by batch a story costs about 590 µs of server CPU on one core (1,700-1,800
-# stories/s with one writer); loaded, about 430 µs spread over both (load, indexes, counts),
-# and every story already in the library is copied into the load and indexed again at the same
-# cost. Loading N stories into a library of H takes (N + H) / 4,600 s against N / 1,800: it
-# pays while H < 1.5 N; at half of that it is still clearly ahead (two writers batch by batch
-# reach 2,500/s). Below BULK_LOAD_MIN the fixed costs (statistics, the swap: about 2 s) eat the
-# gain.
+# BULK_LOAD_SHARE times as many. Measured at 100,000 generated stories on 2 cores
+# (bench/library_postgres.py): batch by batch a story costs the server about 590 µs of CPU
+# with one writer (1,750 stories/s) and 720 µs with two, whose transactions wait for each other
+# (1,720/s; 2,545/s at a million); loaded, 440 µs spread over both cores (load 254, indexes and
+# word counts 182), and each story already in the library is copied into the load and indexed
+# again at about the same cost. N stories into a library of H then take about
+# (N + H) × 220 µs against N × 390-570 µs: the load is ahead while H < 0.8 N (two writers) or
+# 1.5 N (one). At H ≤ N / 2 it is still 1.2-1.7 times as fast. Below 10,000 stories its fixed
+# part (statistics, swap: about 2 s) eats the gain.
 BULK_LOAD_MIN = 10_000
 BULK_LOAD_SHARE = 0.5
 LOADERS = 2  # connections loading (and then indexing) at once: one per core of the server
@@ -67,8 +68,11 @@ def leftovers(db: psycopg.Connection[Any]) -> bool:
 
 def drop_leftovers(db: psycopg.Connection[Any]) -> None:
     """Drop what an unfinished load left (its tables; its trigger on the stories, with the
-    function): the library itself is untouched. Only when no load is running."""
-    with db.transaction():
+    function): the library itself is untouched. Only when no load is running, and only if it
+    can be done at once (dropping the trigger waits for the readers in flight, and readers
+    wait for it): otherwise the next load or writer to open the library does it."""
+    with contextlib.suppress(psycopg.Error), db.transaction():
+        db.execute(f"SET LOCAL lock_timeout = {SWAP_LOCK_MS}")
         if not db.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()[0]:  # type: ignore[index]  # a SELECT of a function returns a row
             return
         db.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
@@ -140,9 +144,8 @@ class BulkLoad:
         """The load's tables, and the trigger that notes what writers change meanwhile
         (creating it waits for the writers in flight: what they wrote is in the copy)."""
         schema = db.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]  # always a row
-        db.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
-            sql.SQL(", ").join(map(sql.Identifier, LOAD_TABLES))))
-        db.execute(f"DROP FUNCTION IF EXISTS {_NOTE_FUNCTION}() CASCADE")
+        if leftovers(db):
+            drop_leftovers(db)
         with db.transaction():
             db.execute(
                 "CREATE TABLE stories_load (LIKE stories INCLUDING DEFAULTS INCLUDING GENERATED "
@@ -294,14 +297,16 @@ class BulkLoad:
             self._build()
             self._on_phase("swap")
             foreign = self._swap()
+        except BaseException:
+            self.abandon()
+            raise
+        try:
             for name in foreign:  # checking reads every story, keeping no reader or writer out
                 holder.execute(sql.SQL("ALTER TABLE stories VALIDATE CONSTRAINT {}").format(
                     sql.Identifier(name)))
             self._on_phase("done")
-        except BaseException:
-            self.abandon()
-            raise
-        self._close()
+        finally:
+            self._close()
 
     def _build(self) -> None:
         """Every index of the stories (but the unique key, there already) and the word counts,
