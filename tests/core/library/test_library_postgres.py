@@ -4,7 +4,9 @@ against the real server tests/pg_server.sh starts (skips without one)."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import io
 import json
 import os
 import subprocess
@@ -614,22 +616,26 @@ def test_a_bulk_load_gives_readers_what_adding_batch_by_batch_gives(
 
 
 def test_library_add_of_a_large_folder_into_a_small_library_is_one_bulk_load(
-        server_schema: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from editor.cli import main
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.library.commands import run_library_command
 
-    monkeypatch.setenv("ARTICLE_EDITOR_LIBRARY", server_schema)
+    def add(path: Path) -> str:
+        out = io.StringIO()
+        assert run_library_command(argparse.Namespace(
+            library=server_schema, library_command="add", paths=[path], permalink=None),
+            out=out) == 0
+        return out.getvalue()
+
     monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 5)
     store = PostgresLibrary(server_schema)
     store.add_stories(_generated(3))
     before = _stories_table(server_schema)
-    assert main(["library", "add", str(ARCHIVE)]) == 0
-    assert "The library holds 13 stories." in capsys.readouterr().out
+    assert "The library holds 13 stories." in add(ARCHIVE)
     assert _stories_table(server_schema) != before  # loaded beside, then swapped in
     assert next(m.story.title for m in store.search("budget annex")) == \
         "Council budget annex explained"
     swapped = _stories_table(server_schema)
-    assert main(["library", "add", str(FEEDS / "rss.xml")]) == 0  # small against the library
+    assert "The library holds 13 stories." in add(FEEDS / "rss.xml")  # small: batch by batch
     assert _stories_table(server_schema) == swapped
     kept, recount = _counts_and_recount(server_schema)
     assert kept == recount
