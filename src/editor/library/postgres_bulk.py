@@ -105,7 +105,7 @@ class BulkLoad:
         self._local = threading.local()
         self._connections: list[psycopg.Connection[Any]] = []
         self._pool: ThreadPoolExecutor | None = None
-        self._in_flight: list[tuple[Future[None], set[int]]] = []
+        self._in_flight: list[Future[None]] = []  # batches being loaded, oldest first
         self._seen: set[int] = set()  # hashes of the keys loaded so far: re-given ones replace
         self._next_id = 1
         self._copied_up_to = 0  # ids up to this one are stories copied from the library
@@ -161,7 +161,7 @@ class BulkLoad:
             # Runs as its owner (a writer without rights on the load's tables is noted too).
             db.execute(sql.SQL(
                 "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-                "SET search_path = {schema} AS $$ BEGIN "
+                "SET search_path = {schema}, pg_temp AS $$ BEGIN "
                 "IF TG_OP <> 'INSERT' THEN "
                 "  INSERT INTO stories_load_changes SELECT key, source FROM old_rows; END IF; "
                 "IF TG_OP <> 'DELETE' THEN "
@@ -241,14 +241,13 @@ class BulkLoad:
         self._reread.update(paths)
         replaced = [key for key in keys if hash(key) in again]
         dropped = set(self._reread) if replaced else set()
-        self._in_flight.append((self._pool.submit(self._load, rows, list(sources), replaced,
-                                                  repeated, dropped), hashes))
+        self._in_flight.append(self._pool.submit(self._load, rows, list(sources), replaced,
+                                                 repeated, dropped))
 
     def _wait(self, batches: int) -> None:
         """Wait for the oldest ``batches`` still loading (an error in one is raised here)."""
         while batches > 0 and self._in_flight:
-            future, _ = self._in_flight.pop(0)
-            future.result()
+            self._in_flight.pop(0).result()
             batches -= 1
 
     def _load(self, rows: list[tuple[Any, ...]], sources: list[tuple[str, int, int]],
@@ -451,7 +450,7 @@ class BulkLoad:
         """Stop loading and drop the load's tables: the library stays as it was (if the
         server cannot be reached now, the next load or writer to open it drops them)."""
         try:
-            for future, _ in self._in_flight:
+            for future in self._in_flight:
                 future.cancel()
             self._in_flight = []
             if self._pool is not None:
