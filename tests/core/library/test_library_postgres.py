@@ -745,3 +745,42 @@ def test_a_bulk_load_keeps_the_readers_grants_and_a_killed_one_leaves_the_librar
         with psycopg.connect(server_schema, autocommit=True) as admin:
             admin.execute(f"DROP OWNED BY {reader}")
             admin.execute(f"DROP ROLE {reader}")
+
+
+def test_the_swap_waits_for_a_writer_in_flight_keeps_what_it_commits_and_holds_no_reader(
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 100)
+    loader, writer = PostgresLibrary(server_schema), PostgresLibrary(server_schema)
+    reader = PostgresLibrary(server_schema)
+    inside, release = threading.Event(), threading.Event()
+    waits: list[float] = []
+
+    def write() -> None:
+        with writer.batch():  # a transaction open across the load's end
+            writer.add_stories([Story("Written while the load ends", url="https://late")])
+            inside.set()
+            release.wait(30)
+
+    def read() -> None:  # while the swap waits for the writer
+        while not release.is_set():
+            began = time.monotonic()
+            reader.search("harbour")
+            waits.append(time.monotonic() - began)
+
+    threads = [threading.Thread(target=write), threading.Thread(target=read)]
+    with loader.bulk(200) as loading:
+        assert loading
+        loader.add_stories(_generated(200))
+        threads[0].start()
+        assert inside.wait(30)
+        threads[1].start()
+        threading.Timer(2.0, release.set).start()  # the writer commits while the swap tries
+    assert release.is_set()  # the swap came after the writer's commit
+    for thread in threads:
+        thread.join(30)
+    assert waits and max(waits) < 0.4  # waiting behind the writer, a swap would hold them
+    assert reader.count() == 201 and reader.story("https://late") is not None
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    for store in (loader, writer, reader):
+        store.close()
