@@ -8,7 +8,11 @@ one: ``eval "$(tests/pg_server.sh start)"``); without one it is skipped. Each ru
 schema of its own, dropped at the end (``--keep SCHEMA`` keeps it, and a later run with the
 same name measures the stories already there instead of adding them again). Stories are
 generated in memory (the same vocabulary as library_speed.py: Zipf-like word frequencies) and
-added in batches of 5,000 in one transaction each; the generating is timed apart.
+added in batches of 5,000, generated beforehand (timed apart). Into an empty library (or one
+small against the add) that is one bulk load, as ``library add`` makes it: the time includes
+building its indexes, counting its words and swapping it in, and the server's CPU per story is
+given for each phase; a reader searches meanwhile (its longest wait is reported).
+``--batch-path`` adds batch by batch instead, each batch one transaction.
 
 Then ``clients`` processes (a journalist's editor each: its own interpreter and connection) all
 start together, twice: back to back (every client sends its next request as soon as the last
@@ -28,11 +32,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import multiprocessing
 import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +53,7 @@ from pg_schema import throwaway_schema
 
 sys.path.insert(0, str(ROOT / "src"))
 from editor.fileformat import parse_markdown
+from editor.library.postgres import PostgresLibrary
 from editor.library.sqlite import SqliteLibrary
 from editor.library.store import LibraryError, StoryStore
 from editor.library.story import Story
@@ -80,34 +87,57 @@ def generate(count: int, vocabulary: Vocabulary, seed: int = 17) -> Iterator[lis
 
 
 def fill(store: StoryStore, count: int, vocabulary: Vocabulary, skip: int = 0,
-         writers: int = 1) -> float:
-    """Add ``count`` stories (but the first ``skip``); the seconds spent adding (generating
-    not counted). With ``writers`` above 1, that many threads add batches at once (as that
-    many indexers would, each batch in a transaction of its own)."""
-    spent = 0.0
-    pending: list[list[Story]] = []
+         writers: int = 1, batch_path: bool = False) -> tuple[float, dict[str, float]]:
+    """Add ``count`` stories (but the first ``skip``), generated beforehand; the seconds spent
+    adding, and for a bulk load the server's CPU µs a story in each of its phases. A large add
+    into a small server library is one bulk load (the library decides, as for ``library add``;
+    ``batch_path`` keeps the batches, for comparison). Otherwise, with ``writers`` above 1,
+    that many threads add batches at once (as that many indexers would, each batch in a
+    transaction of its own)."""
+    batches = [batch for number, batch in enumerate(generate(count, vocabulary))
+               if number * BATCH >= skip]
+    phases: dict[str, float] = {}
+    marks: list[tuple[str, float, float | None]] = []
 
     def add(batch: list[Story]) -> None:
         with store.batch():
             store.add_stories(batch)
 
-    with ThreadPoolExecutor(writers) as pool:
-        for number, batch in enumerate(generate(count, vocabulary)):
-            if number * BATCH < skip:
-                continue
-            pending.append(batch)
-            if len(pending) == writers:
-                start = time.perf_counter()
-                if writers == 1:
-                    add(batch)  # in this thread: an SQLite library belongs to it
-                else:
-                    list(pool.map(add, pending))
-                spent += time.perf_counter() - start
-                pending = []
-        start = time.perf_counter()
-        list(pool.map(add, pending))
-        spent += time.perf_counter() - start
-    return spent
+    started = time.perf_counter()
+    bulk: contextlib.AbstractContextManager[bool] = contextlib.nullcontext(False)
+    if isinstance(store, PostgresLibrary) and not batch_path:
+        bulk = store.bulk(count - skip, on_phase=lambda phase: marks.append(
+            (phase, time.perf_counter(), server_cpu_seconds())))
+    with bulk as loading, ThreadPoolExecutor(writers) as pool:
+        if writers == 1 or loading:  # in this thread: an SQLite library (or a load) is its
+            for batch in batches:
+                add(batch)
+        else:
+            list(pool.map(add, batches))
+    seconds = time.perf_counter() - started
+    for (phase, began, before), (_, ended, after) in itertools.pairwise(marks):
+        phases[f"{phase}: seconds"] = ended - began
+        if before is not None and after is not None:
+            phases[f"{phase}: server CPU µs a story"] = (after - before) / (count - skip) * 1e6
+    return seconds, phases
+
+
+def read_meanwhile(url: str, stop: threading.Event, waits: list[float]) -> None:
+    """A journalist searching while stories are added: how long each search took (ms; inf
+    when it failed), one every half second."""
+    from editor.library.postgres import PostgresLibrary
+
+    reader = PostgresLibrary(url, pool_size=1)
+    try:
+        while not stop.wait(0.5):
+            began = time.perf_counter()
+            try:
+                reader.search("harbour bri", 20)
+                waits.append((time.perf_counter() - began) * 1000)
+            except LibraryError:
+                waits.append(float("inf"))
+    finally:
+        reader.close()
 
 
 def server_cpu_seconds() -> float | None:
@@ -225,7 +255,8 @@ def vacuum(url: str) -> float:
 
 
 def measure(name: str, backend: str, location: str, open_store: Callable[[], StoryStore],
-            count: int, clients: int, smoke: bool, writers: int = 1) -> list[Result]:
+            count: int, clients: int, smoke: bool, writers: int = 1,
+            batch_path: bool = False) -> list[Result]:
     vocabulary = Vocabulary()
     store = open_store()
     held = store.count()
@@ -234,16 +265,34 @@ def measure(name: str, backend: str, location: str, open_store: Callable[[], Sto
     if held < count:
         started = time.perf_counter()
         server_before = server_cpu_seconds() if backend == "postgres" else None
-        seconds = fill(store, count, vocabulary, skip=held, writers=writers)
+        stop, waits = threading.Event(), []
+        reader = threading.Thread(target=read_meanwhile, args=(location, stop, waits)) \
+            if backend == "postgres" else None
+        if reader is not None:
+            reader.start()
+        try:
+            seconds, phases = fill(store, count, vocabulary, skip=held, writers=writers,
+                                   batch_path=batch_path)
+        finally:
+            stop.set()
+            if reader is not None:
+                reader.join()
         server_after = server_cpu_seconds() if backend == "postgres" else None
         details: dict[str, float | str] = {
             "seconds": seconds, "with_generating": time.perf_counter() - started}
         if server_before is not None and server_after is not None:
             details["server CPU µs per story"] = (server_after - server_before) / (
                 count - held) * 1e6
+        details.update(phases)
+        if waits:
+            failed = sum(wait == float("inf") for wait in waits)
+            details["a reader meanwhile, longest search (ms)"] = max(
+                wait for wait in waits if wait != float("inf")) if failed < len(waits) else 0.0
+            details["a reader meanwhile, searches / failed"] = f"{len(waits)} / {failed}"
         if backend == "postgres":
             details["vacuum afterwards, seconds (not counted)"] = vacuum(location)
-        how = f"{writers} writers at once" if writers > 1 else "one writer"
+        how = "one bulk load (indexes, counts and swap timed)" if phases else \
+            f"{writers} writers at once" if writers > 1 else "one writer"
         results.append(Result(
             f"library ({name}): add {count - held:,} generated stories in batches of {BATCH:,}"
             f", {how} ({load})", (count - held) / seconds, "stories/s", target="≥ 5,000/s",
@@ -285,7 +334,8 @@ def kept_schema(server: str, schema: str) -> Iterator[str]:
 
 def bench_library_postgres(smoke: bool, stories: int | None = None,
                            sqlite_stories: int | None = None, clients: int = 20,
-                           keep: str | None = None, writers: int = 1) -> list[Result]:
+                           keep: str | None = None, writers: int = 1,
+                           batch_path: bool = False) -> list[Result]:
     server = server_url()
     if server is None:
         print("library on PostgreSQL: no server ($ARTICLE_EDITOR_BENCH_POSTGRES or "
@@ -299,7 +349,7 @@ def bench_library_postgres(smoke: bool, stories: int | None = None,
     with schema as url:
         results = measure("PostgreSQL", "postgres", url,
                           lambda: PostgresLibrary(url, pool_size=writers), count, clients,
-                          smoke, writers)
+                          smoke, writers, batch_path)
     if sqlite_stories == 0:
         return results
     with tempfile.TemporaryDirectory(prefix="article-bench-") as folder:
@@ -318,11 +368,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20, help="0: only add the stories")
     parser.add_argument("--keep", metavar="SCHEMA", help="keep the stories in this schema")
     parser.add_argument("--writers", type=int, default=1, help="threads adding batches at once")
+    parser.add_argument("--batch-path", action="store_true",
+                        help="add batch by batch even where a bulk load applies (comparison)")
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
     results = bench_library_postgres(args.smoke, None if args.smoke else args.stories,
                                      None if args.smoke else args.sqlite, args.clients,
-                                     args.keep, args.writers)
+                                     args.keep, args.writers, args.batch_path)
     for result in results:
         spread = f", p95 {result.p95:.1f}" if result.p95 is not None else ""
         print(f"{result.name}: {result.value:,.1f} {result.unit}{spread}  ({result.target}"

@@ -17,7 +17,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -25,6 +25,13 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from editor.library.postgres_bulk import (
+    BULK_LOAD_MIN,
+    BulkLoad,
+    drop_leftovers,
+    language_config,
+    leftovers,
+)
 from editor.library.store import (
     LibraryError,
     LibraryUnavailableError,
@@ -247,6 +254,8 @@ class PostgresLibrary:
     def _prepare(self, db: psycopg.Connection[Any], migrate: bool) -> None:
         version = _schema_version(db)
         if version == SCHEMA_VERSION:
+            if leftovers(db):  # of a bulk load that was killed: only its owner may drop them
+                drop_leftovers(db)
             return
         if version > SCHEMA_VERSION:
             raise LibraryError(self.location, f"this library was made by a newer Article Editor "
@@ -300,8 +309,39 @@ class PostgresLibrary:
     # --- writing ------------------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def bulk(self, expected: int, on_phase: Callable[[str], None] | None = None
+             ) -> Iterator[bool]:
+        """Around an add of about ``expected`` stories: when it is large against the library
+        (:mod:`~editor.library.postgres_bulk`), this thread's adds inside are one bulk load,
+        swapped in on leaving (True); otherwise they are written batch by batch (False).
+        ``on_phase`` hears each phase begin (load, indexes and counts, swap, done)."""
+        if expected < BULK_LOAD_MIN or getattr(self._local, "batch", None) is not None or \
+                getattr(self._local, "load", None) is not None:
+            yield False
+            return
+        load = BulkLoad(lambda: psycopg.connect(self._url, autocommit=True, **self._options),
+                        language_config(TEXT_SEARCH_CONFIGS), on_phase)
+        with self._errors():
+            started = load.start(expected)
+        if not started:
+            yield False
+            return
+        self._local.load = load
+        try:
+            yield True
+        except BaseException:
+            self._local.load = None
+            load.abandon()
+            raise
+        self._local.load = None
+        with self._errors():
+            load.finish()
+        self._configs = (0.0, ())  # the load may have brought languages new to this editor
+
+    @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        if getattr(self._local, "batch", None) is not None:
+        if getattr(self._local, "batch", None) is not None or \
+                getattr(self._local, "load", None) is not None:  # a load: each batch its own
             yield
             return
         with self._writing() as db:
@@ -349,6 +389,12 @@ class PostgresLibrary:
         latest = {path: (mtime_ns, size) for path, mtime_ns, size, _ in sources}
         if not latest:
             return
+        load = getattr(self._local, "load", None)
+        if load is not None:
+            with self._errors():
+                load.add([(story, path) for path, _, _, stories in sources for story in stories],
+                         [(path, *latest[path]) for path in sorted(latest)])
+            return
         paths = sorted(latest)
         with self._writing() as db, db.transaction(), db.pipeline():
             db.execute("INSERT INTO sources(path, mtime_ns, size) "
@@ -362,6 +408,11 @@ class PostgresLibrary:
                               for story in stories])
 
     def add_stories(self, stories: Sequence[Story]) -> None:
+        load = getattr(self._local, "load", None)
+        if load is not None:
+            with self._errors():
+                load.add([(story, None) for story in stories])
+            return
         with self._writing() as db:
             self._upsert(db, [(story, None) for story in stories])
 
@@ -533,7 +584,7 @@ class PostgresLibrary:
                 rows = db.execute(
                     f"SELECT s.id, similarity(lower(s.title), %s) AS relevance, {_SELECT} "
                     "FROM stories AS s WHERE lower(s.title) %% %s "
-                    "ORDER BY relevance DESC LIMIT %s",
+                    "ORDER BY relevance DESC, s.id DESC LIMIT %s",  # ties: the newest first
                     (query.lower(), query.lower(), limit)).fetchall()
                 found = [Match(row[0], _story(row[2:]), float(row[1])) for row in rows]
         return found

@@ -140,6 +140,8 @@ def index_paths(store: StoryStore, paths: Iterable[Path | str], *,
     if gone:
         report.removed = store.remove_sources(gone)
     with contextlib.ExitStack() as stack:
+        # A large add into a small library may be one bulk load (each file a story at least).
+        stack.enter_context(store.bulk(len(work)))
         if workers > 1 and len(work) >= PARALLEL_FROM:
             # Reading and parsing is most of the work: other processes do it, this one writes.
             pool = stack.enter_context(ProcessPoolExecutor(

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from editor.library.store import LibraryError, SourceStories
@@ -219,6 +220,11 @@ class SqliteLibrary:
                 yield
             finally:
                 self._in_batch = False
+
+    def bulk(self, expected: int) -> AbstractContextManager[bool]:
+        """Nothing to gain on SQLite (one writer keeps its full-text index in any case): each
+        batch keeps its own transaction."""
+        return contextlib.nullcontext(False)
 
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:

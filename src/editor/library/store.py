@@ -111,6 +111,13 @@ class StoryStore(Protocol):
         """Group many writes into one transaction (adding a folder)."""
         ...
 
+    def bulk(self, expected: int) -> AbstractContextManager[bool]:
+        """Around an add of about ``expected`` stories (its batches inside, from this
+        thread): a backend may load it another, faster way when it is large against the
+        library, and gives whether it does. Then the stories show only when the block ends,
+        all at once, and an error or a killed indexer leaves the library as it was before."""
+        ...
+
     def replace_source(self, source: str, mtime_ns: int, size: int,
                        stories: Sequence[Story]) -> None:
         """The stories ``source`` holds now, replacing what it held before."""

@@ -4,20 +4,25 @@ against the real server tests/pg_server.sh starts (skips without one)."""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
 
-from editor.library import postgres
+from editor.library import postgres, sources
 from editor.library.postgres import PostgresLibrary
 from editor.library.sources import index_paths
 from editor.library.store import (
@@ -521,3 +526,261 @@ def test_a_walk_for_titles_whose_words_seldom_meet_stops_and_the_index_finds_the
     # index finds the oldest title, which holds both.
     assert store.search("alpha bet")[0].story.url == "https://both"
     store.close()
+
+
+# --- bulk loads ---------------------------------------------------------------------------------
+
+ARCHIVE = ROOT / "tests" / "data" / "library"
+LANGUAGES = ("", "en", "fr", "de")
+
+
+def _generated(count: int, start: int = 0) -> list[Story]:
+    """Stories in a few languages, sharing words, so that ranking and counts have work."""
+    words = ("harbour", "bridge", "council", "budget", "ferry", "strike", "tolls", "annex",
+             "river", "transport", "election", "housing", "schools", "hospital")
+    return [Story(f"{words[n % 14].title()} {words[n * 3 % 14]} {n}", url=f"https://gen/{n}",
+                  date=f"20{10 + n % 15}-0{1 + n % 9}-1{n % 9}", tags=[words[n * 5 % 14]],
+                  text=" ".join(words[(n * k) % 14] for k in range(1, 30)) + f" story{n}",
+                  language=LANGUAGES[n % 4])
+            for n in range(start, start + count)]
+
+
+def _state(url: str, store: PostgresLibrary) -> dict[str, object]:
+    """What readers get from a library: searches, matches, frequencies, suggestions, and
+    the tables behind them."""
+    from editor.fileformat import parse_markdown
+    from editor.library.suggest import Suggester
+
+    queries = ["harbour bri", "council budget", "ferry", "budget annex", "schools 1", "hospitl"]
+    with psycopg.connect(url) as db:
+        tables = {
+            "term_counts": db.execute("SELECT config::text, lexeme, docs, titles FROM term_counts"
+                                      " ORDER BY 1, 2").fetchall(),
+            "stories": db.execute("SELECT key, title, source, config::text, document::text "
+                                  "FROM stories ORDER BY id").fetchall(),
+            "sources": db.execute("SELECT * FROM sources ORDER BY path").fetchall(),
+            "configs": db.execute("SELECT config::text FROM configs ORDER BY 1").fetchall()}
+    article = parse_markdown((ROOT / "resources" / "samples" / "harbour-bridge.md").read_text())
+    suggested = Suggester(store).suggest(article)
+    return {
+        **tables,
+        "search": [[(m.story.url, round(m.relevance, 6)) for m in store.search(q, 20)]
+                   for q in queries],
+        "match_any": [(m.story.url, round(m.relevance, 6)) for m in store.match_any(
+            ["harbour", "budget", "strike"], limit=30)],
+        "frequencies": store.document_frequencies(["harbour", "bridges", "story7", "none"]),
+        "suggested": [[(s.story.url, s.score) for s in group.suggestions]
+                      for group in suggested.placeholders] +
+                     [[(s.story.url, s.score) for s in suggested.related]]}
+
+
+@pytest.fixture
+def another_schema(server_schema: str) -> Iterator[str]:
+    """A second schema on the test server, beside ``server_schema``."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_schema, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    yield server_schema.split("options=")[0] + "options=" + quote(
+        f"-csearch_path={schema},public")
+    with psycopg.connect(server_schema, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _stories_table(url: str) -> int:
+    with psycopg.connect(url) as db:
+        return int(db.execute("SELECT 'stories'::regclass::oid").fetchone()[0])  # type: ignore[index]
+
+
+def test_a_bulk_load_gives_readers_what_adding_batch_by_batch_gives(
+        server_schema: str, another_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 100)
+    files = [(str(path), 1, 1, stories) for path in sorted(ARCHIVE.rglob("*.*"))
+             if not isinstance(stories := sources._read((path, "")), str)]
+    states = []
+    for url, bulk in ((server_schema, True), (another_schema, False)):
+        store = PostgresLibrary(url)
+        store.add_stories(_generated(40))  # already there: a load takes them along
+        store.replace_sources(files[:3])
+        with store.bulk(400) if bulk else contextlib.nullcontext(False) as loading:
+            assert loading == bulk
+            store.replace_sources(files[1:])  # files, feeds, languages; two of them again
+            for start in range(20, 420, 100):  # batches that give some stories again
+                with store.batch():
+                    store.add_stories(_generated(100, start))
+            index_paths(store, [ARCHIVE / "feeds" / "rss.xml"], force=True)  # a file again
+        states.append(_state(url, store))
+        store.close()
+    loaded, batched = states
+    assert loaded == batched
+    assert len(loaded["stories"]) == 430  # type: ignore[arg-type]
+
+
+def test_library_add_of_a_large_folder_into_a_small_library_is_one_bulk_load(
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.library.commands import run_library_command
+
+    def add(path: Path) -> str:
+        out = io.StringIO()
+        assert run_library_command(argparse.Namespace(
+            library=server_schema, library_command="add", paths=[path], permalink=None),
+            out=out) == 0
+        return out.getvalue()
+
+    monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 5)
+    store = PostgresLibrary(server_schema)
+    store.add_stories(_generated(3))
+    before = _stories_table(server_schema)
+    assert "The library holds 13 stories." in add(ARCHIVE)
+    assert _stories_table(server_schema) != before  # loaded beside, then swapped in
+    assert next(m.story.title for m in store.search("budget annex")) == \
+        "Council budget annex explained"
+    swapped = _stories_table(server_schema)
+    assert "The library holds 13 stories." in add(FEEDS / "rss.xml")  # small: batch by batch
+    assert _stories_table(server_schema) == swapped
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    store.close()
+
+
+def test_while_a_bulk_load_runs_readers_see_the_library_and_writers_lose_nothing(
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 100)
+    loader, other = PostgresLibrary(server_schema), PostgresLibrary(server_schema)
+    loader.add_stories([Story(f"Old story {n}", url=f"https://old/{n}") for n in range(5)])
+    index_paths(loader, [FEEDS / "atom.xml"])
+    held = loader.count()
+    from_feed = {story.url for _, story in loader.stories()} - {f"https://old/{n}"
+                                                               for n in range(5)}
+    with loader.bulk(1000) as loading:
+        assert loading
+        loader.add_stories(_generated(300))
+        loader.add_stories([Story("Shared, as the load has it", url="https://shared")])
+        # Meanwhile: a reader sees the library as it was, a second load is not started (the
+        # other editor writes batch by batch), and what the other writer changes is kept.
+        assert other.count() == held and other.search("harbour") == []
+        with other.bulk(1000) as second:
+            assert not second
+            other.add_stories([Story("Writer's new harbour story", url="https://writer"),
+                               Story("Old story 1, corrected", url="https://old/1"),
+                               Story("Shared, as the writer has it", url="https://shared")])
+        assert other.remove_story("https://old/2")
+        other.remove_sources([str(FEEDS / "atom.xml")])
+        assert other.count() == held - 1 - len(from_feed) + 2
+        loader.add_stories(_generated(50, 300))
+    stories = {story.url: story.title for _, story in other.stories()}
+    assert len(stories) == other.count() == 5 - 1 + 2 + 350
+    assert stories["https://old/1"] == "Old story 1, corrected"
+    assert stories["https://shared"] == "Shared, as the writer has it"
+    assert "https://old/2" not in stories and "https://writer" in stories
+    assert from_feed and not from_feed & set(stories)
+    assert other.source_states() == {}
+    assert next(m.story.url for m in other.search("writer's new")) == "https://writer"
+    other.add_stories([Story("After the load", url="https://after", text="quokka")])
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    assert other.document_frequencies(["quokka"]) == {"quokka": 1}
+    loader.close()
+    other.close()
+
+
+def test_a_bulk_load_keeps_the_readers_grants_and_a_killed_one_leaves_the_library_as_it_was(
+        server_schema: str) -> None:
+    from editor.library import postgres_bulk
+
+    store = PostgresLibrary(server_schema)
+    store.add_stories([Story("Harbour bridge approved", url="https://bridge")])
+    schema = server_schema.split("search_path%3D")[1].split("%2C")[0]
+    reader = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_schema, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {reader} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}")
+    loading = textwrap.dedent(f"""
+        import time
+        from editor.library import postgres
+        from editor.library.postgres import PostgresLibrary
+        from editor.library.story import Story
+        postgres.BULK_LOAD_MIN = 1
+        store = PostgresLibrary({server_schema!r})
+        with store.bulk(100) as loading:
+            assert loading
+            store.add_stories([Story(f"Ferry {{n}}", url=f"https://ferry/{{n}}")
+                               for n in range(100)])
+            print("loading", flush=True)
+            time.sleep(SLEEP)
+        """)
+    try:
+        before = _stories_table(server_schema), _counts_and_recount(server_schema)
+        killed = subprocess.Popen([sys.executable, "-c", loading.replace("SLEEP", "60")],
+                                  stdout=subprocess.PIPE, text=True)
+        assert killed.stdout is not None
+        assert killed.stdout.readline().strip() == "loading"
+        killed.kill()
+        killed.wait(10)
+        assert (_stories_table(server_schema), _counts_and_recount(server_schema)) == before
+        assert store.count() == 1 and store.search("ferry") == []
+        with psycopg.connect(server_schema, autocommit=True) as db:
+            for _ in range(100):  # until the server has seen the load's sessions end
+                if not db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                  "AND objid = %s", (postgres_bulk.LOAD_LOCK_ID,)
+                                  ).fetchone()[0]:  # type: ignore[index]
+                    break
+                time.sleep(0.1)
+            assert postgres_bulk.leftovers(db)
+            PostgresLibrary(server_schema).close()  # a writer opening it tidies up
+            assert not postgres_bulk.leftovers(db)
+            assert db.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                              "'stories'::regclass AND tgname LIKE 'stories_load%'"
+                              ).fetchone()[0] == 0  # type: ignore[index]
+        finished = subprocess.run([sys.executable, "-c", loading.replace("SLEEP", "0")],
+                                  capture_output=True, text=True, timeout=120)
+        assert finished.returncode == 0, finished.stderr
+        as_reader = PostgresLibrary(server_schema.replace("postgresql://editor@",
+                                                          f"postgresql://{reader}@"))
+        assert as_reader.count() == 101
+        assert next(m.story.url for m in as_reader.search("ferry 7")) == "https://ferry/7"
+        as_reader.close()
+    finally:
+        store.close()
+        with psycopg.connect(server_schema, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {reader}")
+            admin.execute(f"DROP ROLE {reader}")
+
+
+def test_the_swap_waits_for_a_writer_in_flight_keeps_what_it_commits_and_holds_no_reader(
+        server_schema: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "BULK_LOAD_MIN", 100)
+    loader, writer = PostgresLibrary(server_schema), PostgresLibrary(server_schema)
+    reader = PostgresLibrary(server_schema)
+    inside, release = threading.Event(), threading.Event()
+    waits: list[float] = []
+
+    def write() -> None:
+        with writer.batch():  # a transaction open across the load's end
+            writer.add_stories([Story("Written while the load ends", url="https://late")])
+            inside.set()
+            release.wait(30)
+
+    def read() -> None:  # while the swap waits for the writer
+        while not release.is_set():
+            began = time.monotonic()
+            reader.search("harbour")
+            waits.append(time.monotonic() - began)
+
+    threads = [threading.Thread(target=write), threading.Thread(target=read)]
+    with loader.bulk(200) as loading:
+        assert loading
+        loader.add_stories(_generated(200))
+        threads[0].start()
+        assert inside.wait(30)
+        threads[1].start()
+        threading.Timer(2.0, release.set).start()  # the writer commits while the swap tries
+    assert release.is_set()  # the swap came after the writer's commit
+    for thread in threads:
+        thread.join(30)
+    assert waits and max(waits) < 0.4  # waiting behind the writer, a swap would hold them
+    assert reader.count() == 201 and reader.story("https://late") is not None
+    kept, recount = _counts_and_recount(server_schema)
+    assert kept == recount
+    for store in (loader, writer, reader):
+        store.close()
