@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -383,6 +384,31 @@ def test_a_full_re_render_is_spread_over_turns_and_ends_equal_to_the_export(wind
         qtbot, tab.preview, "document.querySelector('.article-body a').getAttribute('href')")
         == "https://example.com/v12", timeout=5000)
     assert preview_body_html(qtbot, tab.preview) == export_body_html(tab.document.article())
+
+
+def test_an_edit_s_own_render_turn_is_shorter_than_the_turns_continuing_it(
+        window, qtbot, tmp_path, monkeypatch):
+    """The edit's turn runs right after the key event, before the repaint: one stall with
+    them. A render it does not finish goes on in the timer's longer turns."""
+    from editor.render import BodyRenderer
+    from editor.ui import editor_tab
+
+    text = "\n\n".join(f"Paragraph {n} cites [the report][r] with *some* emphasis." for n in range(600))
+    tab = open_article(window, tmp_path, text + "\n\n[r]: https://example.com/v1\n")
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    slices: list[float] = []
+    render_until = BodyRenderer.render_until
+    monkeypatch.setattr(BodyRenderer, "render_until", lambda renderer, text, deadline, *rest: (
+        slices.append(deadline - time.perf_counter()), render_until(renderer, text, deadline, *rest))[1])
+    cursor = tab.editor.document().find("v1")
+    cursor.clearSelection()
+    tab.editor.setTextCursor(cursor)
+    qtbot.keyClicks(tab.editor, "2")  # a new reference: every block renders again
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    assert len(slices) >= 2
+    assert slices[0] <= editor_tab.EDIT_SLICE_SECONDS
+    assert all(editor_tab.EDIT_SLICE_SECONDS < left <= editor_tab.RENDER_SLICE_SECONDS
+               for left in slices[1:])
 
 
 def test_typing_in_an_annotated_article_keeps_the_preview_equal_to_the_export(

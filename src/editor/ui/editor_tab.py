@@ -36,6 +36,10 @@ from editor.ui.spelling import WordListLoader, personal_dictionary
 # Rendering per turn of the event loop in a long re-render: with the turn's other work it stays
 # within one 60-Hz frame even on a busy 2-core machine (bench/: full re-render).
 RENDER_SLICE_SECONDS = 0.008
+# An edit's own turn is shorter: it runs right after the key event and before the editor's
+# repaint, all one stall for the window; a render it does not finish goes on in turns of
+# RENDER_SLICE_SECONDS. (A keystroke's render takes well under a millisecond.)
+EDIT_SLICE_SECONDS = 0.004
 # After the page is ready, QtWebEngine still paints it (partly on the main thread): what waits
 # for the first screen starts this much later. It starts anyway after the longer wait.
 FIRST_PAINT_MS = 150
@@ -105,7 +109,8 @@ class EditorTab(QWidget):
         # An edit's refresh goes ahead of the editor's repaint (the page applies the patch
         # while the editor paints); the turns that continue a long render, or the render after
         # the first screen, wait behind everything else, as a 0-ms timer does.
-        self._refresh_soon = BeforeRepaint(self.refresh_preview, self)
+        self._refresh_soon = BeforeRepaint(lambda: self.refresh_preview(EDIT_SLICE_SECONDS),
+                                           self)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_preview)
         self._reveal_timer = QTimer(self, singleShot=True, interval=0)
@@ -194,7 +199,7 @@ class EditorTab(QWidget):
             self._spelling_started = True
             self._update_spelling()
 
-    def refresh_preview(self) -> None:
+    def refresh_preview(self, slice_seconds: float = RENDER_SLICE_SECONDS) -> None:
         """Re-render the body (cached blocks are free) and patch what changed.
 
         A re-render of many blocks (a changed reference definition, a pasted chapter) is
@@ -202,7 +207,7 @@ class EditorTab(QWidget):
         """
         self._refresh_soon.stop()  # whichever asked, this turn does what both would
         self._refresh_timer.stop()
-        body = self._render()
+        body = self._render(slice_seconds)
         if body is None:
             self._refresh_timer.start()  # continue with what is cached on the next turn
             return
@@ -211,10 +216,10 @@ class EditorTab(QWidget):
         self._reveal_timer.stop()
         self.preview.show_blocks(body, reveal=self._cursor_block())
 
-    def _render(self) -> RenderedBody | None:
+    def _render(self, slice_seconds: float) -> RenderedBody | None:
         """The body rendered, or None when this turn's time ran out first."""
         text, unchanged = self._text_to_render()
-        return self._renderer.render_until(text, time.perf_counter() + RENDER_SLICE_SECONDS,
+        return self._renderer.render_until(text, time.perf_counter() + slice_seconds,
                                            unchanged)
 
     def _text_to_render(self) -> tuple[str, tuple[int, int] | None]:
