@@ -279,9 +279,9 @@ def keystroke_to_preview(harness: Harness, tab, marker: str, block: int,  # type
 
     Each time the preview sends the page a patch, one read-back asking the DOM follows it at
     once (calls into a page run in the order sent, so it runs just after the patch); the clock
-    stops when a read-back answers yes: the debounce, the render, the patch and one round trip
-    back. ``after_reply`` is the older measure, a read-back sent only once the patch's own
-    answer came back (a second round trip), kept beside it for comparison.
+    stops when a read-back answers yes: the render, the patch and one round trip back.
+    ``after_reply`` is the older measure, a read-back sent only once the patch's own answer
+    came back (a second round trip), kept beside it for comparison.
     """
     view = tab.preview
     script = check or marker_check(block, marker)

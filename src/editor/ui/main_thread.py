@@ -78,7 +78,7 @@ class BeforeRepaint(QObject):
     def stop(self) -> None:
         self._scheduled = False
 
-    def isActive(self) -> bool:  # QTimer's name: it stands in for one
+    def isActive(self) -> bool:  # QTimer's name: the two are used side by side
         return self._scheduled
 
     def event(self, event: QEvent) -> bool:

@@ -127,9 +127,9 @@ class ChecksPanel(DocumentDock):
             lambda visible: QTimer.singleShot(0, self, self.refresh_now) if visible else None)
 
     def _on_analysis_updated(self, _analysis: object) -> None:
-        """After the pause that brought a new analysis, a further one: the checks read the
-        article itself, and their spelling half runs on the window's thread, a slice per turn,
-        where at once it fell among the next keystroke's preview patch and repaint."""
+        """Check after the dock's own pause, not at once: the checks read the article itself,
+        not the analysis, and their spelling half runs on the window's thread, a slice per
+        turn, where it fell among the next keystroke's preview patch and repaint."""
         self._schedule_refresh()
 
     def _schedule_refresh(self) -> None:
