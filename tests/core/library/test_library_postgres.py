@@ -102,28 +102,37 @@ def test_a_killed_indexer_leaves_the_library_as_it_was_before_its_batch(
     store.close()
 
 
-def test_a_reader_role_searches_and_only_a_writer_adds(server_schema: str) -> None:
-    writer = PostgresLibrary(server_schema)
-    writer.add_stories([Story("Harbour bridge approved", url="https://bridge")])
+@contextlib.contextmanager
+def reader_role(server_schema: str) -> Iterator[str]:
+    """A role that may only read the library's schema, granted as the README has it: the URL
+    that connects as it. Dropped afterwards."""
     schema = server_schema.split("search_path%3D")[1].split("%2C")[0]
     reader = f"reader_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server_schema, autocommit=True) as admin:
-        # As the README has it for the library's schema.
         admin.execute(f"CREATE ROLE {reader} LOGIN")
         admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader}")
         admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}")
-    url = server_schema.replace("postgresql://editor@", f"postgresql://{reader}@")
     try:
-        store = PostgresLibrary(url)
-        assert [m.story.title for m in store.search("harbour bri")] == ["Harbour bridge approved"]
-        with pytest.raises(LibraryError, match="writer role"):
-            store.add_stories([Story("Not allowed", url="https://no")])
-        store.close()
+        yield server_schema.replace("postgresql://editor@", f"postgresql://{reader}@")
     finally:
-        writer.close()
         with psycopg.connect(server_schema, autocommit=True) as admin:
             admin.execute(f"DROP OWNED BY {reader}")
             admin.execute(f"DROP ROLE {reader}")
+
+
+def test_a_reader_role_searches_and_only_a_writer_adds(server_schema: str) -> None:
+    writer = PostgresLibrary(server_schema)
+    writer.add_stories([Story("Harbour bridge approved", url="https://bridge")])
+    try:
+        with reader_role(server_schema) as url:
+            store = PostgresLibrary(url)
+            assert [m.story.title for m in store.search("harbour bri")] == [
+                "Harbour bridge approved"]
+            with pytest.raises(LibraryError, match="writer role"):
+                store.add_stories([Story("Not allowed", url="https://no")])
+            store.close()
+    finally:
+        writer.close()
 
 
 def _pending_index_entries(url: str) -> int:
@@ -689,12 +698,6 @@ def test_a_bulk_load_keeps_the_readers_grants_and_a_killed_one_leaves_the_librar
 
     store = PostgresLibrary(server_schema)
     store.add_stories([Story("Harbour bridge approved", url="https://bridge")])
-    schema = server_schema.split("search_path%3D")[1].split("%2C")[0]
-    reader = f"reader_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_schema, autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {reader} LOGIN")
-        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader}")
-        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}")
     loading = textwrap.dedent(f"""
         import time
         from editor.library import postgres
@@ -709,42 +712,39 @@ def test_a_bulk_load_keeps_the_readers_grants_and_a_killed_one_leaves_the_librar
             print("loading", flush=True)
             time.sleep(SLEEP)
         """)
-    try:
-        before = _stories_table(server_schema), _counts_and_recount(server_schema)
-        killed = subprocess.Popen([sys.executable, "-c", loading.replace("SLEEP", "60")],
-                                  stdout=subprocess.PIPE, text=True)
-        assert killed.stdout is not None
-        assert killed.stdout.readline().strip() == "loading"
-        killed.kill()
-        killed.wait(10)
-        assert (_stories_table(server_schema), _counts_and_recount(server_schema)) == before
-        assert store.count() == 1 and store.search("ferry") == []
-        with psycopg.connect(server_schema, autocommit=True) as db:
-            for _ in range(100):  # until the server has seen the load's sessions end
-                if not db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                  "AND objid = %s", (postgres_bulk.LOAD_LOCK_ID,)
-                                  ).fetchone()[0]:  # type: ignore[index]
-                    break
-                time.sleep(0.1)
-            assert postgres_bulk.leftovers(db)
-            PostgresLibrary(server_schema).close()  # a writer opening it tidies up
-            assert not postgres_bulk.leftovers(db)
-            assert db.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
-                              "'stories'::regclass AND tgname LIKE 'stories_load%'"
-                              ).fetchone()[0] == 0  # type: ignore[index]
-        finished = subprocess.run([sys.executable, "-c", loading.replace("SLEEP", "0")],
-                                  capture_output=True, text=True, timeout=120)
-        assert finished.returncode == 0, finished.stderr
-        as_reader = PostgresLibrary(server_schema.replace("postgresql://editor@",
-                                                          f"postgresql://{reader}@"))
-        assert as_reader.count() == 101
-        assert next(m.story.url for m in as_reader.search("ferry 7")) == "https://ferry/7"
-        as_reader.close()
-    finally:
-        store.close()
-        with psycopg.connect(server_schema, autocommit=True) as admin:
-            admin.execute(f"DROP OWNED BY {reader}")
-            admin.execute(f"DROP ROLE {reader}")
+    with reader_role(server_schema) as reader_url:
+        try:
+            before = _stories_table(server_schema), _counts_and_recount(server_schema)
+            killed = subprocess.Popen([sys.executable, "-c", loading.replace("SLEEP", "60")],
+                                      stdout=subprocess.PIPE, text=True)
+            assert killed.stdout is not None
+            assert killed.stdout.readline().strip() == "loading"
+            killed.kill()
+            killed.wait(10)
+            assert (_stories_table(server_schema), _counts_and_recount(server_schema)) == before
+            assert store.count() == 1 and store.search("ferry") == []
+            with psycopg.connect(server_schema, autocommit=True) as db:
+                for _ in range(100):  # until the server has seen the load's sessions end
+                    if not db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                      "AND objid = %s", (postgres_bulk.LOAD_LOCK_ID,)
+                                      ).fetchone()[0]:  # type: ignore[index]
+                        break
+                    time.sleep(0.1)
+                assert postgres_bulk.leftovers(db)
+                PostgresLibrary(server_schema).close()  # a writer opening it tidies up
+                assert not postgres_bulk.leftovers(db)
+                assert db.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                                  "'stories'::regclass AND tgname LIKE 'stories_load%'"
+                                  ).fetchone()[0] == 0  # type: ignore[index]
+            finished = subprocess.run([sys.executable, "-c", loading.replace("SLEEP", "0")],
+                                      capture_output=True, text=True, timeout=120)
+            assert finished.returncode == 0, finished.stderr
+            as_reader = PostgresLibrary(reader_url)
+            assert as_reader.count() == 101
+            assert next(m.story.url for m in as_reader.search("ferry 7")) == "https://ferry/7"
+            as_reader.close()
+        finally:
+            store.close()
 
 
 def test_the_swap_waits_for_a_writer_in_flight_keeps_what_it_commits_and_holds_no_reader(
