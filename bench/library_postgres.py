@@ -125,8 +125,6 @@ def fill(store: StoryStore, count: int, vocabulary: Vocabulary, skip: int = 0,
 def read_meanwhile(url: str, stop: threading.Event, waits: list[float]) -> None:
     """A journalist searching while stories are added: how long each search took (ms; inf
     when it failed), one every half second."""
-    from editor.library.postgres import PostgresLibrary
-
     reader = PostgresLibrary(url, pool_size=1)
     try:
         while not stop.wait(0.5):
@@ -179,8 +177,6 @@ def _client(job: tuple[str, str, str, int, bool, Any, int, bool]
     its own process spent on each request (ms). It starts asking when every client is ready
     (``ready``, a barrier): none is timed while others still prepare, on the same cores."""
     kind, backend, location, client, paced, ready, count, smoke = job
-    from editor.library.postgres import PostgresLibrary
-
     store: StoryStore = PostgresLibrary(location, pool_size=1) if backend == "postgres" \
         else SqliteLibrary(location, verify=False)
     rng = random.Random(client)
@@ -341,8 +337,6 @@ def bench_library_postgres(smoke: bool, stories: int | None = None,
         print("library on PostgreSQL: no server ($ARTICLE_EDITOR_BENCH_POSTGRES or "
               "tests/pg_server.sh); skipped", file=sys.stderr)
         return []
-    from editor.library.postgres import PostgresLibrary
-
     count = stories or (2_000 if smoke else 1_000_000)
     clients = 2 if smoke else clients
     schema = kept_schema(server, keep) if keep else throwaway_schema(server, "bench")
