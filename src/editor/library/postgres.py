@@ -217,6 +217,15 @@ _SELECT = ", ".join(f"left(s.text, {MATCH_TEXT_CHARS})" if name == "text" else f
                     for name in _COLUMNS)
 
 
+class _ThreadState(threading.local):
+    """What one thread of a library has under way: its batch's connection, its bulk load, and
+    whether its transaction set the bulk-add settings."""
+
+    batch: psycopg.Connection[Any] | None = None
+    load: BulkLoad | None = None
+    bulk = False
+
+
 class PostgresLibrary:
     """A :class:`~editor.library.store.StoryStore` on a PostgreSQL server (a connection pool;
     safe to share between threads, a batch belongs to the thread that opened it)."""
@@ -234,7 +243,7 @@ class PostgresLibrary:
             "application_name": "article-editor",
         }
         self._statement_timeout_ms = statement_timeout_ms
-        self._local = threading.local()
+        self._local = _ThreadState()
         self._configs: tuple[float, tuple[str, ...]] = (0.0, ())
         self._lexeme_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
         self._known_configs: set[str] = set()  # known to be in the configs table
@@ -299,7 +308,7 @@ class PostgresLibrary:
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        held = getattr(self._local, "batch", None)
+        held = self._local.batch
         if held is not None:
             yield held
             return
@@ -315,8 +324,8 @@ class PostgresLibrary:
         (:mod:`~editor.library.postgres_bulk`), this thread's adds inside are one bulk load,
         swapped in on leaving (True); otherwise they are written batch by batch (False).
         ``on_phase`` hears each phase begin (load, indexes and counts, swap, done)."""
-        if expected < BULK_LOAD_MIN or getattr(self._local, "batch", None) is not None or \
-                getattr(self._local, "load", None) is not None:
+        if expected < BULK_LOAD_MIN or self._local.batch is not None \
+                or self._local.load is not None:
             yield False
             return
         load = BulkLoad(lambda: psycopg.connect(self._url, autocommit=True, **self._options),
@@ -340,8 +349,8 @@ class PostgresLibrary:
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        if getattr(self._local, "batch", None) is not None or \
-                getattr(self._local, "load", None) is not None:  # a load: each batch its own
+        # Inside a batch already, or a load (where each batch is its own transaction).
+        if self._local.batch is not None or self._local.load is not None:
             yield
             return
         with self._writing() as db:
@@ -359,7 +368,7 @@ class PostgresLibrary:
         waiting for the server's disk: a server that crashes just after may lose the last
         batches added (re-adding their files redoes them), never part of one, and an
         indexer's many small commits (a feed, a save) do not each wait for a disk flush."""
-        held = getattr(self._local, "batch", None)
+        held = self._local.batch
         if held is not None:
             yield held
             return
@@ -389,7 +398,7 @@ class PostgresLibrary:
         latest = {path: (mtime_ns, size) for path, mtime_ns, size, _ in sources}
         if not latest:
             return
-        load = getattr(self._local, "load", None)
+        load = self._local.load
         if load is not None:
             with self._errors():
                 load.add([(story, path) for path, _, _, stories in sources for story in stories],
@@ -408,7 +417,7 @@ class PostgresLibrary:
                               for story in stories])
 
     def add_stories(self, stories: Sequence[Story]) -> None:
-        load = getattr(self._local, "load", None)
+        load = self._local.load
         if load is not None:
             with self._errors():
                 load.add([(story, None) for story in stories])
