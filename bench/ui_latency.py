@@ -267,8 +267,8 @@ def marker_check(block: int, marker: str) -> str:
     return (
         "(function () { const body = document.querySelector('.article-body');"
         " if (!body) { return false; }"
-        f" const element = body.children[{block}];"
-        f" if (element && element.textContent.includes({json.dumps(marker)})) {{ return true; }}"
+        f" const text = window.__articlePreview.blockText({block});"
+        f" if (text && text.includes({json.dumps(marker)})) {{ return true; }}"
         f" return body.textContent.includes({json.dumps(marker)}); }})()"
     )
 
@@ -363,7 +363,7 @@ def preview_equals_export(harness: Harness, tab) -> bool:  # type: ignore[no-unt
 
     harness.wait(SETTLE_SECONDS)
     exported = BodyRenderer().render(without_front_matter(tab.document.body())).html
-    shown = harness.run_js(tab.preview, "document.querySelector('.article-body').innerHTML")
+    shown = harness.run_js(tab.preview, "window.__articlePreview.bodyHtml()")
     return shown.strip() == exported.strip()
 
 

@@ -153,7 +153,12 @@ def wait_preview_ready(qtbot, view: PreviewView, timeout: int = 15000) -> None:
 
 
 def preview_body_html(qtbot, view: PreviewView) -> str:
-    return run_js(qtbot, view, "document.querySelector('.article-body').innerHTML")
+    """The preview's body as HTML: a short body's DOM exactly; a long one's with its chunks
+    (the preview's own layout aid) left out."""
+    html = run_js(qtbot, view, "window.__articlePreview.bodyHtml()")
+    if not run_js(qtbot, view, "!!document.querySelector('[data-preview-chunk]')"):
+        assert run_js(qtbot, view, "document.querySelector('.article-body').innerHTML") == html
+    return html
 
 
 def file_drop(widget: QWidget, paths: list[Path], position: QPoint | None = None) -> bool:

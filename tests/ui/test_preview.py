@@ -293,13 +293,13 @@ def test_a_page_above_the_sethtml_limit_loads_and_patches(window, qtbot, tmp_pat
     wait_preview_ready(qtbot, view, timeout=30000)
     # The first render of a long article arrives in slices, as patches to a small page.
     qtbot.waitUntil(lambda: run_js(
-        qtbot, view, "document.querySelectorAll('.article-body > p').length") == 1500,
+        qtbot, view, "document.querySelectorAll('.article-body p').length") == 1500,
         timeout=30000)
     # Loading it again (a theme or folder change) has every block ready: one big page.
     tab.load_preview()
     wait_preview_ready(qtbot, view, timeout=30000)
     assert view.url().isLocalFile()
-    assert run_js(qtbot, view, "document.querySelectorAll('.article-body > p').length") == 1500
+    assert run_js(qtbot, view, "document.querySelectorAll('.article-body p').length") == 1500
     editor = tab.editor
     editor.go_to_position(0)
     qtbot.keyClicks(editor, "Start ")
@@ -612,3 +612,112 @@ def test_a_keystroke_patch_leaves_for_the_page_before_the_editor_repaints(window
         editor.viewport().removeEventFilter(watcher)
         del view._send_blocks
     assert order.index("patch sent") < order.index("editor painted")
+
+
+# -- a long body in chunks -----------------------------------------------------------------
+MIXED_BLOCKS = [
+    "## Heading {n}", "Paragraph {n} with *emphasis*, `code` and a [link](https://example.com).",
+    "> A quote, {n}.\n>\n> Its second paragraph.", "- item {n}\n- another\n\n    indented, {n}",
+    "```python\nx = {n}\n```", "1. first {n}\n2. second", "<div class=\"box\"><p>Raw {n}</p></div>",
+    "Paragraph {n}, a longer one that wraps over more than one line of the page at its width, "
+    "so that heights differ from block to block.",
+]
+
+
+def mixed_body(blocks: int) -> str:
+    return "\n\n".join(MIXED_BLOCKS[n % len(MIXED_BLOCKS)].format(n=n) for n in range(blocks))
+
+
+# The top-level nodes of the body, whether in chunks or not (preview.js).
+BLOCK_BOXES = (
+    "JSON.stringify(Array.from(document.querySelectorAll('.article-body > :not("
+    "[data-preview-chunk]), .article-body > [data-preview-chunk] > *')).map(e => {"
+    " const r = e.getBoundingClientRect(); return [e.tagName, Math.round(r.top + scrollY),"
+    " Math.round(r.height), Math.round(r.left)]; }))")
+
+
+def chunk_sizes(qtbot, view: PreviewView) -> list[int]:
+    """How many nodes each chunk holds; fails if the body holds anything but chunks after
+    its first "\\n"."""
+    return run_json(qtbot, view, """(() => {
+        const body = document.querySelector('.article-body');
+        const rest = Array.from(body.childNodes).slice(1);
+        if (!rest.every(n => n.nodeType === 1 && n.hasAttribute('data-preview-chunk'))) {
+            return null;
+        }
+        return rest.map(n => n.childNodes.length); })()""")
+
+
+def test_a_long_body_sits_in_chunks_laid_out_exactly_as_the_export(qtbot):
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    body = mixed_body(400)
+    article = Article(title="Long", body=body)
+    options = ExportOptions(raw_html=RawHtml.KEEP)
+    views = []
+    for _ in range(2):
+        view = QWebEngineView() if views else PreviewView()
+        qtbot.addWidget(view)
+        view.resize(900, 700)
+        view.show()
+        views.append(view)
+    preview, export = views
+    preview.load_article(article, BodyRenderer(RawHtml.KEEP).render(body), None, options)
+    wait_preview_ready(qtbot, preview)
+    with qtbot.waitSignal(export.loadFinished, timeout=15000):
+        export.setHtml(render_page(article, options), QUrl("file:///"))
+    sizes = chunk_sizes(qtbot, preview)
+    assert sizes and len(sizes) > 5 and max(sizes) <= 128  # in chunks, not one long list
+    results: list[object] = []
+    export.page().runJavaScript(BLOCK_BOXES, 0, results.append)
+    qtbot.waitUntil(lambda: bool(results))
+    exported = json.loads(str(results[0]))
+    assert len(exported) == 400
+    # Every block at the same place and size: margins collapse through the chunks.
+    assert run_json(qtbot, preview, BLOCK_BOXES[len("JSON.stringify("):-1]) == exported
+    assert preview_body_html(qtbot, preview) == export_body_html(article)
+
+
+def test_edits_anywhere_in_a_long_body_keep_its_chunks_whole(window, qtbot, tmp_path):
+    import random
+
+    tab = open_article(window, tmp_path, mixed_body(300) + "\n")
+    view = tab.preview
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    assert chunk_sizes(qtbot, view)
+    document = tab.editor.document()
+    rng = random.Random(7)
+    many = "\n\n".join(f"Pasted {n}." for n in range(200)) + "\n\n"
+    for step in range(30):
+        cursor = QTextCursor(document)
+        end = document.characterCount() - 1
+        position = rng.randrange(end)
+        cursor.setPosition(position)
+        span = rng.choice([0, 2, 40, 2000, 8000])  # within a block, across chunks
+        cursor.setPosition(min(position + span, end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(rng.choice(["x", "\n\n", "## ", "```\n", many, ""]))
+        if step % 6 == 5:
+            wait_body(qtbot, view, export_body_html(tab.document.article()))
+            sizes = chunk_sizes(qtbot, view)
+            assert sizes and all(0 < size <= 128 for size in sizes), sizes
+    tab.editor.selectAll()  # the whole body at once, then a short one: still the export's
+    tab.editor.textCursor().insertText(mixed_body(500))
+    wait_body(qtbot, view, export_body_html(tab.document.article()))
+    tab.editor.selectAll()
+    tab.editor.textCursor().insertText("Short now.\n")
+    wait_body(qtbot, view, export_body_html(tab.document.article()))
+
+
+def test_a_click_on_a_block_in_a_chunk_moves_the_editor_cursor(window, qtbot, tmp_path):
+    tab = open_article(window, tmp_path, mixed_body(300) + "\n")
+    view = tab.preview
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    assert chunk_sizes(qtbot, view)
+    block = 241  # "Paragraph 241 with *emphasis*…", in the fourth chunk
+    run_js(qtbot, view, f"__articlePreview.reveal({block})")
+    rect = run_json(qtbot, view, f"__articlePreview.blockRect({block})")
+    assert run_js(qtbot, view, f"__articlePreview.blockAt({rect[0] + 10}, {rect[1] + 5})") == block
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0),
+                     QPoint(int(rect[0]) + 10, int(rect[1]) + 5))
+    qtbot.waitUntil(lambda: tab.editor.textCursor().block().text().startswith("Paragraph 241 "))
+    assert run_js(qtbot, view, "__articlePreview.topBlock()") in range(block - 10, block + 1)
