@@ -92,7 +92,9 @@ class Harness:
         from editor.ui.app import prepare_environment
 
         prepare_environment()
-        from PySide6 import QtWebEngineWidgets  # noqa: F401 - before the application
+        # QtWebEngineWidgets before the application; QtTest (type_key's) here, not in the
+        # first timed keystroke.
+        from PySide6 import QtTest, QtWebEngineWidgets  # noqa: F401
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 

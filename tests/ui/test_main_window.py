@@ -64,11 +64,11 @@ def test_current_document_changed_reports_the_tab_the_user_sees(window, tmp_path
     assert seen[-1] is None
 
 
-def test_reveal_position_moves_the_cursor(window, tmp_path):
+def test_reveal_position_moves_the_cursor(window, qtbot, tmp_path):
     window.workspace.open_paths([write_article(tmp_path, "a.md", "First line.\n\nSecond line.\n")])
     window.reveal_position(13)
     assert window.current_editor().textCursor().position() == 13
-    assert window.status_bar.position_label.text() == "Ln 3, Col 1"
+    qtbot.waitUntil(lambda: window.status_bar.position_label.text() == "Ln 3, Col 1")
 
 
 # -- opening --------------------------------------------------------------------------------

@@ -20,6 +20,27 @@ def test_status_bar_shows_words_reading_time_placeholders_and_position(window, t
     assert window.status_bar.position_label.text() == "Ln 1, Col 1"
 
 
+def test_the_position_follows_a_keystroke_once_its_patch_has_left(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.workspace.open_paths([write_article(tmp_path, "a.md", "One two.\n")])
+    tab = window.current_tab()
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    tab.editor.setFocus()
+    sent: list[str] = []
+    tab.preview.patched.connect(lambda: sent.append(window.status_bar.position_label.text()))
+    QTest.keyClick(tab.editor, Qt.Key.Key_X)
+    # The key event and the patch's turn leave the status bar as it was…
+    assert window.status_bar.position_label.text() == "Ln 1, Col 1"
+    qtbot.waitUntil(lambda: bool(sent))
+    # …and it shows the cursor's new place soon after (the keys held down too).
+    qtbot.waitUntil(lambda: window.status_bar.position_label.text() == "Ln 1, Col 2")
+    for _ in range(3):
+        QTest.keyClick(tab.editor, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.status_bar.position_label.text() == "Ln 1, Col 5")
+
+
 
 
 def test_the_counts_follow_the_tab_the_user_sees(window, qtbot, tmp_path):

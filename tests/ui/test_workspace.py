@@ -271,4 +271,5 @@ def test_the_export_dialog_and_the_placeholders_panel_number_lines_as_the_editor
     # …and the editor's status bar says the same line where the first one is.
     panel.view.setCurrentIndex(panel.model.index(0, 0))
     qtbot.keyClick(panel.view, Qt.Key.Key_Return)
-    assert window.status_bar.position_label.text().startswith(f"Ln {panel_lines[0]},")
+    qtbot.waitUntil(lambda: window.status_bar.position_label.text().startswith(
+        f"Ln {panel_lines[0]},"))

@@ -63,7 +63,7 @@ class EditorTab(QWidget):
     """Edits one :class:`ArticleDocument`; the window reads its state through it."""
 
     stats_changed = Signal(object)  # BodyStats
-    cursor_moved = Signal(int, int)  # 1-based line, column
+    cursor_moved = Signal()
     files_dropped = Signal(list)
     link_clicked = Signal(QUrl)
     form_expanded_changed = Signal(bool)
@@ -278,8 +278,7 @@ class EditorTab(QWidget):
 
     def _on_cursor_moved(self) -> None:
         self.document.cursor_moved(self.editor.textCursor().position())
-        line, column = self.editor.line_and_column()
-        self.cursor_moved.emit(line, column)
+        self.cursor_moved.emit()
         self._reveal_timer.start()
 
     def _on_field_edited(self, name: str, value: object) -> None:

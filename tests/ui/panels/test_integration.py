@@ -74,7 +74,8 @@ def test_click_on_a_heading_moves_the_editor_and_the_cursor_moves_the_highlight(
     cursor.setPosition(body.index("The main risk"))
     editor.setTextCursor(cursor)
     current = headings.model.index(2, 0)
-    assert current.data(Qt.ItemDataRole.FontRole).bold()
+    qtbot.waitUntil(lambda: current.data(Qt.ItemDataRole.FontRole) is not None
+                    and current.data(Qt.ItemDataRole.FontRole).bold())
 
 
 def test_docks_hide_show_and_follow_the_current_tab(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
