@@ -305,7 +305,7 @@ def test_spelling_findings_follow_the_language(qtbot, window, misspelt):
 
 def test_a_long_article_is_checked_after_a_longer_pause_than_its_analysis(qtbot, window, tmp_path):
     """Its spelling half runs on the window's thread: not among the next keystrokes."""
-    from editor.ui.panels.checks import LONG_BODY_CHARS
+    from editor.ui.panels.base import LONG_BODY_CHARS
 
     path = tmp_path / "long.md"
     paragraph = "The harbour bridge vote ended a decade of delays in the port district.\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,36 @@ def test_suggestions_are_ranked_in_a_worker_process_not_a_thread_of_the_window(
     show_suggestions(qtbot, panel, sample_tab)
     assert panel.suggestion_groups()[2][1][0] == TIMELINE
     assert ranked_here == []  # the window's process never held the interpreter lock for it
+
+
+def test_a_long_article_is_ranked_after_a_longer_pause_than_its_analysis(
+        qtbot, panel: LibraryPanel, make_tab) -> None:  # type: ignore[no-untyped-def]
+    """Ranking a long article keeps the library's worker busy: not just as the next keystroke
+    comes. A short article's suggestions follow its analysis after the docks' short pause."""
+    from editor.ui.panels.base import LONG_BODY_CHARS, LONG_BODY_DELAY_MS, REFRESH_DELAY_MS
+
+    paragraph = "The harbour bridge vote ended a decade of delays in the port district.\n\n"
+    asked: list[float] = []
+    real_refresh = panel.refresh
+    panel.refresh = lambda: (asked.append(time.monotonic()), real_refresh())
+    try:
+        for body, pause_ms in ((paragraph * 3 + "[INTERNAL_LINK]\n", REFRESH_DELAY_MS),
+                               (paragraph * (LONG_BODY_CHARS // len(paragraph) + 10)
+                                + "[INTERNAL_LINK]\n", LONG_BODY_DELAY_MS)):
+            tab = make_tab(body)
+            show_suggestions(qtbot, panel, tab)
+            analysis = tab.document.analysis
+            asked.clear()
+            with qtbot.waitSignal(analysis.updated, timeout=20000):
+                tab.editor.textCursor().insertText("Harbour ")
+            arrived = time.monotonic()
+            QApplication.processEvents()
+            assert asked == []  # not in the turn the analysis arrived
+            qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+            assert asked[0] - arrived >= 0.9 * pause_ms / 1000
+            qtbot.waitUntil(panel.suggestions_ready, timeout=10000)
+    finally:
+        del panel.refresh
 
 
 def test_enter_on_a_suggestion_resolves_its_placeholder_in_one_undo_step(

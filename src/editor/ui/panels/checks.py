@@ -32,17 +32,13 @@ from editor.spelling import SpellChecker
 from editor.ui.document import ArticleDocument
 from editor.ui.first_screen import after_first_screen
 from editor.ui.main_thread import deliver, prepare_relay
-from editor.ui.panels.base import REFRESH_DELAY_MS, DocumentDock
+from editor.ui.panels.base import DocumentDock
 from editor.ui.spelling import SpellingFindings
 from editor.ui.tree_items import children, top_level_items
 
 _FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 # Rows shown per family: a 100,000-word report can have hundreds of long sentences.
 ROWS_PER_FAMILY = 60
-# Above this many characters the checks wait for a longer pause in typing: the worker holds
-# the interpreter for a few hundred milliseconds, and the window would feel it mid-word.
-LONG_BODY_CHARS = 60_000
-LONG_BODY_DELAY_MS = 1500
 
 _ICONS = {
     Severity.BLOCKER: QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -81,6 +77,9 @@ class ChecksPanel(DocumentDock):
 
     field_requested = Signal(str)  # a metadata field to show (``title``, ``related[0].url``)
     blockers_changed = Signal(object)  # the number of blockers, or None with no document
+    # The checks read the article itself, not the analysis, and their spelling half runs on
+    # the window's thread, a slice per turn: at once, it fell among the next keystroke's patch.
+    waits_for_pause = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Checks", "ChecksPanel", parent)
@@ -125,19 +124,6 @@ class ChecksPanel(DocumentDock):
         # Shown (opened, or its tab brought forward): check everything once its list is visible.
         self.visibilityChanged.connect(
             lambda visible: QTimer.singleShot(0, self, self.refresh_now) if visible else None)
-
-    def _on_analysis_updated(self, _analysis: object) -> None:
-        """Check after the dock's own pause, not at once: the checks read the article itself,
-        not the analysis, and their spelling half runs on the window's thread, a slice per
-        turn, where it fell among the next keystroke's preview patch and repaint."""
-        self._schedule_refresh()
-
-    def _schedule_refresh(self) -> None:
-        document = self.document()
-        long_body = (document is not None
-                     and document.text_document.characterCount() > LONG_BODY_CHARS)
-        self._timer.setInterval(LONG_BODY_DELAY_MS if long_body else REFRESH_DELAY_MS)
-        self._timer.start()
 
     def is_shown(self) -> bool:
         """Whether the user can see the list (not closed, not behind another tabbed dock)."""

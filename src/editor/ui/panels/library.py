@@ -365,6 +365,7 @@ class LibraryPanel(DocumentDock):
     indexing_finished = Signal(object)  # IndexReport or an error message
     suggestions_shown = Signal()
     library_chosen = Signal(Path)  # the user chose another library file (to remember it)
+    waits_for_pause = True  # ranking the stories for a long article takes its worker a while
 
     def __init__(self, parent: QWidget | None = None, location: str | Path | None = None) -> None:
         """``location`` is the library file; without one, the window's (``--library``, then
