@@ -152,6 +152,10 @@ def wait_preview_ready(qtbot, view: PreviewView, timeout: int = 15000) -> None:
     qtbot.waitUntil(view.is_ready, timeout=timeout)
 
 
+# The body's top-level blocks, whether a long body's page keeps them in chunks (preview.js) or not.
+BODY_BLOCKS = ".article-body > :not([data-preview-chunk]), .article-body > [data-preview-chunk] > *"
+
+
 def preview_body_html(qtbot, view: PreviewView) -> str:
     """The preview's body as HTML: a short body's DOM exactly; a long one's with its chunks
     (the preview's own layout aid) left out."""

@@ -21,6 +21,7 @@ from editor.ui.actions import Action
 from editor.ui.preview import PreviewView, diff_blocks
 
 from .conftest import (
+    BODY_BLOCKS,
     OFFSCREEN_NOISE,
     SAMPLE,
     preview_body_html,
@@ -628,10 +629,9 @@ def mixed_body(blocks: int) -> str:
     return "\n\n".join(MIXED_BLOCKS[n % len(MIXED_BLOCKS)].format(n=n) for n in range(blocks))
 
 
-# The top-level nodes of the body, whether in chunks or not (preview.js).
+# Each block's tag and box, whether the page keeps it in a chunk or not.
 BLOCK_BOXES = (
-    "JSON.stringify(Array.from(document.querySelectorAll('.article-body > :not("
-    "[data-preview-chunk]), .article-body > [data-preview-chunk] > *')).map(e => {"
+    f"JSON.stringify(Array.from(document.querySelectorAll('{BODY_BLOCKS}')).map(e => {{"
     " const r = e.getBoundingClientRect(); return [e.tagName, Math.round(r.top + scrollY),"
     " Math.round(r.height), Math.round(r.left)]; }))")
 

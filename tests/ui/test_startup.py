@@ -19,7 +19,14 @@ from editor.ui.panels import library as library_panel
 from editor.ui.preview import APPLICATION_WORLD
 from editor.ui.spelling import WordListLoader
 
-from .conftest import OFFSCREEN_NOISE, run_js, run_json, start_window, write_article
+from .conftest import (
+    BODY_BLOCKS,
+    OFFSCREEN_NOISE,
+    run_js,
+    run_json,
+    start_window,
+    write_article,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -27,10 +34,8 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 LONG_BODY = "\n\n".join(
     f"## Part {n}\n\n" + " ".join(f"Sentence {n}.{k} of a long article, told slowly."
                                   for k in range(12)) for n in range(600)) + "\n\nThe very end.\n"
-# The body's blocks, in the chunks a long body's page keeps them in (preview.js) or not.
-BLOCKS = ".article-body > :not([data-preview-chunk]), .article-body > [data-preview-chunk] > *"
-BLOCKS_IN_PAGE = f"document.querySelectorAll('{BLOCKS}').length"
-LAST_BLOCK_TEXT = f"Array.from(document.querySelectorAll('{BLOCKS}')).pop().textContent"
+BLOCKS_IN_PAGE = f"document.querySelectorAll('{BODY_BLOCKS}').length"
+LAST_BLOCK_TEXT = f"Array.from(document.querySelectorAll('{BODY_BLOCKS}')).pop().textContent"
 
 
 def test_a_long_article_loads_with_its_first_screen_and_the_rest_follows(
