@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QPlainTextDocumentLayout
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
+from editor.spelling import SpellChecker, word_list_for
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter
 
 
@@ -50,3 +51,49 @@ def test_placeholders_fenced_code_and_front_matter(qapp):
     assert document.findBlockByNumber(5).userState() == BlockState.FENCED_CODE
     assert format_at(document, 5, 2).foreground().color().name() == LIGHT.code
     assert format_at(document, 7, 1) is None
+
+
+def _spell_underlined(document: QTextDocument) -> list[str]:
+    words = []
+    block = document.firstBlock()
+    while block.isValid():
+        for span in block.layout().formats():
+            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                words.append(block.text()[span.start:span.start + span.length])
+        block = block.next()
+    return words
+
+
+def _laid_out_lines(document: QTextDocument) -> int:
+    block, count = document.firstBlock(), 0
+    while block.isValid():
+        count += block.layout().lineCount() > 0
+        block = block.next()
+    return count
+
+
+def test_a_new_spell_checker_underlines_every_line_but_lays_out_only_those_shown(qtbot):
+    """Lines off screen are never laid out by the sweep (7 MB kept for 20,000 words)."""
+    document = QTextDocument()
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    document.setPlainText("\n\n".join(f"Paragraph {n} tells of the port and a misspeled word."
+                                      for n in range(600)))
+    highlighter = MarkdownHighlighter(document)
+    view = QPlainTextEdit()
+    view.setDocument(document)
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    words = word_list_for("en")
+
+    highlighter.set_spell_checker(SpellChecker(words))
+    qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=20000)
+    assert _spell_underlined(document) == ["misspeled"] * 600
+    qtbot.wait(50)  # painted
+    assert 0 < _laid_out_lines(document) < 60  # those on screen, not all 1,199
+
+    highlighter.set_spell_checker(SpellChecker(words, ["misspeled"]))
+    qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=20000)
+    assert _spell_underlined(document) == []
+    assert _laid_out_lines(document) < 60

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from editor.render import BodyRenderer
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui import first_screen, preload
-from editor.ui.app import BackgroundImport, has_graphics_card
+from editor.ui.app import BackgroundImport, drop_module_sources, has_graphics_card
 from editor.ui.panels import checks as checks_panel
 from editor.ui.panels import library as library_panel
 from editor.ui.preview import APPLICATION_WORLD
@@ -299,3 +300,18 @@ def test_what_waits_for_the_first_screen_runs_one_a_turn(qtbot, monkeypatch) -> 
     assert ran == ["a"]  # the others in later turns: no one long stall
     qtbot.waitUntil(lambda: ran == ["a", "b", "d"], timeout=2000)
     assert not first_screen.after_first_screen(owners[0], lambda: None)  # shown: go ahead
+
+
+def test_the_sources_pyside6_reads_of_each_imported_module_are_dropped(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """PySide6's import hook reads the source of every module imported after it, and
+    ``linecache`` kept all of it (10 MB at start-up) until start-up dropped it."""
+    module = tmp_path / "freshly_imported.py"
+    module.write_text("VALUE = 1\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("freshly_imported")  # as an import statement does (the hook replaces it)
+    assert str(module) in linecache.cache  # read by the hook as it was imported
+
+    drop_module_sources()
+    assert str(module) not in linecache.cache

@@ -82,7 +82,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.palette = palette
         self.spell_checker: SpellChecker | None = None
+        self._swept_checker: SpellChecker | None = None  # whose underlines the sweep replaces
         self._sweep_from = 0
+        self._redraw_all = False  # lines off screen whose underlines change
         self._sweep_timer = QTimer(self, singleShot=True, interval=0)
         self._sweep_timer.timeout.connect(self._sweep)
         p = palette
@@ -127,9 +129,20 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self._merge(start, end - start, self._misspelling_format)
 
     def set_spell_checker(self, checker: SpellChecker | None) -> None:
-        """Underline what ``checker`` flags (None: no spell check), redrawing every line a
-        slice at a time so that a long article never stalls the window (lines being typed
-        are redrawn at once as usual)."""
+        """Underline what ``checker`` flags (None: no spell check).
+
+        Every line is checked a slice at a time, so that a long article never stalls the
+        window. Lines already laid out (on screen, or shown before) are redrawn as they are
+        checked; the others whose underlines change are redrawn together at the end, by one
+        pass over the whole document. Redrawn one by one, each line would be laid out, which
+        a line off screen never is otherwise: 7 MB for 20,000 words, kept for good, and most
+        of the sweep's time.
+        """
+        if self._sweep_timer.isActive():  # an unfinished sweep: its old underlines remain
+            self._redraw_all = True
+        else:
+            self._swept_checker = self.spell_checker
+            self._redraw_all = False
         self.spell_checker = checker
         self._sweep_from = 0
         self._sweep_timer.start()
@@ -140,12 +153,22 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _sweep(self) -> None:
         deadline = time.perf_counter() + SWEEP_SLICE_SECONDS
         block = self.document().findBlockByNumber(self._sweep_from)
+        old, new = self._swept_checker, self.spell_checker
         while block.isValid() and time.perf_counter() < deadline:
-            self.rehighlightBlock(block)
+            text = block.text()
+            if (old.line_spans(text) if old else ()) != (new.line_spans(text) if new else ()):
+                if block.layout().lineCount() > 0:
+                    self.rehighlightBlock(block)
+                else:
+                    self._redraw_all = True
             block = block.next()
         if block.isValid():
             self._sweep_from = block.blockNumber()
             self._sweep_timer.start()
+            return
+        if self._redraw_all:
+            self.rehighlight()  # 9 ms for 20,000 words, 41 for 100,000 (its lines checked)
+        self._swept_checker = None
 
     def refresh_word(self, checker: SpellChecker, word: str) -> None:
         """A new checker that differs only by allowing ``word``: redraw only lines holding it."""
