@@ -498,3 +498,27 @@ def test_the_sweep_reads_a_file_rewritten_in_place(
         qtbot.waitUntil(lambda: len(dock.result_titles()) == 1, timeout=5000)
     finally:
         dock.shut_down()
+
+
+def test_an_empty_library_says_so_without_starting_a_worker_process(
+        qtbot, tmp_path: Path, sample_tab) -> None:  # type: ignore[no-untyped-def]
+    from editor import worker_process
+    from editor.library.worker import WORKER
+    from editor.ui.panels.library import EMPTY_LIBRARY
+
+    worker_process.shut_down(WORKER)
+    dock = LibraryPanel(location=tmp_path / "empty.sqlite3")
+    qtbot.addWidget(dock)
+    try:
+        assert dock.count_label.text() == "0 stories in the library"
+        show_suggestions(qtbot, dock, sample_tab)
+        assert dock.suggestion_groups() == [(EMPTY_LIBRARY, [])]
+        assert WORKER not in worker_process._workers  # nothing to rank: no process (20 MB)
+
+        with qtbot.waitSignal(dock.indexing_finished, timeout=20000):
+            assert dock.add_paths([ARCHIVE])
+        qtbot.waitUntil(lambda: dock.suggestions_ready()
+                        and TIMELINE in dict(dock.suggestion_groups()).get("Related cards", []),
+                        timeout=20000)
+    finally:
+        dock.shut_down()

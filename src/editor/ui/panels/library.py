@@ -82,6 +82,7 @@ WATCH_DELAY_MS = 1000  # a save or a folder copied in settles before its folder 
 SWEEP_INTERVAL_MS = 5 * 60 * 1000
 THUMBNAIL = QSize(48, 32)
 OFFLINE = "Library offline — retrying"
+EMPTY_LIBRARY = "The library is empty: Library ▸ Add Folder… brings your stories in"
 RETRY_INTERVAL_MS = 5000
 _StoryRole = Qt.ItemDataRole.UserRole + 1
 _TargetRole = Qt.ItemDataRole.UserRole + 2  # the placeholder's ordinal, or -1 for a card
@@ -384,6 +385,7 @@ class LibraryPanel(DocumentDock):
         self._cancel = threading.Event()
         self.last_report: IndexReport | None = None
         self._shown: ArticleSuggestions | None = None
+        self._story_count: int | None = None  # None: not known yet
 
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
@@ -617,9 +619,7 @@ class LibraryPanel(DocumentDock):
         if self.store is None:
             self.count_label.setText("Library unavailable")
         else:
-            count = self.store.count()
-            self.count_label.setText(f"{count:,} stor{'y' if count == 1 else 'ies'} in the "
-                                     "library")
+            self._show_count(self.store.count())
         if self.error:
             self.status_label.setText(self.error)
 
@@ -659,7 +659,10 @@ class LibraryPanel(DocumentDock):
         self.refresh()
 
     def _show_count(self, count: int) -> None:
+        was_empty, self._story_count = self._story_count == 0, count
         self.count_label.setText(f"{count:,} stor{'y' if count == 1 else 'ies'} in the library")
+        if was_empty and count:
+            self.refresh()  # stories to suggest at last
 
     def _went_offline(self, reason: str) -> None:
         """The server is away: say why, and try again in a while (the editor carries on)."""
@@ -692,6 +695,9 @@ class LibraryPanel(DocumentDock):
             self.suggestions.clear()
             return
         self._generation += 1
+        if self._story_count == 0:
+            self._show_empty_library()
+            return
         self._suggesting.request(_Request(self._generation, document.article(), document.path))
 
     def _show_suggestions(self, generation: int, result: object) -> None:
@@ -725,6 +731,16 @@ class LibraryPanel(DocumentDock):
         for suggestion in result.related:
             cards.addChild(_story_item(suggestion.story, -1, suggestion.why))
         cards.setExpanded(True)
+        self.suggestions_shown.emit()
+
+    def _show_empty_library(self) -> None:
+        """Nothing to rank: say so, without starting the worker process (20 MB) for it."""
+        self._shown_generation = self._generation
+        self._shown = None
+        self.suggestions.clear()
+        empty = QTreeWidgetItem([EMPTY_LIBRARY])
+        empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.suggestions.addTopLevelItem(empty)
         self.suggestions_shown.emit()
 
     def stories_for(self, placeholder: Placeholder) -> list[RelatedCard]:
