@@ -14,7 +14,7 @@ import pytest
 from editor.render import BodyRenderer
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui import first_screen, preload
-from editor.ui.app import BackgroundImport, drop_module_sources, has_graphics_card
+from editor.ui.app import BackgroundImport, has_graphics_card, lighten_pyside_import_hook
 from editor.ui.panels import checks as checks_panel
 from editor.ui.panels import library as library_panel
 from editor.ui.preview import APPLICATION_WORLD
@@ -302,16 +302,18 @@ def test_what_waits_for_the_first_screen_runs_one_a_turn(qtbot, monkeypatch) -> 
     assert not first_screen.after_first_screen(owners[0], lambda: None)  # shown: go ahead
 
 
-def test_the_sources_pyside6_reads_of_each_imported_module_are_dropped(
+def test_pyside6s_import_hook_keeps_no_module_source_and_answers_as_before(
     monkeypatch, tmp_path: Path
 ) -> None:
-    """PySide6's import hook reads the source of every module imported after it, and
-    ``linecache`` kept all of it (10 MB at start-up) until start-up dropped it."""
-    module = tmp_path / "freshly_imported.py"
-    module.write_text("VALUE = 1\n", "utf-8")
+    """PySide6's hook reads every module imported, to see whether it uses PySide6; read with
+    ``inspect.getsource``, each module's text stayed in ``linecache`` (5 MB at start-up)."""
+    feature = sys.modules["shibokensupport.feature"]
+    lighten_pyside_import_hook()
+    (tmp_path / "module_with_qt.py").write_text("from PySide6 import QtCore\n", "utf-8")
+    (tmp_path / "module_without.py").write_text("VALUE = 1\n", "utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    __import__("freshly_imported")  # as an import statement does (the hook replaces it)
-    assert str(module) in linecache.cache  # read by the hook as it was imported
-
-    drop_module_sources()
-    assert str(module) not in linecache.cache
+    for name in ("module_with_qt", "module_without"):
+        __import__(name)  # as an import statement does (the hook replaces it)
+        assert str(tmp_path / f"{name}.py") not in linecache.cache
+    assert feature.pyside_feature_dict["module_with_qt"] == 0  # a module using PySide6
+    assert feature.pyside_feature_dict["module_without"] == -1  # one the hook ignores
