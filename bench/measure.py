@@ -87,7 +87,8 @@ def editor_window():  # type: ignore[no-untyped-def]  # MainWindow | None
 
 
 def qt_environment(home: Path) -> dict[str, str]:
-    """Headless Qt, no sandbox (we may be root), and settings and journal of the run's own."""
+    """Headless Qt, no sandbox (we may be root), settings and journal of the run's own, and a
+    story library to suggest from (see :func:`stocked_library`)."""
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
@@ -98,7 +99,26 @@ def qt_environment(home: Path) -> dict[str, str]:
     env["XDG_DATA_HOME"] = str(home / "data")
     env["XDG_CACHE_HOME"] = str(home / "cache")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    env["ARTICLE_EDITOR_LIBRARY"] = str(stocked_library(home))
     return env
+
+
+def stocked_library(home: Path) -> Path:
+    """A library in ``home`` holding the test archive's stories and feeds, made once.
+
+    The editor is measured as a newsroom uses it, its Library dock ranking stories after each
+    pause: a library holding none starts no worker process, and takes neither the memory nor
+    the cores that one with stories does.
+    """
+    path = home / "library.sqlite3"
+    if not path.exists():
+        from editor.library.sources import index_paths
+        from editor.library.sqlite import SqliteLibrary
+
+        store = SqliteLibrary(path)
+        index_paths(store, [ROOT / "tests" / "data" / "library"])
+        store.close()
+    return path
 
 
 @contextmanager
