@@ -504,7 +504,7 @@ def test_an_empty_library_says_so_without_starting_a_worker_process(
         qtbot, tmp_path: Path, sample_tab) -> None:  # type: ignore[no-untyped-def]
     from editor import worker_process
     from editor.library.worker import WORKER
-    from editor.ui.panels.library import EMPTY_LIBRARY
+    from editor.ui.panels.library import EMPTY_LIBRARY, EMPTY_LIBRARY_HINT
 
     worker_process.shut_down(WORKER)
     dock = LibraryPanel(location=tmp_path / "empty.sqlite3")
@@ -513,6 +513,7 @@ def test_an_empty_library_says_so_without_starting_a_worker_process(
         assert dock.count_label.text() == "0 stories in the library"
         show_suggestions(qtbot, dock, sample_tab)
         assert dock.suggestion_groups() == [(EMPTY_LIBRARY, [])]
+        assert dock.suggestions.topLevelItem(0).child(0).text(0) == EMPTY_LIBRARY_HINT
         assert WORKER not in worker_process._workers  # nothing to rank: no process (20 MB)
 
         with qtbot.waitSignal(dock.indexing_finished, timeout=20000):

@@ -82,7 +82,8 @@ WATCH_DELAY_MS = 1000  # a save or a folder copied in settles before its folder 
 SWEEP_INTERVAL_MS = 5 * 60 * 1000
 THUMBNAIL = QSize(48, 32)
 OFFLINE = "Library offline — retrying"
-EMPTY_LIBRARY = "The library is empty: Library ▸ Add Folder… brings your stories in"
+EMPTY_LIBRARY = "The library is empty"
+EMPTY_LIBRARY_HINT = "Library ▸ Add Folder… fills it"
 RETRY_INTERVAL_MS = 5000
 _StoryRole = Qt.ItemDataRole.UserRole + 1
 _TargetRole = Qt.ItemDataRole.UserRole + 2  # the placeholder's ordinal, or -1 for a card
@@ -739,8 +740,12 @@ class LibraryPanel(DocumentDock):
         self._shown = None
         self.suggestions.clear()
         empty = QTreeWidgetItem([EMPTY_LIBRARY])
-        empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        empty.addChild(QTreeWidgetItem([EMPTY_LIBRARY_HINT]))
+        for item in (empty, empty.child(0)):
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setToolTip(0, f"{EMPTY_LIBRARY}: {EMPTY_LIBRARY_HINT}")
         self.suggestions.addTopLevelItem(empty)
+        empty.setExpanded(True)
         self.suggestions_shown.emit()
 
     def stories_for(self, placeholder: Placeholder) -> list[RelatedCard]:
