@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
 from editor.ui.dialogs import Dialogs, SaveChoice
@@ -208,3 +208,15 @@ def start_window(qtbot, settings: Settings) -> MainWindow:  # type: ignore[no-un
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def spell_underlined(document: QTextDocument) -> list[str]:
+    """The words drawn with the spell-check underline, as the user sees them."""
+    words = []
+    block = document.firstBlock()
+    while block.isValid():
+        for span in block.layout().formats():
+            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                words.append(block.text()[span.start:span.start + span.length])
+        block = block.next()
+    return words

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui.highlighter import LIGHT, BlockState, MarkdownHighlighter
 
+from .conftest import spell_underlined
+
 
 def highlighted(text: str) -> tuple[QTextDocument, MarkdownHighlighter]:
     document = QTextDocument()
@@ -53,17 +55,6 @@ def test_placeholders_fenced_code_and_front_matter(qapp):
     assert format_at(document, 7, 1) is None
 
 
-def _spell_underlined(document: QTextDocument) -> list[str]:
-    words = []
-    block = document.firstBlock()
-    while block.isValid():
-        for span in block.layout().formats():
-            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                words.append(block.text()[span.start:span.start + span.length])
-        block = block.next()
-    return words
-
-
 def _laid_out_lines(document: QTextDocument) -> int:
     block, count = document.firstBlock(), 0
     while block.isValid():
@@ -89,11 +80,11 @@ def test_a_new_spell_checker_underlines_every_line_but_lays_out_only_those_shown
 
     highlighter.set_spell_checker(SpellChecker(words))
     qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=20000)
-    assert _spell_underlined(document) == ["misspeled"] * 600
+    assert spell_underlined(document) == ["misspeled"] * 600
     qtbot.wait(50)  # painted
     assert 0 < _laid_out_lines(document) < 60  # those on screen, not all 1,199
 
     highlighter.set_spell_checker(SpellChecker(words, ["misspeled"]))
     qtbot.waitUntil(lambda: not highlighter.is_sweeping(), timeout=20000)
-    assert _spell_underlined(document) == []
+    assert spell_underlined(document) == []
     assert _laid_out_lines(document) < 60

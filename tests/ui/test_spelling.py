@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QContextMenuEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
 from editor.checks.spelling import check as check_spelling
@@ -18,7 +18,7 @@ from editor.ui.highlighter import LIGHT
 from editor.ui.panels.related import RelatedPanel
 from editor.ui.spelling import SpellingFindings
 
-from .conftest import OFFSCREEN_NOISE
+from .conftest import OFFSCREEN_NOISE, spell_underlined
 
 # The offscreen platform says these whenever a popup menu opens; not ours to fix.
 POPUP_NOISE = ("This plugin does not support raise", "This plugin does not support grabbing")
@@ -26,15 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, *POPUP_NOISE)
 
 
 def underlined_words(editor) -> list[str]:
-    """The words drawn with the spell-check underline, as the user sees them."""
-    words = []
-    block = editor.document().firstBlock()
-    while block.isValid():
-        for span in block.layout().formats():
-            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                words.append(block.text()[span.start:span.start + span.length])
-        block = block.next()
-    return words
+    return spell_underlined(editor.document())
 
 
 @pytest.fixture
