@@ -739,9 +739,9 @@ class LibraryPanel(DocumentDock):
         self._shown_generation = self._generation
         self._shown = None
         self.suggestions.clear()
-        empty = QTreeWidgetItem([EMPTY_LIBRARY])
-        empty.addChild(QTreeWidgetItem([EMPTY_LIBRARY_HINT]))
-        for item in (empty, empty.child(0)):
+        empty, hint = QTreeWidgetItem([EMPTY_LIBRARY]), QTreeWidgetItem([EMPTY_LIBRARY_HINT])
+        empty.addChild(hint)
+        for item in (empty, hint):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             item.setToolTip(0, f"{EMPTY_LIBRARY}: {EMPTY_LIBRARY_HINT}")
         self.suggestions.addTopLevelItem(empty)
