@@ -485,7 +485,7 @@ class LibraryPanel(DocumentDock):
             self._server = _ServerThread(self.location, self._worker_signals)
             self._retry_timer.timeout.connect(self._server.connect)
             self._worker_signals.connected.connect(self._connected)
-            self._worker_signals.counted.connect(self._show_count)
+            self._worker_signals.counted.connect(self._counted)
             self._worker_signals.found.connect(self._show_found)
             self._worker_signals.failed.connect(self._failed)
         self._worker_signals.offline.connect(self._went_offline)
@@ -660,10 +660,16 @@ class LibraryPanel(DocumentDock):
         self.refresh()
 
     def _show_count(self, count: int) -> None:
-        was_empty, self._story_count = self._story_count == 0, count
+        self._story_count = count
         self.count_label.setText(f"{count:,} stor{'y' if count == 1 else 'ies'} in the library")
+
+    def _counted(self, count: int) -> None:
+        """A server library's count, arriving after what asked for it refreshed: an empty
+        library's first stories bring suggestions."""
+        was_empty = self._story_count == 0
+        self._show_count(count)
         if was_empty and count:
-            self.refresh()  # stories to suggest at last
+            self.refresh()
 
     def _went_offline(self, reason: str) -> None:
         """The server is away: say why, and try again in a while (the editor carries on)."""
