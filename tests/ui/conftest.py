@@ -220,3 +220,19 @@ def spell_underlined(document: QTextDocument) -> list[str]:
                 words.append(block.text()[span.start:span.start + span.length])
         block = block.next()
     return words
+
+
+LIBRARY_ARCHIVE = Path(__file__).parents[1] / "data" / "library"
+
+
+@pytest.fixture
+def library_file(tmp_path: Path) -> Path:
+    """A library file holding the test archive's stories and feeds."""
+    from editor.library.sources import index_paths
+    from editor.library.sqlite import SqliteLibrary
+
+    path = tmp_path / "library.sqlite3"
+    store = SqliteLibrary(path)
+    index_paths(store, [LIBRARY_ARCHIVE])
+    store.close()
+    return path

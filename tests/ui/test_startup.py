@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from editor.library.sources import index_paths
-from editor.library.sqlite import SqliteLibrary
 from editor.render import BodyRenderer
 from editor.spelling import SpellChecker, word_list_for
 from editor.ui import first_screen, preload
@@ -37,7 +35,6 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 LONG_BODY = "\n\n".join(
     f"## Part {n}\n\n" + " ".join(f"Sentence {n}.{k} of a long article, told slowly."
                                   for k in range(12)) for n in range(600)) + "\n\nThe very end.\n"
-LIBRARY_ARCHIVE = Path(__file__).parents[1] / "data" / "library"
 BLOCKS_IN_PAGE = f"document.querySelectorAll('{BODY_BLOCKS}').length"
 LAST_BLOCK_TEXT = f"Array.from(document.querySelectorAll('{BODY_BLOCKS}')).pop().textContent"
 
@@ -220,7 +217,7 @@ def test_underlines_arriving_leave_the_preview_where_the_user_scrolled_it(
 @pytest.mark.parametrize(("panel", "submit_name"), [(checks_panel, "submit_checks"),
                                                      (library_panel, "submit_suggestions")])
 def test_worker_processes_wait_for_the_first_screen(
-    qtbot, window, tmp_path: Path, monkeypatch, panel, submit_name: str
+    qtbot, window, tmp_path: Path, library_file: Path, monkeypatch, panel, submit_name: str
 ) -> None:
     monkeypatch.setattr(first_screen, "_waiting", [])  # as in a fresh start of the editor
     preview_ready_at_submit: list[bool] = []
@@ -233,10 +230,7 @@ def test_worker_processes_wait_for_the_first_screen(
 
     monkeypatch.setattr(panel, submit_name, submit)
     if panel is library_panel:  # a library with stories to rank (an empty one needs no worker)
-        stocked = SqliteLibrary(tmp_path / "library.sqlite3")
-        index_paths(stocked, [LIBRARY_ARCHIVE])
-        stocked.close()
-        window.library_panel.open_library_file(tmp_path / "library.sqlite3")
+        window.library_panel.open_library_file(library_file)
     window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
     qtbot.waitUntil(lambda: bool(preview_ready_at_submit), timeout=15000)
     assert preview_ready_at_submit[0]  # the worker process started after the article showed

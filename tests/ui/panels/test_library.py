@@ -20,23 +20,14 @@ from editor.ui.panels.placeholders import PlaceholdersPanel
 from editor.ui.panels.related import RelatedPanel
 from editor.ui.panels.resolve_dialog import ResolveAnswer, ResolveChoice
 
+from ..conftest import LIBRARY_ARCHIVE as ARCHIVE
 from .conftest import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 ROOT = Path(__file__).parents[3]
-ARCHIVE = ROOT / "tests" / "data" / "library"
 SAMPLE = ROOT / "resources" / "samples" / "harbour-bridge.md"
 TIMELINE = "Timeline: the harbour bridge, from first sketch to council vote"
-
-
-@pytest.fixture
-def library_file(tmp_path: Path) -> Path:
-    path = tmp_path / "library.sqlite3"
-    store = SqliteLibrary(path)
-    index_paths(store, [ARCHIVE])
-    store.close()
-    return path
 
 
 @pytest.fixture
