@@ -120,7 +120,8 @@ def bench_tabs(smoke: bool) -> list[Result]:
         Result(f"tab switch to a ready preview, {label}", median(switches), "ms",
                p95=p95(switches), target=f"< {SWITCH_TARGET_MS} ms" if full else "",
                met=median(switches) < SWITCH_TARGET_MS if full else None,
-               details={"switches": len(switches), "max_ms": max(switches)}),
+               details={"switches": len(switches), "max_ms": max(switches),
+                        "each_ms": [round(ms, 1) for ms in switches]}),
     ]
     if idle:
         frozen = figures["frozen_switch_ms"]
