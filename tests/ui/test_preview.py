@@ -556,32 +556,61 @@ def test_random_edits_patch_the_preview_to_what_the_export_writes(window, qtbot,
     wait_body(qtbot, view, export_body_html(tab.document.article()))
 
 
-def test_a_hidden_preview_freezes_and_wakes_with_what_changed_meanwhile(
-    window, qtbot, tmp_path, monkeypatch
+def test_the_tabs_share_one_page_and_a_tab_comes_back_with_what_changed_meanwhile(
+    window, qtbot, tmp_path
 ):
-    monkeypatch.setattr(preview_module, "FREEZE_HIDDEN_AFTER_MS", 50)
-    first = open_article(window, tmp_path, "---\ntitle: First\n---\nThe first story.\n",
-                         "first.md")
+    first = open_article(window, tmp_path, LONG.replace("Long read", "First"), "first.md")
     wait_preview_ready(qtbot, first.preview)
+    first.editor.verticalScrollBar().setValue(60)  # the user reads further down
+    page = first.preview.page()
+    qtbot.waitUntil(lambda: page.scrollPosition().y() > 500, timeout=5000)  # as Qt knows it
+    place = run_js(qtbot, first.preview, "window.scrollY")
     second = open_article(window, tmp_path, "The second story.\n", "second.md")
     wait_preview_ready(qtbot, second.preview)
     assert window.current_tab() is second
-    # Behind the second tab, the first tab's page freezes (Chromium drops its painting).
-    qtbot.waitUntil(first.preview.is_frozen, timeout=5000)
-    assert not second.preview.is_frozen()
+    # The second tab took the first one's page: one page, one article's worth of the renderer.
+    assert second.preview.page() is page and not first.preview.has_page()
+    assert run_js(qtbot, second.preview, "window.scrollY") == 0  # a new article: its top
+    assert preview_body_html(qtbot, second.preview) == export_body_html(
+        second.document.article())
+    # Back in front, the first article is where its reader left it.
+    window.tabs.setCurrentWidget(first)
+    wait_preview_ready(qtbot, first.preview)
+    assert first.preview.page() is page and not second.preview.has_page()
+    assert run_js(qtbot, first.preview, "window.scrollY") == place
+    assert run_js(qtbot, first.preview, "document.title") == "First"
 
-    # What changes meanwhile (a headline, a paragraph) reaches the page when it wakes.
+    # What changes while a tab is behind (a headline, a paragraph) shows when it is in front.
+    window.tabs.setCurrentWidget(second)
+    wait_preview_ready(qtbot, second.preview)
     first.document.update_metadata("Edit headline", title="First, revised")
     cursor = QTextCursor(first.document.text_document)
     cursor.movePosition(QTextCursor.MoveOperation.End)
     cursor.insertText("\nA paragraph added while hidden.\n")
+    qtbot.waitUntil(first.preview_is_current)  # rendered, kept for the page
     window.tabs.setCurrentWidget(first)
-    assert not first.preview.is_frozen()
-    qtbot.waitUntil(lambda: run_js(qtbot, first.preview, "document.querySelector('h1')"
-                                                         ".textContent") == "First, revised",
-                    timeout=5000)
-    wait_body(qtbot, first.preview, export_body_html(first.document.article()))
-    assert "added while hidden" in preview_body_html(qtbot, first.preview)
+    wait_preview_ready(qtbot, first.preview)
+    assert run_js(qtbot, first.preview, "document.querySelector('h1').textContent") == (
+        "First, revised")
+    assert run_js(qtbot, first.preview, "document.title") == "First, revised"
+    assert preview_body_html(qtbot, first.preview) == export_body_html(first.document.article())
+
+
+def test_a_page_hidden_with_its_tab_in_front_freezes_and_wakes(
+    window, qtbot, tmp_path, monkeypatch
+):
+    """The preview switched off in the View menu: its page stays, and freezes while hidden."""
+    monkeypatch.setattr(preview_module, "FREEZE_HIDDEN_AFTER_MS", 50)
+    tab = open_article(window, tmp_path, "The story.\n")
+    wait_preview_ready(qtbot, tab.preview)
+    tab.set_preview_visible(False)
+    qtbot.waitUntil(tab.preview.is_frozen, timeout=5000)
+    cursor = QTextCursor(tab.document.text_document)
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("\nA paragraph added while hidden.\n")
+    tab.set_preview_visible(True)
+    assert not tab.preview.is_frozen()
+    wait_body(qtbot, tab.preview, export_body_html(tab.document.article()))
 
 
 def test_a_keystroke_patch_leaves_for_the_page_before_the_editor_repaints(window, qtbot, tmp_path):
@@ -673,7 +702,13 @@ def test_a_long_body_sits_in_chunks_laid_out_exactly_as_the_export(qtbot):
     qtbot.waitUntil(lambda: bool(results))
     exported = json.loads(str(results[0]))
     assert len(exported) == 400
-    # Every block at the same place and size: margins collapse through the chunks.
+    # Chunks out of view are laid out when they come near it (until then their height is a
+    # guess): a reader scrolling through the article lays out all of them.
+    height = run_js(qtbot, preview, "document.documentElement.scrollHeight")
+    for top in range(0, int(height) + 700, 350):
+        run_js(qtbot, preview, f"window.scrollTo(0, {top}); true")
+        qtbot.wait(20)
+    # Every block at the same place and size: margins meet across the chunks as in the export.
     assert run_json(qtbot, preview, BLOCK_BOXES[len("JSON.stringify("):-1]) == exported
     assert preview_body_html(qtbot, preview) == export_body_html(article)
 

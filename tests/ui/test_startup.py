@@ -18,7 +18,7 @@ from editor.ui import first_screen, preload
 from editor.ui.app import BackgroundImport, has_graphics_card, lighten_pyside_import_hook
 from editor.ui.panels import checks as checks_panel
 from editor.ui.panels import library as library_panel
-from editor.ui.preview import APPLICATION_WORLD
+from editor.ui.preview import PreviewPage, PreviewView
 from editor.ui.spelling import WordListLoader
 
 from .conftest import (
@@ -41,15 +41,19 @@ LAST_BLOCK_TEXT = f"Array.from(document.querySelectorAll('{BODY_BLOCKS}')).pop()
 
 
 def test_a_long_article_loads_with_its_first_screen_and_the_rest_follows(
-    qtbot, window, tmp_path: Path
+    qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
     loaded: list[int] = []
+    on_init = PreviewView._on_init
+
+    def page_ready(view: PreviewView, page: PreviewPage) -> None:
+        loaded.append(len(view._shown))  # what the page was given, before any patch
+        on_init(view, page)
+
+    monkeypatch.setattr(PreviewView, "_on_init", page_ready)
     window.workspace.open_paths([write_article(tmp_path, "long.md", LONG_BODY)])
     tab = window.current_tab()
     view = tab.preview
-    # What the page holds as it loads, before any patch (patches follow the init script).
-    view.page().loadFinished.connect(
-        lambda _ok: view.page().runJavaScript(BLOCKS_IN_PAGE, APPLICATION_WORLD, loaded.append))
     qtbot.waitUntil(lambda: bool(loaded), timeout=15000)
     assert 0 < loaded[0] < 1200  # the first screenful, not an empty page, not all of it
     assert run_json(qtbot, view, "document.documentElement.scrollHeight >= innerHeight")
@@ -166,8 +170,8 @@ def test_ten_tabs_come_back_at_the_next_start_in_one_renderer(
         second.tabs.setCurrentWidget(tab)
         assert run_js(qtbot, tab.preview, "document.querySelector('.article-body')"
                                           ".textContent.trim()") == f"Story {number}, told briefly."
-    # Every preview page lives in one renderer process (RENDERER_FLAGS), not one each.
-    assert len({tab.preview.page().renderProcessPid() for tab in tabs}) == 1
+    # One page for the ten tabs' previews: the tab in front holds it.
+    assert [tab for tab in tabs if tab.preview.has_page()] == [tabs[-1]]
 
 
 def test_tabs_opened_together_share_one_dictionary(qtbot) -> None:

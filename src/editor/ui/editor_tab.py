@@ -233,9 +233,10 @@ class EditorTab(QWidget):
         return text, unchanged
 
     def preview_is_current(self) -> bool:
-        """Does the preview show the body as it stands (no render still under way)?"""
-        return (self.preview.is_ready() and not self._refresh_timer.isActive()
-                and not self._refresh_soon.isActive())
+        """Does the preview show the body as it stands (no render still under way)? A tab
+        behind others holds no page: its preview is current when it has the body to show."""
+        return ((self.preview.is_ready() or self.preview.is_parked())
+                and not self._refresh_timer.isActive() and not self._refresh_soon.isActive())
 
     def set_options(self, options: ExportOptions) -> None:
         self._options = options
@@ -471,10 +472,12 @@ class EditorTab(QWidget):
         editor.verticalScrollBar().setValue(scroll)
 
     def close_tab(self) -> None:
-        """Free what the tab holds outside Qt's ownership (the preview's page file)."""
+        """Free what the tab holds outside Qt's ownership (the preview's page file), and leave
+        its preview's page to the next tab shown."""
         self._refresh_soon.stop()
         self._refresh_timer.stop()
         self._typing_pause.stop()
         self.preview.discard_page_file()
+        self.preview.release_page()
         first_screen_shown()  # closed before its article showed: what waited for it goes on
 

@@ -13,14 +13,26 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, QUrl, Signal, qWarning
-from PySide6.QtGui import QHideEvent, QMouseEvent
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QSize,
+    QTimer,
+    QUrl,
+    Signal,
+    qWarning,
+)
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -29,6 +41,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from editor.export import (
     ExportOptions,
@@ -52,6 +65,8 @@ OWN_SCROLL_SECONDS = 0.4
 # MB); shown again it wakes at once (a switch to it took 12 ms, median). Tabs a writer goes back
 # and forth between stay awake.
 FREEZE_HIDDEN_AFTER_MS = 30_000
+# How long a page taken from another view may take to reach this view's size.
+RESIZE_WAIT_SECONDS = 0.5
 
 
 @cache
@@ -125,6 +140,16 @@ def _take_page_loaded_ahead(html: str, base_url: QUrl) -> PreviewPage | None:
     return page
 
 
+# Every preview view, and the pages closed tabs left: a view being shown takes one of those.
+_views: weakref.WeakSet[PreviewView] = weakref.WeakSet()
+_spare_pages: list[PreviewPage] = []
+
+
+def _pages_held(other_than: PreviewView) -> bool:
+    return any(view._page is not None for view in list(_views)
+               if view is not other_than and isValid(view))
+
+
 def _js_call(function: str, *args: object) -> str:
     arguments = ", ".join(json.dumps(arg, ensure_ascii=False) for arg in args)
     return f"window.__articlePreview && window.__articlePreview.{function}({arguments})"
@@ -141,6 +166,7 @@ class PreviewPage(QWebEnginePage):
         self.expected_url: QUrl | None = None
         self.loading_own_page = False
         self.load_result: bool | None = None  # how the last load ended (None: under way)
+        self.script_ready = False  # the preview's script runs in the page's document
         self.loadStarted.connect(self._forget_load_result)
         self.loadFinished.connect(self._remember_load_result)
         settings = self.settings()
@@ -164,6 +190,7 @@ class PreviewPage(QWebEnginePage):
         if len(html.encode("utf-8")) > SET_HTML_LIMIT:
             return False
         self.loading_own_page = True
+        self.script_ready = False
         self.expected_url = None
         self.load_result = None
         self.setHtml(html, base_url)
@@ -210,6 +237,12 @@ class PreviewView(QWebEngineView):
     ``load_article`` renders the whole page once; ``show_blocks`` patches the body,
     ``show_metadata`` the header and related block, ``reveal_block`` scrolls (only when the
     block is off-screen). ``block_clicked`` reports the body block under a click.
+
+    The views of a window's tabs share one page: a view holds it while shown, and a view being
+    shown takes it from a hidden one, which keeps its article's state (blocks, header, theme,
+    place) and shows it again when it takes the page back. Each page costs Chromium's renderer
+    some 16 MB for a 20,000-word article, whether shown or not (bench/tabs.py); showing another
+    tab's article on the page takes about 20 ms. A view hidden since it was made holds no page.
     """
 
     block_clicked = Signal(int)
@@ -223,36 +256,137 @@ class PreviewView(QWebEngineView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._page = PreviewPage(QWebEngineProfile.defaultProfile(), self)
-        self._use_page(self._page)
+        self._page: PreviewPage | None = None  # while this view holds the page
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(True)
+        # What the view shows, kept while another view holds the page.
+        self._article: Article | None = None
+        self._body = RenderedBody()
         self._options = ExportOptions()
+        self._base_dir: Path | None = None
+        self._scroll_y = 0.0
+        self._zoom = 1.0
         self._ready = False
         self._shown: list[str] = []  # block HTML as the page holds it
-        self._pending_blocks: list[str] | None = None
         self._pending_header: tuple[str, str] | None = None
+        self._queued: list[tuple[str, object]] = []  # scripts waiting for a page
         self._code_css_shown = False
         self._wants_code_css = False
         self._page_file: Path | None = None
-        self._base_dir: Path | None = None
         self._press: QPoint | None = None
         self._watched: QObject | None = None
         self._last_revealed = -1
+        self._reveal_waits = False  # reveal _last_revealed once the page shows the article
         self._pending_scroll = -1  # a block to scroll to once the page is ready
         self._own_scroll_until = 0.0  # page scrolls before then are ours, not the user's
+        self._restoring_y: float | None = None  # a place this view's article is put back at
         self.patch_count = 0
         self._freeze_timer = QTimer(self, singleShot=True, interval=FREEZE_HIDDEN_AFTER_MS)
         self._freeze_timer.timeout.connect(self._freeze_if_hidden)
+        _views.add(self)
+
+    # -- the shared page -------------------------------------------------------------------
+    def _take_page(self, allow_new: bool) -> bool:
+        """Hold a page, and show this view's article on it: the page a closed tab left, a
+        hidden view's, or (``allow_new``) a new one. False when none was to be had."""
+        if self._page is not None:
+            return True
+        page = _spare_pages.pop() if _spare_pages else None
+        if page is None:
+            donor = next((view for view in list(_views) if view is not self and isValid(view)
+                          and view._page is not None and not view.isVisible()), None)
+            page = donor._give_up_page() if donor is not None else None
+        if page is None:
+            if not allow_new:
+                return False
+            page = PreviewPage(QWebEngineProfile.defaultProfile())
+        self._use_page(page)
+        if self._article is not None:
+            if page.script_ready:
+                self._show_on_page()
+            else:
+                self._load_page()
+        return True
+
+    def _take_page_if_shown(self) -> None:
+        if isValid(self) and self.isVisible():
+            self._take_page(allow_new=True)
 
     def _use_page(self, page: PreviewPage) -> None:
         page.setParent(self)
         self._page = page
         self.setPage(page)
+        if page.lifecycleState() != QWebEnginePage.LifecycleState.Active:
+            page.setLifecycleState(QWebEnginePage.LifecycleState.Active)
+        page.setZoomFactor(self._zoom)
         page.link_clicked.connect(self.link_clicked)
         page.anchor_clicked.connect(self._scroll_to_anchor)
         page.loadFinished.connect(self._on_load_finished)
         page.scrollPositionChanged.connect(self._on_page_scrolled)
+
+    def _give_up_page(self) -> PreviewPage:
+        """Let another view have the page; this view's article waits for it to come back."""
+        page = self._page
+        assert page is not None
+        page.link_clicked.disconnect(self.link_clicked)
+        page.anchor_clicked.disconnect(self._scroll_to_anchor)
+        page.loadFinished.disconnect(self._on_load_finished)
+        page.scrollPositionChanged.disconnect(self._on_page_scrolled)
+        if self._watched is not None and isValid(self._watched):
+            self._watched.removeEventFilter(self)  # the page's widget goes with it
+        self._watched = None
+        self._freeze_timer.stop()
+        self._page = None
+        self._ready = False
+        return page
+
+    def release_page(self) -> None:
+        """The view is going (its tab closed): the next view shown takes its page."""
+        if self._page is None:
+            return
+        page = self._give_up_page()
+        if _spare_pages:  # one is enough for the next view
+            page.deleteLater()
+            return
+        page.setParent(None)  # type: ignore[call-overload]  # kept by _spare_pages
+        _spare_pages.append(page)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Shown while another view still shows the page (a tab closing: the next one is shown
+        # before it is hidden), it takes the page a turn later, once that view is hidden.
+        # QWebEngineView's own showEvent would give a view without a page one of its own.
+        if self._page is None and not self._take_page(allow_new=not _pages_held(self)):
+            QTimer.singleShot(0, self, self._take_page_if_shown)
+            return
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._page is None:  # QWebEngineView's own would give it a page to hide
+            return
+        self._freeze_timer.start()
+        super().hideEvent(event)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.discard_page_file()
+        if self._page is None:  # as in hideEvent
+            event.accept()
+            return
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        # QWebEngineView's is its page's widget's, which a view without the page lacks.
+        return QSize(640, 480)
+
+    def setZoomFactor(self, factor: float) -> None:
+        self._zoom = factor
+        if self._page is not None:
+            self._page.setZoomFactor(factor)
+
+    def zoomFactor(self) -> float:
+        return self._zoom
+
+    def has_page(self) -> bool:
+        return self._page is not None
 
     # -- loading ---------------------------------------------------------------------------
     @property
@@ -260,28 +394,50 @@ class PreviewView(QWebEngineView):
         return self._options
 
     def is_ready(self) -> bool:
+        """Whether the page shows this view's article and takes patches."""
         return self._ready
+
+    def is_parked(self) -> bool:
+        """Whether this view is hidden without the page, its article kept for when it is
+        shown (it takes the page then)."""
+        return self._page is None and self._article is not None and not self.isVisible()
 
     def load_article(self, article: Article, body: RenderedBody, base_dir: Path | None,
                      options: ExportOptions) -> None:
-        """Load the page once: the export's HTML for this article, images relative to base_dir."""
+        """Show this article from its top, images relative to base_dir."""
+        self._article = article
+        self._body = body
         self._options = options
         self._base_dir = base_dir
-        self._ready = False
+        self._scroll_y = 0.0
         self._last_revealed = -1
-        blocks = [self._block_html(html) for html in body.htmls]
-        html = page_html(article, body, options)
-        self._shown = blocks
-        self._pending_blocks = None
+        self._reveal_waits = False
         self._pending_header = None
-        self._code_css_shown = body.has_code
         self._wants_code_css = body.has_code
-        base_url = page_url(base_dir)
-        loaded_ahead = _take_page_loaded_ahead(html, base_url)
-        if loaded_ahead is not None:  # this very page, loading since start-up
-            self._adopt(loaded_ahead)
-            return
-        if self._page.load_own_html(html, base_url):
+        if self._page is None and _loaded_ahead is not None:
+            loaded_ahead = _take_page_loaded_ahead(page_html(article, body, options),
+                                                   page_url(base_dir))
+            if loaded_ahead is not None:  # this very page, loading since start-up
+                self._use_loaded_ahead(loaded_ahead)
+                return
+        if self._page is None:
+            self._ready = False
+            self._take_page(allow_new=self.isVisible())  # hidden: kept until shown
+        elif self._page.script_ready:
+            self._show_on_page()
+        else:
+            self._load_page()
+
+    def _load_page(self) -> None:
+        """Load the page anew for this view's article: the export's HTML."""
+        page = self._page
+        assert page is not None and self._article is not None
+        self._ready = False
+        self._shown = self._body.htmls
+        self._code_css_shown = self._body.has_code
+        html = page_html(self._article, self._body, self._options)
+        base_url = page_url(self._base_dir)
+        if page.load_own_html(html, base_url):
             return
         # Too big for setHtml: a page file beside nothing of the user's, with a <base> so that
         # relative images still resolve against the article's folder.
@@ -289,61 +445,103 @@ class PreviewView(QWebEngineView):
             descriptor, name = tempfile.mkstemp(prefix="article-preview-", suffix=".html")
             os.close(descriptor)
             self._page_file = Path(name)
-        if base_dir is not None:
+        if self._base_dir is not None:
             base = f'<base href="{base_url.toString()}">'
             html = html.replace("<head>\n", f"<head>\n{base}\n", 1)
         self._page_file.write_text(html, "utf-8")
         url = QUrl.fromLocalFile(str(self._page_file))
-        self._page.expected_url = url
-        self._page.loading_own_page = True
-        self.load(url)
+        page.expected_url = url
+        page.loading_own_page = True
+        page.script_ready = False
+        page.load(url)
 
-    def _adopt(self, page: PreviewPage) -> None:
-        """Show ``page`` instead of this view's own (which is dropped)."""
-        own = self._page
+    def _show_on_page(self) -> None:
+        """Show this view's article on a page that holds another (or an older load of this
+        one), without loading it again: one call to the page's script."""
+        page = self._page
+        assert page is not None and self._article is not None
+        self._ready = False
+        self._shown = self._body.htmls
+        self._code_css_shown = self._wants_code_css
+        shell = page_html(self._article, RenderedBody(), self._options)
+        base_url = page_url(self._base_dir)
+        page.expected_url = base_url
+        blocks = [self._block_html(html) for html in self._shown]
+        script = _js_call("adopt", shell, base_url.toString(), blocks, self._scroll_y)
+        if self._code_css_shown:
+            script = f'{_js_call("setCodeCss", code_css())};\n{script}'
+        self._restoring_y = self._scroll_y  # the page's scroll there is not the user's
+        settled_by = time.monotonic() + RESIZE_WAIT_SECONDS
+        self._call(script, lambda width: self._once_sized(page, width, settled_by))
+
+    def _once_sized(self, page: PreviewPage, width: object, settled_by: float) -> None:
+        """Ready once the page has this view's width: a page taken from a view of another
+        size reaches it a moment later, and lays the article out again then."""
+        if page is not self._page:
+            return
+        wanted = round(self.width() / (self._zoom or 1.0))
+        if (not isinstance(width, (int, float)) or abs(width - wanted) <= 1
+                or time.monotonic() > settled_by):
+            if self._scroll_y:
+                self._call(f"window.scrollTo(0, {self._scroll_y})")
+            self._on_init(page)
+            return
+        QTimer.singleShot(5, self, lambda: self._call(
+            "window.innerWidth", lambda width: self._once_sized(page, width, settled_by)))
+
+    def _use_loaded_ahead(self, page: PreviewPage) -> None:
+        """Take the page loaded ahead for this very article."""
+        self._ready = False
+        self._shown = self._body.htmls
+        self._code_css_shown = self._body.has_code
         self._use_page(page)
-        own.deleteLater()
         if page.load_result is not None:  # loaded before this view took it
             self._on_load_finished(page.load_result)
 
     def _on_load_finished(self, ok: bool) -> None:
-        self._page.loading_own_page = False
+        page = self._page
+        if page is None:
+            return
+        page.loading_own_page = False
         if not ok:
             return
         # The script and its start in one call to the page (one message, one answer).
-        self._page.runJavaScript(f'{preview_script()};\n{_js_call("init", self._shown)}',
-                                 APPLICATION_WORLD, self._on_init)
-        self._install_click_filter()
+        blocks = [self._block_html(html) for html in self._shown]
+        self._call(f'{preview_script()};\n{_js_call("init", blocks)}',
+                   lambda _result: self._on_init(page))
 
-    def _on_init(self, _result: object) -> None:
+    def _on_init(self, page: PreviewPage) -> None:
+        if page is not self._page:  # the page went to another view meanwhile
+            return
+        page.script_ready = True
         self._ready = True
+        self._install_click_filter()
         if self._pending_header is not None:
             header, related = self._pending_header
             self._pending_header = None
             self._send_header(header, related)
-        if self._pending_blocks is not None:
-            blocks, self._pending_blocks = self._pending_blocks, None
-            self._send_blocks(blocks)
+        if self._body.htmls is not self._shown:  # patched while the page was busy
+            self._send_blocks(self._body.htmls)
         if self._pending_scroll >= 0:
             index, self._pending_scroll = self._pending_scroll, -1
             self.scroll_to_block(index)
-        elif self._last_revealed >= 0:
-            index, self._last_revealed = self._last_revealed, -1
-            self.reveal_block(index)
+        elif self._reveal_waits and self._last_revealed >= 0:
+            self.reveal_block(self._last_revealed)
+        self._reveal_waits = False
+        queued, self._queued = self._queued, []
+        for script, callback in queued:
+            self.run_in_preview(script, callback)
         self.ready.emit()
 
     # -- hidden --------------------------------------------------------------------------
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._freeze_timer.start()
-        super().hideEvent(event)
-
     def is_frozen(self) -> bool:
-        return self._page.lifecycleState() != QWebEnginePage.LifecycleState.Active
+        return (self._page is not None
+                and self._page.lifecycleState() != QWebEnginePage.LifecycleState.Active)
 
     def _freeze_if_hidden(self) -> None:
         """Freeze the page unless it was shown again meanwhile (showing it wakes it: Qt makes
         a visible page active); not while it loads, which a frozen page finishes only awake."""
-        if not self.isVisible() and self._ready:
+        if self._page is not None and not self.isVisible() and self._ready:
             self._page.setLifecycleState(QWebEnginePage.LifecycleState.Frozen)
 
     # -- patching --------------------------------------------------------------------------
@@ -351,9 +549,9 @@ class PreviewView(QWebEngineView):
         """Bring the page's body to these blocks, sending only what changed; then, with
         ``reveal``, scroll that block into view as :meth:`reveal_block` does, in the same call
         to the page (a keystroke makes one round trip to the page, not two)."""
+        self._body = body
         self._wants_code_css = body.has_code
-        if not self._ready:
-            self._pending_blocks = body.htmls
+        if not self._ready:  # sent once the page is ready, or when this view takes it
             if reveal is not None:
                 self.reveal_block(reveal)
             return
@@ -393,10 +591,13 @@ class PreviewView(QWebEngineView):
             if reveal_call is not None:
                 self.revealed.emit(bool(result))
 
-        self._page.runJavaScript(";\n".join(script), APPLICATION_WORLD, done)
+        self._call(";\n".join(script), done)
 
     def show_metadata(self, article: Article) -> None:
         """Re-render the header and related block for changed metadata."""
+        self._article = article
+        if self._page is None:  # shown with the page when this view takes it
+            return
         page = page_context(article, RenderedBody(), self._options, ImageResolver())
         header = render_template("article_header.html.j2", article, page)
         related = render_template("article_related.html.j2", article, page)
@@ -408,13 +609,13 @@ class PreviewView(QWebEngineView):
     def _send_header(self, header: str, related: str) -> None:
         script = _js_call("setHeader", header) + ";\n" + _js_call("setRelated", related)
         self.patch_count += 1
-        self._page.runJavaScript(script, APPLICATION_WORLD, lambda _result: self.patched.emit())
+        self._call(script, lambda _result: self.patched.emit())
 
     def set_theme(self, options: ExportOptions) -> None:
         self._options = options
         theme = "" if options.theme.value == "auto" else options.theme.value
         if self._ready:
-            self._page.runJavaScript(_js_call("setTheme", theme), APPLICATION_WORLD)
+            self._call(_js_call("setTheme", theme))
 
     def reveal_block(self, index: int) -> None:
         """Scroll the block into view if it is off-screen; nothing moves otherwise.
@@ -423,14 +624,14 @@ class PreviewView(QWebEngineView):
         """
         call = self._reveal_call(index)
         if call is not None:
-            self._page.runJavaScript(call, APPLICATION_WORLD,
-                                     lambda scrolled: self.revealed.emit(bool(scrolled)))
+            self._call(call, lambda scrolled: self.revealed.emit(bool(scrolled)))
 
     def _reveal_call(self, index: int) -> str | None:
-        """The page's call revealing block ``index``, when the page can take it now; the block
-        is remembered either way, to be revealed after a (re)load."""
+        """The page's call revealing block ``index``, when the page can take it now; otherwise
+        it is revealed once the page shows this view's article."""
         self._last_revealed = index
         if not self._ready or index < 0:
+            self._reveal_waits = index >= 0
             return None
         self._own_scroll_until = time.monotonic() + OWN_SCROLL_SECONDS
         return _js_call("reveal", index)
@@ -438,30 +639,55 @@ class PreviewView(QWebEngineView):
     def scroll_to_block(self, index: int) -> None:
         """Put the block at the top of the view (0: the page's top); after a (re)load if the
         page is loading, so that the preview keeps its place across reloads."""
-        if not self._ready:
+        if not self._ready or self._page is None:
             self._pending_scroll = index
             return
-        self._page.runJavaScript(_js_call("scrollToBlock", index), APPLICATION_WORLD,
+        self._call(_js_call("scrollToBlock", index),
                                  lambda _result: self.scrolled_to_block.emit())
 
-    def _on_page_scrolled(self, _position: object) -> None:
+    def _on_page_scrolled(self, position: QPointF) -> None:
+        self._scroll_y = position.y()  # where this article shows again after another's
+        restored, self._restoring_y = self._restoring_y, None
+        if restored is not None and abs(position.y() - restored) < 1:
+            return
         if not self._ready or time.monotonic() < self._own_scroll_until:
             return
-        self._page.runJavaScript(_js_call("topBlock"), APPLICATION_WORLD, self._on_top_block)
+        self._call(_js_call("topBlock"), self._on_top_block)
 
     def _on_top_block(self, index: object) -> None:
         if isinstance(index, (int, float)) and index >= 0:
             self.user_scrolled.emit(int(index))
 
+    def _call(self, script: str, answer: Callable[[Any], object] | None = None) -> None:
+        """Run ``script`` in the page this view holds; its answer comes back only while the
+        view (still there) holds that page."""
+        page = self._page
+        if page is None:
+            return
+        if answer is None:
+            page.runJavaScript(script, APPLICATION_WORLD)
+            return
+
+        def answered(result: object) -> None:
+            if isValid(self) and self._page is page:
+                answer(result)
+
+        page.runJavaScript(script, APPLICATION_WORLD, answered)
+
     def run_in_preview(self, script: str, callback=None) -> None:  # type: ignore[no-untyped-def]
-        """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives)."""
+        """Run ``script`` in the ApplicationWorld (where ``window.__articlePreview`` lives);
+        a view without the page takes it first (the script runs once its article shows)."""
+        if self._page is None:
+            self._queued.append((script, callback))
+            self._take_page(allow_new=True)
+            return
         if callback is None:
             self._page.runJavaScript(script, APPLICATION_WORLD)
         else:
             self._page.runJavaScript(script, APPLICATION_WORLD, callback)
 
     def _scroll_to_anchor(self, fragment: str) -> None:
-        self._page.runJavaScript(_js_call("scrollToId", fragment), APPLICATION_WORLD)
+        self._call(_js_call("scrollToId", fragment))
 
     @staticmethod
     def _block_html(html: str) -> str:
@@ -489,9 +715,11 @@ class PreviewView(QWebEngineView):
         return super().eventFilter(watched, event)
 
     def _report_block_at(self, point: QPoint) -> None:
+        if self._page is None:
+            return
         zoom = self.zoomFactor() or 1.0
         script = _js_call("blockAt", point.x() / zoom, point.y() / zoom)
-        self._page.runJavaScript(script, APPLICATION_WORLD, self._on_block_at)
+        self._call(script, self._on_block_at)
 
     def _on_block_at(self, index: object) -> None:
         if isinstance(index, (int, float)) and index >= 0:
@@ -518,10 +746,6 @@ class PreviewView(QWebEngineView):
 
     def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._handle_drag(event)
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.discard_page_file()
-        super().closeEvent(event)
 
     def discard_page_file(self) -> None:
         if self._page_file is not None:
