@@ -19,7 +19,7 @@
   // page lays out a screen, not 20,000 words (40 -> 18 ms). Positions read through the DOM lay
   // a chunk out first. Such a chunk keeps its blocks' margins inside it, where the export
   // collapses the margins of two blocks that meet: each chunk after the first is pulled up by
-  // the smaller of the two (fitMargins), so that every block stands exactly where it does in
+  // the smaller of the two (fitChunk), so that every block stands exactly where it does in
   // the export. The first and last chunks let margins through to the body's neighbours.
   const CHUNK_STYLE = ".article-body > [data-preview-chunk]:not(:first-child):not(:last-child) " +
     "{ content-visibility: auto; contain-intrinsic-size: auto 2400px; }";
@@ -55,10 +55,25 @@
     return chunks.has(node);
   }
 
-  // A long body's nodes, not yet in chunks, put into chunks half full (room to grow).
+  // A long body's nodes, not yet in chunks, put into chunks half full (room to grow). Where
+  // the chunks will meet is measured first, while no chunk holds margins in (one pass of
+  // style over the body: through the chunks it would be one pass per chunk).
   function chunkIfLong(body) {
     if (nodes.length < CHUNKED_FROM) {
       return;
+    }
+    const flat = nodes.flat();
+    const size = CHUNK_NODES / 2;
+    const pulls = [0];
+    for (let start = size; start < flat.length; start += size) {
+      pulls.push(pullBetween(lastElementIn(flat, start - size, start),
+        firstElementIn(flat, start, start + size)));
+    }
+    for (let start = 0; start < flat.length; start += size) {
+      const chunk = newChunk();
+      chunk.append(...flat.slice(start, start + size));
+      setPull(chunk, pulls[start / size]);
+      body.appendChild(chunk);
     }
     if (!document.getElementById("__article-preview-chunks")) {
       const style = document.createElement("style");
@@ -66,67 +81,86 @@
       style.textContent = CHUNK_STYLE;
       document.head.appendChild(style);
     }
-    let chunk = null;
-    for (const list of nodes) {
-      for (const node of list) {
-        if (!chunk || chunk.childNodes.length >= CHUNK_NODES / 2) {
-          chunk = newChunk();
-          body.appendChild(chunk);
-        }
-        chunk.appendChild(node);
-      }
-    }
   }
 
-  // The margin an element's edge ("Top" or "Bottom") brings to a meeting with its neighbour:
-  // its own, or a first (last) child's that collapses through it, whichever is larger.
+  function lastElementIn(list, from, to) {
+    for (let k = Math.min(to, list.length) - 1; k >= from; k--) {
+      if (list[k].nodeType === Node.ELEMENT_NODE) {
+        return list[k];
+      }
+    }
+    return null;
+  }
+
+  function firstElementIn(list, from, to) {
+    for (let k = from; k < Math.min(to, list.length); k++) {
+      if (list[k].nodeType === Node.ELEMENT_NODE) {
+        return list[k];
+      }
+    }
+    return null;
+  }
+
+  // The margin an element's edge ("top" or "bottom") brings to a meeting with its neighbour:
+  // its own, or a first (last) child's that collapses through it, whichever is larger. Read
+  // as computed values (computedStyleMap): getComputedStyle's margins are used values, and
+  // asking for them lays the whole body out (30-60 ms at 20,000 words).
   function edgeMargin(element, side) {
     let largest = 0;
-    for (let e = element; e; e = side === "Top" ? e.firstElementChild : e.lastElementChild) {
-      const style = getComputedStyle(e);
-      if (style.display !== "block" && style.display !== "list-item") {
-        return e === element && style.display !== "table" ? 0 : largest;
+    for (let e = element; e; e = side === "top" ? e.firstElementChild : e.lastElementChild) {
+      const style = e.computedStyleMap();
+      const display = style.get("display").toString();
+      if (display !== "block" && display !== "list-item") {
+        return e === element && display !== "table" ? 0 : largest;
       }
-      largest = Math.max(largest, parseFloat(style["margin" + side]) || 0);
-      if ((parseFloat(style["padding" + side]) || 0) > 0 || style.overflow !== "visible" ||
-          (parseFloat(style["border" + side + "Width"]) || 0) > 0) {
+      largest = Math.max(largest, pixels(style.get(`margin-${side}`)));
+      if (pixels(style.get(`padding-${side}`)) > 0 ||
+          style.get("overflow-y").toString() !== "visible" ||
+          (style.get(`border-${side}-style`).toString() !== "none" &&
+           pixels(style.get(`border-${side}-width`)) > 0)) {
         return largest;
       }
     }
     return largest;
   }
 
-  function fitMargins(body) {
-    let previous = null;
-    for (let chunk = body.firstElementChild; chunk; chunk = chunk.nextElementSibling) {
-      if (!isChunk(chunk)) {
-        previous = null;
-        continue;
-      }
-      let pull = 0;
-      if (previous && previous.lastElementChild && chunk.firstElementChild) {
-        pull = Math.min(edgeMargin(previous.lastElementChild, "Bottom"),
-          edgeMargin(chunk.firstElementChild, "Top"));
-      }
-      const value = pull > 0 ? `-${pull}px` : "";
-      if (chunk.style.marginTop !== value) {
-        chunk.style.marginTop = value;
-      }
-      previous = chunk;
+  function pixels(value) {
+    return value instanceof CSSUnitValue && value.unit === "px" ? value.value : 0;
+  }
+
+  // What the export's collapsing takes away where two blocks meet (see CHUNK_STYLE).
+  function pullBetween(last, first) {
+    return last && first ? Math.min(edgeMargin(last, "bottom"), edgeMargin(first, "top")) : 0;
+  }
+
+  function setPull(chunk, pull) {
+    const value = pull > 0 ? `-${pull}px` : "";
+    if (chunk.style.marginTop !== value) {
+      chunk.style.marginTop = value;
     }
   }
 
+  function fitChunk(chunk) {
+    const previous = chunk.previousElementSibling;
+    setPull(chunk, previous && isChunk(previous)
+      ? pullBetween(previous.lastElementChild, chunk.firstElementChild) : 0);
+  }
+
+  // A chunk grown past CHUNK_NODES split into chunks half full; the new ones, in order.
   function splitIfFull(chunk) {
     const children = Array.from(chunk.childNodes);
+    const pieces = [];
     if (children.length <= CHUNK_NODES) {
-      return;
+      return pieces;
     }
     let anchor = chunk.nextSibling;
     for (let start = CHUNK_NODES / 2; start < children.length; start += CHUNK_NODES / 2) {
       const piece = newChunk();
       piece.append(...children.slice(start, start + CHUNK_NODES / 2));
       chunk.parentNode.insertBefore(piece, anchor);
+      pieces.push(piece);
     }
+    return pieces;
   }
 
   function blockElement(block) {
@@ -166,7 +200,6 @@
         fragments.forEach((fragment) => body.appendChild(fragment));
       }
       chunkIfLong(body);
-      fitMargins(body);
       fixLead(body);
       return nodes.length;
     },
@@ -225,17 +258,37 @@
         parent.insertBefore(fragment, after);
       }
       nodes.splice(start, removed, ...added);
+      // The chunks whose first or last block may have changed, and those after them.
+      const refit = new Set();
+      const touch = (chunk) => {
+        refit.add(chunk);
+        const next = chunk.nextElementSibling;
+        if (next && isChunk(next)) {
+          refit.add(next);
+        }
+      };
       emptied.forEach((chunk) => {
-        if (!chunk.firstChild) {
-          chunk.remove();
+        if (chunk.firstChild) {
+          touch(chunk);
+          return;
+        }
+        const next = chunk.nextElementSibling;
+        chunk.remove();
+        if (next && isChunk(next)) {
+          refit.add(next);
         }
       });
       if (isChunk(parent)) {
-        splitIfFull(parent);
+        touch(parent);
+        splitIfFull(parent).forEach(touch);
       } else {
         chunkIfLong(body);
       }
-      fitMargins(body);
+      refit.forEach((chunk) => {
+        if (chunk.isConnected) {
+          fitChunk(chunk);
+        }
+      });
       fixLead(body);
       return nodes.length;
     },
