@@ -677,39 +677,45 @@ def chunk_sizes(qtbot, view: PreviewView) -> list[int]:
         return rest.map(n => n.childNodes.length); })()""")
 
 
-def test_a_long_body_sits_in_chunks_laid_out_exactly_as_the_export(qtbot):
+def assert_laid_out_as_the_export(qtbot, preview: PreviewView, article: Article) -> None:
+    """Every block of ``preview`` at the place and size the export gives it, once a reader
+    has scrolled through the page (chunks out of view are laid out when they come near it;
+    until then their height is a guess)."""
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
-    body = mixed_body(400)
-    article = Article(title="Long", body=body)
-    options = ExportOptions(raw_html=RawHtml.KEEP)
-    views = []
-    for _ in range(2):
-        view = QWebEngineView() if views else PreviewView()
-        qtbot.addWidget(view)
-        view.resize(900, 700)
-        view.show()
-        views.append(view)
-    preview, export = views
-    preview.load_article(article, BodyRenderer(RawHtml.KEEP).render(body), None, options)
-    wait_preview_ready(qtbot, preview)
+    export = QWebEngineView()
+    qtbot.addWidget(export)
+    export.resize(preview.size())
+    export.show()
     with qtbot.waitSignal(export.loadFinished, timeout=15000):
-        export.setHtml(render_page(article, options), QUrl("file:///"))
-    sizes = chunk_sizes(qtbot, preview)
-    assert sizes and len(sizes) > 5 and max(sizes) <= 128  # in chunks, not one long list
+        export.setHtml(render_page(article, preview.options), QUrl("file:///"))
     results: list[object] = []
     export.page().runJavaScript(BLOCK_BOXES, 0, results.append)
     qtbot.waitUntil(lambda: bool(results))
     exported = json.loads(str(results[0]))
-    assert len(exported) == 400
-    # Chunks out of view are laid out when they come near it (until then their height is a
-    # guess): a reader scrolling through the article lays out all of them.
     height = run_js(qtbot, preview, "document.documentElement.scrollHeight")
     for top in range(0, int(height) + 700, 350):
         run_js(qtbot, preview, f"window.scrollTo(0, {top}); true")
         qtbot.wait(20)
-    # Every block at the same place and size: margins meet across the chunks as in the export.
+    # Margins meet across the chunks as they do in the export.
     assert run_json(qtbot, preview, BLOCK_BOXES[len("JSON.stringify("):-1]) == exported
+
+
+def test_a_long_body_sits_in_chunks_laid_out_exactly_as_the_export(qtbot):
+
+    body = mixed_body(400)
+    article = Article(title="Long", body=body)
+    options = ExportOptions(raw_html=RawHtml.KEEP)
+    preview = PreviewView()
+    qtbot.addWidget(preview)
+    preview.resize(900, 700)
+    preview.show()
+    preview.load_article(article, BodyRenderer(RawHtml.KEEP).render(body), None, options)
+    wait_preview_ready(qtbot, preview)
+    sizes = chunk_sizes(qtbot, preview)
+    assert sizes and len(sizes) > 5 and max(sizes) <= 128  # in chunks, not one long list
+    assert run_js(qtbot, preview, f"document.querySelectorAll('{BODY_BLOCKS}').length") == 400
+    assert_laid_out_as_the_export(qtbot, preview, article)
     assert preview_body_html(qtbot, preview) == export_body_html(article)
 
 
@@ -741,6 +747,27 @@ def test_edits_anywhere_in_a_long_body_keep_its_chunks_whole(window, qtbot, tmp_
     tab.editor.selectAll()
     tab.editor.textCursor().insertText("Short now.\n")
     wait_body(qtbot, view, export_body_html(tab.document.article()))
+
+
+def test_edits_where_chunks_meet_keep_every_block_where_the_export_puts_it(
+    window, qtbot, tmp_path
+):
+    tab = open_article(window, tmp_path, mixed_body(300) + "\n")
+    view = tab.preview
+    qtbot.waitUntil(tab.preview_is_current, timeout=15000)
+    document = tab.editor.document()
+    many = "\n\n".join(f"Pasted {n}." for n in range(150))
+    # A chunk holds 32 of these blocks: blocks 32 and 64 open chunks, 63 closes one.
+    for old, new in (("## Heading 32", "Plain now, 32."), ("## Heading 64", many),
+                     ("Paragraph 63, a longer one", "## Paragraph 63, a heading now"),
+                     ("Paragraph 95, a longer one", "```\ncode 95\n```\n\nParagraph 95")):
+        cursor = document.find(old)
+        assert not cursor.isNull(), old
+        cursor.insertText(new)
+        wait_body(qtbot, view, export_body_html(tab.document.article()))
+    sizes = chunk_sizes(qtbot, view)
+    assert sizes and len(sizes) > 10 and max(sizes) <= 128  # the paste split its chunk
+    assert_laid_out_as_the_export(qtbot, view, tab.document.article())
 
 
 def test_a_click_on_a_block_in_a_chunk_moves_the_editor_cursor(window, qtbot, tmp_path):
