@@ -409,9 +409,19 @@
       return true;
     },
 
-    // The first block at least partly in view, or -1.
+    // The first block at least partly in view, or -1. In a long body the chunk comes first:
+    // a block's place in a chunk out of view would lay that chunk out.
     topBlock() {
-      for (let b = 0; b < nodes.length; b++) {
+      let from = 0;
+      const body = root();
+      if (body && isChunk(body.lastElementChild)) {
+        let chunk = body.firstElementChild;
+        while (chunk && chunk.getBoundingClientRect().bottom <= 0) {
+          chunk = chunk.nextElementSibling;
+        }
+        from = Math.max(0, nodes.findIndex((list) => list.some((n) => n.parentNode === chunk)));
+      }
+      for (let b = from; b < nodes.length; b++) {
         for (const node of nodes[b]) {
           if (node.nodeType === Node.ELEMENT_NODE && node.getBoundingClientRect().bottom > 0) {
             return b;

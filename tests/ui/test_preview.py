@@ -595,6 +595,15 @@ def test_the_tabs_share_one_page_and_a_tab_comes_back_with_what_changed_meanwhil
     assert run_js(qtbot, first.preview, "document.title") == "First, revised"
     assert preview_body_html(qtbot, first.preview) == export_body_html(first.document.article())
 
+    # Closed, a tab leaves the page to the one shown next.
+    first.document.mark_saved()
+    assert window.close_tab(window.tabs.indexOf(first))
+    assert window.current_tab() is second
+    wait_preview_ready(qtbot, second.preview)
+    assert second.preview.page() is page
+    assert preview_body_html(qtbot, second.preview) == export_body_html(
+        second.document.article())
+
 
 def test_a_page_hidden_with_its_tab_in_front_freezes_and_wakes(
     window, qtbot, tmp_path, monkeypatch
