@@ -224,3 +224,19 @@ def test_spelling_findings_are_worked_out_between_other_events_for_the_newest_re
     ticker.stop()
     assert found == [(2, expected)] and len(expected) == 2 * 6000 + 1
     assert len(ticks) > 3
+
+
+def test_a_tab_opened_behind_another_checks_its_spelling_without_being_shown(
+    qtbot, window, tmp_path: Path, monkeypatch
+):
+    from editor.ui import editor_tab
+
+    monkeypatch.setattr(editor_tab, "AFTER_FIRST_SCREEN_LATEST_MS", 600_000)  # no fallback
+    behind, front = tmp_path / "behind.md", tmp_path / "front.md"
+    behind.write_text("Teh council voted.\n", encoding="utf-8")
+    front.write_text("The council voted.\n", encoding="utf-8")
+    first, _second = window.workspace.open_paths([behind, front])
+    tab = window.tab_for(first)
+    assert window.current_tab() is not tab and not tab.preview.has_page()
+    # Its preview shows nothing until the tab comes in front; its spell check does not wait.
+    qtbot.waitUntil(lambda: underlined_words(tab.editor) == ["Teh"], timeout=15000)

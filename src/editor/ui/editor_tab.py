@@ -164,6 +164,10 @@ class EditorTab(QWidget):
         self._first_paint.timeout.connect(self._after_first_screen)
         self.preview.ready.connect(self._first_paint.start)
         QTimer.singleShot(AFTER_FIRST_SCREEN_LATEST_MS, self, self._after_first_screen)
+        # A tab opened behind others shows its article only when it comes in front (the
+        # window's tabs share one page): its spell check starts as if it had been shown, so
+        # that it is not still running when the user first switches to it.
+        QTimer.singleShot(0, self, self._first_paint_if_behind)
 
         self.load_preview()
         self.update_stats()
@@ -192,6 +196,10 @@ class EditorTab(QWidget):
                                   self._options)
         if self.top_line() > 0:  # a reload: the page comes back where the editor is
             self._sync_preview_scroll()
+
+    def _first_paint_if_behind(self) -> None:
+        if self.preview.is_parked():
+            self._first_paint.start()
 
     def _after_first_screen(self) -> None:
         first_screen_shown()

@@ -60,10 +60,9 @@ SET_HTML_LIMIT = 1_000_000
 # A page scroll this soon after a reveal (the cursor's block centred) is not the user's: the
 # editor must not follow it. (After scroll_to_block the page's top block is the editor's.)
 OWN_SCROLL_SECONDS = 0.4
-# A preview hidden this long (its tab behind others) is frozen: Chromium then drops what it keeps
-# for painting and running the page (bench/tabs.py: ten 20,000-word tabs' renderer 283 → 189
-# MB); shown again it wakes at once (a switch to it took 12 ms, median). Tabs a writer goes back
-# and forth between stay awake.
+# A page hidden this long with its view (the preview switched off, the window's last tab) is
+# frozen: Chromium then drops what it keeps for painting and running it (about 5 MB for 20,000
+# words); shown again it wakes at once. A tab behind others holds no page to freeze.
 FREEZE_HIDDEN_AFTER_MS = 30_000
 # How long a page taken from another view may take to reach this view's size.
 RESIZE_WAIT_SECONDS = 0.5
