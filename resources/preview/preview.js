@@ -56,49 +56,32 @@
   }
 
   // A long body's nodes, not yet in chunks, put into chunks half full (room to grow). Where
-  // the chunks will meet is measured first, while no chunk holds margins in (one pass of
-  // style over the body: through the chunks it would be one pass per chunk).
+  // the chunks meet is measured with CHUNK_STYLE switched off: no chunk is then skipped, and
+  // the measuring takes one pass of style over the body (through skipped chunks it took one
+  // pass each: 30-90 ms at 20,000 words).
   function chunkIfLong(body) {
     if (nodes.length < CHUNKED_FROM) {
       return;
     }
-    const flat = nodes.flat();
-    const size = CHUNK_NODES / 2;
-    const pulls = [0];
-    for (let start = size; start < flat.length; start += size) {
-      pulls.push(pullBetween(lastElementIn(flat, start - size, start),
-        firstElementIn(flat, start, start + size)));
-    }
-    for (let start = 0; start < flat.length; start += size) {
-      const chunk = newChunk();
-      chunk.append(...flat.slice(start, start + size));
-      setPull(chunk, pulls[start / size]);
-      body.appendChild(chunk);
-    }
-    if (!document.getElementById("__article-preview-chunks")) {
-      const style = document.createElement("style");
+    let style = document.getElementById("__article-preview-chunks");
+    if (!style) {
+      style = document.createElement("style");
       style.id = "__article-preview-chunks";
       style.textContent = CHUNK_STYLE;
       document.head.appendChild(style);
     }
-  }
-
-  function lastElementIn(list, from, to) {
-    for (let k = Math.min(to, list.length) - 1; k >= from; k--) {
-      if (list[k].nodeType === Node.ELEMENT_NODE) {
-        return list[k];
-      }
+    style.disabled = true;
+    const flat = nodes.flat();
+    const size = CHUNK_NODES / 2;
+    for (let start = 0; start < flat.length; start += size) {
+      const chunk = newChunk();
+      chunk.append(...flat.slice(start, start + size));
+      body.appendChild(chunk);
     }
-    return null;
-  }
-
-  function firstElementIn(list, from, to) {
-    for (let k = from; k < Math.min(to, list.length); k++) {
-      if (list[k].nodeType === Node.ELEMENT_NODE) {
-        return list[k];
-      }
+    for (let chunk = body.firstElementChild; chunk; chunk = chunk.nextElementSibling) {
+      fitChunk(chunk);
     }
-    return null;
+    style.disabled = false;
   }
 
   // The margin an element's edge ("top" or "bottom") brings to a meeting with its neighbour:
