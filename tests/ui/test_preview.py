@@ -182,6 +182,7 @@ def test_front_matter_typed_into_the_body_never_shows(window, qtbot, tmp_path):
 def test_an_error_in_the_preview_script_is_a_qt_warning_that_fails_tests(qtbot, qtlog):
     view = PreviewView()
     qtbot.addWidget(view)
+    view.show()  # a view holds a page while it is shown
     view.load_article(Article(title="Broken"), RenderedBody(()), None, ExportOptions())
     wait_preview_ready(qtbot, view)
     view.run_in_preview("__articlePreview.noSuchFunction(1)")  # a deliberately broken call

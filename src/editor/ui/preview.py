@@ -240,8 +240,8 @@ class PreviewView(QWebEngineView):
     The views of a window's tabs share one page: a view holds it while shown, and a view being
     shown takes it from a hidden one, which keeps its article's state (blocks, header, theme,
     place) and shows it again when it takes the page back. Each page costs Chromium's renderer
-    some 16 MB for a 20,000-word article, whether shown or not (bench/tabs.py); showing another
-    tab's article on the page takes about 20 ms. A view hidden since it was made holds no page.
+    some 16 MB for a 20,000-word article, whether shown or not (bench/tabs.py); putting another
+    tab's article on the page takes the page about 20 ms. A view never shown holds no page.
     """
 
     block_clicked = Signal(int)
@@ -421,7 +421,8 @@ class PreviewView(QWebEngineView):
                 return
         if self._page is None:
             self._ready = False
-            self._take_page(allow_new=self.isVisible())  # hidden: kept until shown
+            if self.isVisible():  # hidden, it keeps the article until it is shown
+                self._take_page(allow_new=True)
         elif self._page.script_ready:
             self._show_on_page()
         else:
@@ -462,6 +463,7 @@ class PreviewView(QWebEngineView):
         self._ready = False
         self._shown = self._body.htmls
         self._code_css_shown = self._wants_code_css
+        self._pending_header = None  # the shell has the article's header
         shell = page_html(self._article, RenderedBody(), self._options)
         base_url = page_url(self._base_dir)
         page.expected_url = base_url
@@ -641,8 +643,7 @@ class PreviewView(QWebEngineView):
         if not self._ready or self._page is None:
             self._pending_scroll = index
             return
-        self._call(_js_call("scrollToBlock", index),
-                                 lambda _result: self.scrolled_to_block.emit())
+        self._call(_js_call("scrollToBlock", index), lambda _result: self.scrolled_to_block.emit())
 
     def _on_page_scrolled(self, position: QPointF) -> None:
         self._scroll_y = position.y()  # where this article shows again after another's
@@ -714,8 +715,6 @@ class PreviewView(QWebEngineView):
         return super().eventFilter(watched, event)
 
     def _report_block_at(self, point: QPoint) -> None:
-        if self._page is None:
-            return
         zoom = self.zoomFactor() or 1.0
         script = _js_call("blockAt", point.x() / zoom, point.y() / zoom)
         self._call(script, self._on_block_at)
