@@ -90,21 +90,34 @@
   // asking for them lays the whole body out (30-60 ms at 20,000 words).
   function edgeMargin(element, side) {
     let largest = 0;
-    for (let e = element; e; e = side === "top" ? e.firstElementChild : e.lastElementChild) {
+    for (let e = element; e; e = edgeChild(e, side)) {
       const style = e.computedStyleMap();
       const display = style.get("display").toString();
-      if (display !== "block" && display !== "list-item") {
-        return e === element && display !== "table" ? 0 : largest;
+      if (display.includes("inline") || display === "none" || display === "contents") {
+        return largest; // no vertical margin of its own to bring
       }
       largest = Math.max(largest, pixels(style.get(`margin-${side}`)));
-      if (pixels(style.get(`padding-${side}`)) > 0 ||
+      if ((display !== "block" && display !== "list-item") ||
           style.get("overflow-y").toString() !== "visible" ||
+          pixels(style.get(`padding-${side}`)) > 0 ||
           (style.get(`border-${side}-style`).toString() !== "none" &&
            pixels(style.get(`border-${side}-width`)) > 0)) {
-        return largest;
+        return largest; // its box holds its children's margins
       }
     }
     return largest;
+  }
+
+  // The first (last) child element, if only blank text stands before (after) it.
+  function edgeChild(element, side) {
+    let node = side === "top" ? element.firstChild : element.lastChild;
+    while (node && node.nodeType !== Node.ELEMENT_NODE) {
+      if (node.nodeType === Node.TEXT_NODE && node.data.trim()) {
+        return null;
+      }
+      node = side === "top" ? node.nextSibling : node.previousSibling;
+    }
+    return node;
   }
 
   function pixels(value) {

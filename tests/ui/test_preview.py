@@ -759,6 +759,24 @@ def test_edits_anywhere_in_a_long_body_keep_its_chunks_whole(window, qtbot, tmp_
     wait_body(qtbot, view, export_body_html(tab.document.article()))
 
 
+def test_tables_and_raw_html_where_chunks_meet_stand_where_the_export_puts_them(qtbot):
+    """A table's margins stay its own; a <div>'s first paragraph brings its margin through
+    the <div>, unless text stands before it."""
+    kinds = ["| a | b |\n|---|---|\n| 1 | 2 |", "Paragraph {n}.", "<div>Text {n} <p>in</p></div>",
+             "<div><p>First {n}</p></div>", "## Heading {n}"]
+    body = "\n\n".join(kinds[n % len(kinds)].format(n=n) for n in range(300))
+    article = Article(title="Mixed", body=body)
+    preview = PreviewView()
+    qtbot.addWidget(preview)
+    preview.resize(900, 700)
+    preview.show()
+    options = ExportOptions(raw_html=RawHtml.KEEP)
+    preview.load_article(article, BodyRenderer(RawHtml.KEEP).render(body), None, options)
+    wait_preview_ready(qtbot, preview)
+    assert len(chunk_sizes(qtbot, preview)) > 5
+    assert_laid_out_as_the_export(qtbot, preview, article)
+
+
 def test_edits_where_chunks_meet_keep_every_block_where_the_export_puts_it(
     window, qtbot, tmp_path
 ):
