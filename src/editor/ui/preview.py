@@ -1,8 +1,9 @@
 """The live preview: the export's very page, loaded once and then patched block by block.
 
-The page is loaded once per article (``load``); afterwards only changed blocks of the body, the
-header and the related aside are swapped through JavaScript run in the ApplicationWorld, so the
-preview keeps its scroll position, never flashes, and never reloads a large page. JavaScript of
+The page is loaded once (``load``); afterwards only changed blocks of the body, the header and
+the related aside are swapped through JavaScript run in the ApplicationWorld, so the preview
+keeps its scroll position, never flashes, and never reloads a large page. The window's tabs
+share the page: the tab shown puts its article on it the same way (``adopt``). JavaScript of
 the page itself is switched off: scripts and event handlers written in a draft never run. Link
 clicks are refused and reported (``link_clicked``) so the window opens them in the browser.
 """
