@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -151,3 +153,18 @@ def test_the_worker_process_imports_no_qt(qtbot) -> None:  # type: ignore[no-unt
                                    "sorted(__import__('sys').modules)").result(timeout=60)
     assert "editor.analysis" in loaded
     assert not [name for name in loaded if name.split(".")[0] in ("PySide6", "shiboken6")]
+
+
+def test_a_worker_killed_while_it_analyses_leaves_the_analysis_to_the_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    document = ArticleDocument(Article(body=REPORT))
+    analysis = document.analysis
+    type_text(document, 0, "One ")
+    qtbot.waitUntil(analysis.is_analysing, timeout=5000)
+    for child in multiprocessing.active_children():  # out of memory, or killed by the user
+        os.kill(child.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: analysis.is_current() and not analysis.is_analysing(), timeout=20000)
+    assert analysis.latest().words == analyze_body(document.body()).words
+    type_text(document, 0, "Two ")  # and the next long analysis has a process again
+    with qtbot.waitSignal(analysis.updated, timeout=20000):
+        pass
+    assert analysis.latest().words == analyze_body(document.body()).words

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -328,3 +331,23 @@ def test_a_long_article_is_checked_after_a_longer_pause_than_its_analysis(qtbot,
                         timeout=20000)
     finally:
         del panel.refresh
+
+
+def test_a_checks_process_killed_while_it_checks_is_started_again(qtbot, window, tmp_path,
+                                                                  caplog):
+    filler = "\n\n".join(f"Paragraph {n} of a long report on the council's budget." * 8
+                         for n in range(400))
+    path = tmp_path / "long.md"
+    path.write_text(COMPLETE + "\n" + filler + "\n", encoding="utf-8")
+    tab, panel = open_checked(qtbot, window, path)
+    document = tab.document
+    start = document.body().index("Iraq ,")
+    document.replace_body_range(start, start + len("Iraq ,"), "Iraq,")
+    panel.refresh_now()
+    for child in multiprocessing.active_children():  # out of memory, or killed by the user
+        os.kill(child.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not any("Iraq ," in row or "space before" in row
+                                    for row in finding_rows(panel)), timeout=30000)
+    assert finding_rows(panel)  # the other findings are still there
+    # The lost check was given again, not dropped with an error on the terminal.
+    assert not [record for record in caplog.records if record.name == "concurrent.futures"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -138,7 +139,12 @@ class DocumentAnalysis(QObject):
             return  # caught up meanwhile (current())
         if request.revision != self._document.revision:
             return  # stale: the document has moved on, a newer request follows
-        body_analysis = dataclasses.replace(future.result(), body=request.body)
+        try:
+            computed = future.result()
+        except BrokenProcessPool:  # the process died (killed, out of memory): analyse here
+            self.current()  # the next request starts a new process
+            return
+        body_analysis = dataclasses.replace(computed, body=request.body)
         self._store(request.revision, with_metadata(body_analysis, self._document.metadata()))
 
     def _store(self, revision: int, analysis: Analysis) -> None:

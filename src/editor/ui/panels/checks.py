@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -89,6 +90,7 @@ class ChecksPanel(DocumentDock):
             lambda _document: None
         self.findings: list[Finding] = []
         self._revision = 0
+        self._retried = False  # a check whose process died was given again
         self._shown_once = False
         self._pending: Future[list[Finding]] | None = None
         # The two halves of one revision's findings: the worker's, and spelling (None while
@@ -172,11 +174,23 @@ class ChecksPanel(DocumentDock):
         was closed meanwhile)."""
         if future.cancelled():
             return
-        findings = future.result()
+        try:
+            findings = future.result()
+        except BrokenProcessPool:  # the process died (killed, out of memory)
+            deliver(self, lambda: self._on_worker_lost(revision))
+            return
         deliver(self, lambda: self._on_checked(revision, findings))
+
+    def _on_worker_lost(self, revision: int) -> None:
+        """Check again in a new process, once: a check that ends its process every time
+        leaves the findings as they were rather than start process after process."""
+        if revision == self._revision and not self._retried:
+            self._retried = True
+            self.refresh()
 
     def _on_checked(self, revision: int, findings: list[Finding]) -> None:
         if revision == self._revision:
+            self._retried = False
             self._checked = findings
             self._show_when_complete()
 
