@@ -358,7 +358,9 @@ def _text_from(value: Any, name: str) -> str:
         return value.isoformat()
     if isinstance(value, list) and name == "author":
         if all(isinstance(item, (str, int, float)) for item in value):
-            return ", ".join(str(item).strip() for item in value if str(item).strip())
+            # Names as saving writes them back: one per part between commas.
+            return ", ".join(part.strip() for item in value for part in str(item).split(",")
+                             if part.strip())
         names = [item.get("name") for item in value if isinstance(item, dict)]
         if names and all(isinstance(item, str) for item in names):
             return ", ".join(str(name) for name in names)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from editor.errors import ArticleError, FrontMatterError
@@ -117,6 +117,8 @@ def metadata(article: Article) -> dict[str, Any]:
 
 @SETTINGS
 @given(data=front_matter, body=markdownish)
+@example(data={"authors": [","]}, body="")  # found by CI: a name of only a comma came back empty
+@example(data={"authors": ["Ana,", "Luis"]}, body="")
 def test_any_front_matter_parses_renders_and_round_trips(data: dict[str, Any], body: str) -> None:
     text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
     try:
