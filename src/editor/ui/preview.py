@@ -140,14 +140,13 @@ def _take_page_loaded_ahead(html: str, base_url: QUrl) -> PreviewPage | None:
     return page
 
 
-# Every preview view, and the pages closed tabs left: a view being shown takes one of those.
+# Every preview view, and the page a closed tab left: a view being shown takes one of those.
 _views: weakref.WeakSet[PreviewView] = weakref.WeakSet()
-_spare_pages: list[PreviewPage] = []
+_spare_page: PreviewPage | None = None
 
 
-def _pages_held(other_than: PreviewView) -> bool:
-    return any(view._page is not None for view in list(_views)
-               if view is not other_than and isValid(view))
+def _other_views(view: PreviewView) -> list[PreviewView]:
+    return [other for other in list(_views) if other is not view and isValid(other)]
 
 
 def _js_call(function: str, *args: object) -> str:
@@ -271,7 +270,6 @@ class PreviewView(QWebEngineView):
         self._pending_header: tuple[str, str] | None = None
         self._queued: list[tuple[str, object]] = []  # scripts waiting for a page
         self._code_css_shown = False
-        self._wants_code_css = False
         self._page_file: Path | None = None
         self._press: QPoint | None = None
         self._watched: QObject | None = None
@@ -289,12 +287,13 @@ class PreviewView(QWebEngineView):
     def _take_page(self, allow_new: bool) -> bool:
         """Hold a page, and show this view's article on it: the page a closed tab left, a
         hidden view's, or (``allow_new``) a new one. False when none was to be had."""
+        global _spare_page
         if self._page is not None:
             return True
-        page = _spare_pages.pop() if _spare_pages else None
+        page, _spare_page = _spare_page, None
         if page is None:
-            donor = next((view for view in list(_views) if view is not self and isValid(view)
-                          and view._page is not None and not view.isVisible()), None)
+            donor = next((view for view in _other_views(self)
+                          if view._page is not None and not view.isVisible()), None)
             page = donor._give_up_page() if donor is not None else None
         if page is None:
             if not allow_new:
@@ -342,20 +341,22 @@ class PreviewView(QWebEngineView):
 
     def release_page(self) -> None:
         """The view is going (its tab closed): the next view shown takes its page."""
+        global _spare_page
         if self._page is None:
             return
         page = self._give_up_page()
-        if _spare_pages:  # one is enough for the next view
+        if _spare_page is not None:  # one is enough for the next view
             page.deleteLater()
             return
-        page.setParent(None)  # type: ignore[call-overload]  # kept by _spare_pages
-        _spare_pages.append(page)
+        page.setParent(None)  # type: ignore[call-overload]  # kept by _spare_page
+        _spare_page = page
 
     def showEvent(self, event: QShowEvent) -> None:
         # Shown while another view still shows the page (a tab closing: the next one is shown
         # before it is hidden), it takes the page a turn later, once that view is hidden.
         # QWebEngineView's own showEvent would give a view without a page one of its own.
-        if self._page is None and not self._take_page(allow_new=not _pages_held(self)):
+        held = any(view._page is not None for view in _other_views(self))
+        if self._page is None and not self._take_page(allow_new=not held):
             QTimer.singleShot(0, self, self._take_page_if_shown)
             return
         super().showEvent(event)
@@ -413,7 +414,6 @@ class PreviewView(QWebEngineView):
         self._last_revealed = -1
         self._reveal_waits = False
         self._pending_header = None
-        self._wants_code_css = body.has_code
         if self._page is None and _loaded_ahead is not None:
             loaded_ahead = _take_page_loaded_ahead(page_html(article, body, options),
                                                    page_url(base_dir))
@@ -433,9 +433,7 @@ class PreviewView(QWebEngineView):
         """Load the page anew for this view's article: the export's HTML."""
         page = self._page
         assert page is not None and self._article is not None
-        self._ready = False
-        self._shown = self._body.htmls
-        self._code_css_shown = self._body.has_code
+        self._showing_body()
         html = page_html(self._article, self._body, self._options)
         base_url = page_url(self._base_dir)
         if page.load_own_html(html, base_url):
@@ -461,9 +459,7 @@ class PreviewView(QWebEngineView):
         one), without loading it again: one call to the page's script."""
         page = self._page
         assert page is not None and self._article is not None
-        self._ready = False
-        self._shown = self._body.htmls
-        self._code_css_shown = self._wants_code_css
+        self._showing_body()
         self._pending_header = None  # the shell has the article's header
         shell = page_html(self._article, RenderedBody(), self._options)
         base_url = page_url(self._base_dir)
@@ -474,28 +470,35 @@ class PreviewView(QWebEngineView):
             script = f'{_js_call("setCodeCss", code_css())};\n{script}'
         self._restoring_y = self._scroll_y  # the page's scroll there is not the user's
         settled_by = time.monotonic() + RESIZE_WAIT_SECONDS
-        self._call(script, lambda width: self._once_sized(page, width, settled_by))
+        self._call(script, lambda width: self._once_sized(page, width, settled_by, False))
 
-    def _once_sized(self, page: PreviewPage, width: object, settled_by: float) -> None:
+    def _once_sized(self, page: PreviewPage, width: object, settled_by: float,
+                    resized: bool) -> None:
         """Ready once the page has this view's width: a page taken from a view of another
-        size reaches it a moment later, and lays the article out again then."""
+        size reaches it a moment later, and lays the article out again then (the reader's
+        place is put back after that)."""
         if page is not self._page:
             return
         wanted = round(self.width() / (self._zoom or 1.0))
         if (not isinstance(width, (int, float)) or abs(width - wanted) <= 1
                 or time.monotonic() > settled_by):
-            if self._scroll_y:
+            if resized and self._scroll_y:
                 self._call(f"window.scrollTo(0, {self._scroll_y})")
             self._on_init(page)
             return
         QTimer.singleShot(5, self, lambda: self._call(
-            "window.innerWidth", lambda width: self._once_sized(page, width, settled_by)))
+            "window.innerWidth", lambda width: self._once_sized(page, width, settled_by, True)))
 
-    def _use_loaded_ahead(self, page: PreviewPage) -> None:
-        """Take the page loaded ahead for this very article."""
+    def _showing_body(self) -> None:
+        """The page is being given this view's body (and its code's style), whole: ready once
+        it answers."""
         self._ready = False
         self._shown = self._body.htmls
         self._code_css_shown = self._body.has_code
+
+    def _use_loaded_ahead(self, page: PreviewPage) -> None:
+        """Take the page loaded ahead for this very article."""
+        self._showing_body()
         self._use_page(page)
         if page.load_result is not None:  # loaded before this view took it
             self._on_load_finished(page.load_result)
@@ -552,7 +555,6 @@ class PreviewView(QWebEngineView):
         ``reveal``, scroll that block into view as :meth:`reveal_block` does, in the same call
         to the page (a keystroke makes one round trip to the page, not two)."""
         self._body = body
-        self._wants_code_css = body.has_code
         if not self._ready:  # sent once the page is ready, or when this view takes it
             if reveal is not None:
                 self.reveal_block(reveal)
@@ -571,9 +573,9 @@ class PreviewView(QWebEngineView):
         else:
             patch = diff_blocks(self._shown, html)
         script = []
-        if self._wants_code_css != self._code_css_shown:
-            self._code_css_shown = self._wants_code_css
-            script.append(_js_call("setCodeCss", code_css() if self._wants_code_css else ""))
+        if self._body.has_code != self._code_css_shown:
+            self._code_css_shown = self._body.has_code
+            script.append(_js_call("setCodeCss", code_css() if self._code_css_shown else ""))
         if patch is not None:
             inserted = [self._block_html(text) for text in patch.inserted]
             script.append(_js_call("patch", patch.start, patch.removed, inserted))
