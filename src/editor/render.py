@@ -484,8 +484,9 @@ def _clean(html: str, raw_html: RawHtml) -> str:
     )
 
 
-# A line that could underline a setext heading (a superset of what Python-Markdown reads).
-_UNDERLINE_LIKE_RE = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+# A line that could underline a setext heading (a superset of what Python-Markdown reads),
+# a quote's included ("> a" over "> -").
+_UNDERLINE_LIKE_RE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
 # A paragraph of prose that no Markdown syntax, HTML or placeholder touches: each line starts

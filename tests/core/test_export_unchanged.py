@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from editor.export import ExportOptions, export_article
@@ -81,6 +81,7 @@ _PROSE = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(_PROSE)
+@example("> a\n> -")  # found by CI: a heading underlined inside a quote lost its id
 def test_a_block_renders_as_full_python_markdown_and_nh3_would(text: str) -> None:
     full = clean_html(_new_markdown(heading_offset(text)).convert(text), RawHtml.SANITIZE)
     assert BodyRenderer().render(text).html == full
